@@ -1,0 +1,31 @@
+# One command each: `make serve` and `make test` set up .venv from the pinned
+# versions in requirements/lock.txt on a fresh machine, then serve / test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint clean
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff format --check plugins tests
+
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) site build .pytest_cache

@@ -1,0 +1,116 @@
+"""Authors: those of `.authors.yml`, matched by id or name, and those registered on the fly."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from . import yamlmeta
+from .problems import Finding
+from .text import match_key, slugify, tidy
+
+
+@dataclass
+class Author:
+    id: str
+    name: str
+    description: str
+    avatar: str
+    slug: str | None = None
+    url: str | None = None
+    registered: bool = False  # added by masthead because no entry in .authors.yml named it
+
+    def as_material(self) -> dict[str, str]:
+        entry = {"name": self.name, "description": self.description, "avatar": self.avatar}
+        if self.slug:
+            entry["slug"] = self.slug
+        if self.url:
+            entry["url"] = self.url
+        return entry
+
+
+class AuthorRegistry:
+    def __init__(self, default_avatar: str) -> None:
+        self.default_avatar = default_avatar
+        self.authors: dict[str, Author] = {}
+        self._by_key: dict[str, Author] = {}
+
+    def add(self, author: Author) -> None:
+        self.authors[author.id] = author
+        for key in (match_key(author.id), match_key(author.name), slugify(author.name)):
+            self._by_key.setdefault(key, author)
+
+    def find(self, name: str) -> Author | None:
+        """By id or by name, ignoring case, width and surrounding or invisible space."""
+        return self._by_key.get(match_key(name)) or self._by_key.get(slugify(name))
+
+    def register(self, name: str) -> Author:
+        """An author no entry names: id from the name, default avatar, no description."""
+        shown = tidy(name)
+        base = slugify(shown) or "author"
+        author_id, n = base, 2
+        while author_id in self.authors:
+            author_id, n = f"{base}-{n}", n + 1
+        author = Author(author_id, shown, "", self.default_avatar, registered=True)
+        self.add(author)
+        return author
+
+    def suggest(self, name: str) -> str | None:
+        names = {match_key(a.name): a.name for a in self.authors.values() if not a.registered}
+        names.update({a.id: a.id for a in self.authors.values() if not a.registered})
+        close = difflib.get_close_matches(match_key(name), list(names), n=1, cutoff=0.6)
+        return names[close[0]] if close else None
+
+    def known(self) -> list[str]:
+        return sorted(a.name for a in self.authors.values() if not a.registered)
+
+    def as_material(self) -> dict[str, Any]:
+        return {"authors": {a.id: a.as_material() for a in self.authors.values()}}
+
+
+def load_authors_file(text: str, registry: AuthorRegistry) -> list[Finding]:
+    """Add the entries of an `.authors.yml` text to `registry`; problems as findings."""
+    front = yamlmeta.parse(text, 1)
+    findings = [
+        Finding("authors-file-invalid", f.line, f.message.replace("front matter", "authors file"),
+                f.fix)
+        for f in front.findings
+    ]
+    if findings or not front.data:
+        return findings
+    entries = front.data.get("authors")
+    if not isinstance(entries, dict):
+        return [
+            Finding("authors-file-invalid", front.line("authors"),
+                    "the authors file has no `authors:` mapping",
+                    "write `authors:` and under it one indented entry per author id")
+        ]
+    lines = yamlmeta.nested_lines(front.node, "authors", 1)
+    for author_id, entry in entries.items():
+        line = lines.get(str(author_id), front.line("authors"))
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            findings.append(
+                Finding("authors-file-invalid", line,
+                        f"author `{author_id}` has no `name`",
+                        "give every author at least `name: Their Name`")
+            )
+            continue
+        missing = [k for k in ("description", "avatar") if not isinstance(entry.get(k), str)]
+        if missing:
+            findings.append(
+                Finding("author-incomplete", line,
+                        f"author `{author_id}` has no {' or '.join(f'`{k}`' for k in missing)}",
+                        "a default is used; add it to show your own")
+            )
+        registry.add(
+            Author(
+                str(author_id), tidy(entry["name"]),
+                entry["description"] if isinstance(entry.get("description"), str) else "",
+                entry["avatar"] if isinstance(entry.get("avatar"), str) else
+                registry.default_avatar,
+                entry.get("slug") if isinstance(entry.get("slug"), str) else None,
+                entry.get("url") if isinstance(entry.get("url"), str) else None,
+            )
+        )
+    return findings

@@ -1,0 +1,286 @@
+"""One catalogue of posts per build: every post read and parsed once, shared by all parts."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone, tzinfo
+from typing import Any
+
+import yaml
+
+from . import source, yamlmeta
+from .authors import AuthorRegistry, load_authors_file
+from .mapping import KeyNames, MappedMeta, map_front_matter, resolve_reference
+from .problems import Finding, Level, Levels, Problem, place
+from .summary import LIMIT
+
+# What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The options the core needs, from `mkdocs.yml` (plugin) or the same file (CLI)."""
+
+    keys: KeyNames = KeyNames()
+    zone: tzinfo = timezone.utc
+    authors_required: bool = False
+    summary_length: int = LIMIT
+    levels: Levels = field(default_factory=Levels)
+    default_avatar: str = "assets/masthead/avatar.svg"
+
+
+@dataclass
+class Parsed:
+    """What a post file says, before anything about the rest of the site is known."""
+
+    front: yamlmeta.FrontMatter
+    body: str
+    meta: MappedMeta
+    findings: list[Finding]
+
+
+@dataclass
+class Post:
+    src_uri: str  # docs-relative, `/`-separated
+    path: str  # as shown in messages: relative to the project folder
+    abs_path: str
+    parsed: Parsed
+    author_ids: list[str] = field(default_factory=list)
+    thumbnail: str | None = None  # docs-relative path of a local thumbnail
+    thumbnail_external: str | None = None  # http(s) URL of a remote one
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def meta(self) -> MappedMeta:
+        return self.parsed.meta
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level is Level.ERROR for p in self.problems)
+
+    def line(self, field_name: str) -> int:
+        key = self.meta.key.get(field_name)
+        return self.parsed.front.line(key)
+
+
+class ParseCache:
+    """Parsed posts by file path, kept while the file's size and mtime stay the same.
+
+    Owned by a plugin instance, so it outlives `serve` rebuilds; the catalogue itself
+    does not.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int, Settings], Parsed]] = {}
+
+    def get(self, abs_path: str, stamp: tuple[int, int, Settings]) -> Parsed | None:
+        entry = self._entries.get(abs_path)
+        return entry[1] if entry and entry[0] == stamp else None
+
+    def put(self, abs_path: str, stamp: tuple[int, int, Settings], parsed: Parsed) -> None:
+        self._entries[abs_path] = (stamp, parsed)
+
+
+def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
+    """Bytes of one post to its mapped fields and findings. Pure."""
+    findings: list[Finding] = []
+    if not raw.strip():
+        findings.append(Finding("empty-file", 1, "the file is empty",
+                                "write the post, or delete the file"))
+    text, decoding = source.decode(raw)
+    findings += decoding
+    split = source.split(text)
+    findings += split.findings
+    if split.front_matter is None and not split.findings and text.strip():
+        findings.append(
+            Finding("front-matter-missing", 1, "the post has no front matter",
+                    "start the file with `---`, then `title:` and `date:` lines, then `---`")
+        )
+    front = yamlmeta.parse(split.front_matter or "", split.front_matter_line)
+    findings += front.findings
+    meta, mapped = map_front_matter(
+        front, body=split.body, filename=filename, keys=settings.keys, zone=settings.zone,
+        summary_length=settings.summary_length,
+    )
+    findings += mapped
+    return Parsed(front, split.body, meta, findings)
+
+
+class Catalogue:
+    def __init__(
+        self,
+        settings: Settings,
+        docs_dir: str,
+        project_dir: str,
+        cache: ParseCache | None = None,
+    ) -> None:
+        self.settings = settings
+        self.docs_dir = os.path.abspath(docs_dir)
+        self.project_dir = os.path.abspath(project_dir)
+        self.cache = cache or ParseCache()
+        self.posts: dict[str, Post] = {}
+        self.authors = AuthorRegistry(settings.default_avatar)
+        self.problems: list[Problem] = []
+        self.read_count = 0  # files read from disk (not served from the cache)
+
+    # -- paths ---------------------------------------------------------------------------
+    def display(self, src_uri: str) -> str:
+        path = os.path.relpath(os.path.join(self.docs_dir, src_uri), self.project_dir)
+        return path.replace(os.sep, "/")
+
+    def _place(self, findings: Iterable[Finding], path: str, into: list[Problem]) -> None:
+        for finding in findings:
+            problem = place(finding, path, self.settings.levels)
+            if problem:
+                into.append(problem)
+                self.problems.append(problem)
+
+    # -- loading -------------------------------------------------------------------------
+    def add_authors_file(self, src_uri: str) -> None:
+        abs_path = os.path.join(self.docs_dir, src_uri)
+        if not os.path.isfile(abs_path):
+            return
+        with open(abs_path, "rb") as handle:
+            text, findings = source.decode(handle.read())
+        findings = [f for f in findings if f.code not in ("bom", "line-endings")]
+        findings += load_authors_file(text, self.authors)
+        self._place(findings, self.display(src_uri), [])
+
+    def scan(
+        self, post_dir: str, excluded: Callable[[str], bool] = lambda _: False
+    ) -> list[str]:
+        """Docs-relative paths of the Markdown files under `post_dir`, sorted."""
+        found: list[str] = []
+        root = os.path.join(self.docs_dir, post_dir)
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in names:
+                if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
+                    continue
+                rel = os.path.relpath(os.path.join(folder, name), self.docs_dir)
+                src_uri = rel.replace(os.sep, "/")
+                if not excluded(src_uri):
+                    found.append(src_uri)
+        return sorted(found)
+
+    def add_post(self, src_uri: str) -> Post:
+        abs_path = os.path.join(self.docs_dir, src_uri)
+        stat = os.stat(abs_path)
+        stamp = (stat.st_size, stat.st_mtime_ns, self.settings)
+        parsed = self.cache.get(abs_path, stamp)
+        if parsed is None:
+            with open(abs_path, "rb") as handle:
+                raw = handle.read()
+            self.read_count += 1
+            parsed = parse_post(raw, posixpath.basename(src_uri), self.settings)
+            if parsed.meta.date is None:
+                # Material needs a date. A post without one is an error (and left out)
+                # unless the site lowered that check; then the file's mtime stands in.
+                parsed.meta.date = datetime.fromtimestamp(stat.st_mtime, self.settings.zone)
+            self.cache.put(abs_path, stamp, parsed)
+        post = Post(src_uri, self.display(src_uri), abs_path, parsed)
+        self._place(parsed.findings, post.path, post.problems)
+        self._resolve(post)
+        self.posts[src_uri] = post
+        return post
+
+    def _resolve(self, post: Post) -> None:
+        """The parts that depend on the rest of the site: authors and paths."""
+        meta = post.meta
+        found: list[Finding] = []
+        for name in meta.author_names:
+            author = self.authors.find(name)
+            if author is None and self.settings.authors_required:
+                hint = self.authors.suggest(name)
+                known = ", ".join(self.authors.known()) or "none yet"
+                found.append(Finding(
+                    "author-unknown", post.line("author"),
+                    f"unknown author '{name}'" + (f"; did you mean '{hint}'?" if hint else ""),
+                    f"use a name from the authors file (known: {known}) or add '{name}' to it",
+                ))
+                continue
+            if author is None:
+                author = self.authors.register(name)
+                found.append(Finding(
+                    "author-registered", post.line("author"),
+                    f"author '{name}' is not in the authors file; registered as `{author.id}`",
+                    "add an entry to the authors file to give them an avatar and description",
+                ))
+            if author.id not in post.author_ids:
+                post.author_ids.append(author.id)
+        if meta.thumbnail:
+            local, external = resolve_reference(meta.thumbnail, post.src_uri)
+            if local is None and external is None:
+                found.append(Finding(
+                    "thumbnail-invalid", post.line("thumbnail"),
+                    f"thumbnail '{meta.thumbnail}' is not an image path inside the site",
+                    "use a path such as /images/blog/picture.png or an https:// URL",
+                ))
+            post.thumbnail, post.thumbnail_external = local, external
+        self._place(found, post.path, post.problems)
+
+    def load(self, post_dirs: Iterable[str], excluded: Callable[[str], bool]) -> None:
+        for post_dir in post_dirs:
+            for src_uri in self.scan(post_dir, excluded):
+                self.add_post(src_uri)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level is Level.ERROR for p in self.problems)
+
+    def report(self, path: str, line: int, code: str, message: str, fix: str) -> Problem | None:
+        """Add a problem found outside the catalogue's own checks (e.g. URL collisions)."""
+        problem = place(Finding(code, line, message, fix), path, self.settings.levels)
+        if problem:
+            self.problems.append(problem)
+            post = next((p for p in self.posts.values() if p.path == path), None)
+            if post:
+                post.problems.append(problem)
+        return problem
+
+
+# -- the file Material reads ---------------------------------------------------------------
+def material_front_matter(post: Post) -> dict[str, Any]:
+    """The post's front matter in Material's vocabulary; unknown keys kept as they are."""
+    meta = post.meta
+    data: dict[str, Any] = {
+        k: v for k, v in post.parsed.front.data.items() if k not in meta.dropped
+    }
+    if meta.title is not None:
+        data["title"] = meta.title
+    if meta.date is not None:
+        data["date"] = (
+            {"created": meta.date, "updated": meta.updated} if meta.updated else meta.date
+        )
+    if post.author_ids:
+        data["authors"] = list(post.author_ids)
+    else:
+        data.pop("authors", None)
+    data["description"] = meta.description or meta.summary
+    data["tags"] = list(meta.tags)
+    if meta.slug:
+        data["slug"] = meta.slug
+    if meta.draft is not None:
+        data["draft"] = meta.draft
+    data.setdefault("template", "masthead/post.html")
+    data["masthead"] = {
+        "source": post.path,
+        "summary": meta.summary,
+        "summary_derived": meta.summary_derived,
+        "thumbnail": post.thumbnail,
+        "thumbnail_external": post.thumbnail_external,
+        "author_names": list(meta.author_names),
+    }
+    return data
+
+
+def generated_text(post: Post) -> str:
+    """The whole file Material's blog plugin reads in place of the post."""
+    front = yaml.safe_dump(
+        material_front_matter(post), sort_keys=False, allow_unicode=True, width=10_000
+    )
+    return f"---\n{front}---\n\n{post.parsed.body}"

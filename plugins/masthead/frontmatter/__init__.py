@@ -1,0 +1,1 @@
+"""The `masthead/frontmatter` plugin: CMS front matter mapped onto Material's blog."""

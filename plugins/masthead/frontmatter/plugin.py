@@ -1,0 +1,216 @@
+"""`masthead/frontmatter`: thin event handlers; the work is in `masthead.core`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from urllib.parse import quote, urljoin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .. import host
+from ..core.catalogue import Catalogue, ParseCache, Settings, generated_text
+from ..core.mapping import KeyNames
+from ..core.problems import Levels
+from .config import FrontMatterConfig
+from .excerpt import use_summary_card
+
+log = get_plugin_logger(__name__)
+
+ASSETS = {
+    "assets/masthead/masthead.css": "masthead.css",
+    "assets/masthead/avatar.svg": "avatar.svg",
+}
+
+
+class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
+    def __init__(self) -> None:
+        self.cache = ParseCache()  # survives `serve` rebuilds; the catalogue does not
+        self.catalogue: Catalogue | None = None
+        self.serving = False
+        self._temp: tempfile.TemporaryDirectory | None = None
+        self._written: dict[str, str] = {}
+        self._separators: dict[str, str] = {}  # posts folder -> excerpt separator
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    # Before Material's blog plugin reads its authors file in its own `on_config`
+    # (priority 0): the authors it reads must include those we register.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.catalogue = None
+        if not self.config.enabled:
+            return None
+        blogs = host.blog_plugins(config)
+        if not blogs:
+            raise PluginError(
+                "masthead/frontmatter: Material's blog plugin is not enabled; "
+                "add `- blog` under `plugins:` in mkdocs.yml"
+            )
+        project = os.path.dirname(config.config_file_path or os.path.join(os.getcwd(), "x"))
+        catalogue = Catalogue(self._settings(), config.docs_dir, project, self.cache)
+        for blog in blogs:
+            catalogue.add_authors_file(host.authors_file(blog))
+        self._separators = {host.post_dir(b): b.config.post_excerpt_separator for b in blogs}
+        spec = config.exclude_docs
+        catalogue.load(self._separators, lambda uri: bool(spec and spec.match_file(uri)))
+
+        # Material reads authors from the file its `authors_file` option names; we
+        # point it at one that holds the site's authors plus those we registered.
+        authors = yaml.safe_dump(catalogue.authors.as_material(), allow_unicode=True)
+        path = self._write("authors.yml", authors)
+        for blog in blogs:
+            blog.config.authors_file = path
+
+        host.add_templates(config)
+        if "assets/masthead/masthead.css" not in config.extra_css:
+            config.extra_css.append("assets/masthead/masthead.css")
+        host.set_catalogue(config, catalogue)
+        self.catalogue = catalogue
+        host.log_problems(log, catalogue.problems)
+        return config
+
+    # Before Material's blog plugin reads each post from disk (priority -50).
+    @event_priority(50)
+    def _translate_posts(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        catalogue = self.catalogue
+        if catalogue is None:
+            return None
+        for uri, name in ASSETS.items():
+            if files.get_file_from_path(uri) is None:  # a site's own copy wins
+                files.append(
+                    File.generated(config, uri, abs_src_path=str(host.ASSETS_DIR / name))
+                )
+        for file in list(files):
+            if not file.is_documentation_page() or not self._in_posts(file.src_uri):
+                continue
+            if file.generated_by or not file.abs_src_path:
+                continue  # another plugin's page: not a CMS post
+            post = catalogue.posts.get(file.src_uri) or catalogue.add_post(file.src_uri)
+            files.remove(file)
+            if post.has_errors:
+                if self.serving:
+                    log.error(f"{post.path} is left out of this preview until its errors "
+                              "are fixed")
+                continue
+            temp = self._write(os.path.join("posts", file.src_uri), generated_text(post))
+            files.append(
+                File.generated(config, file.src_uri, abs_src_path=temp, inclusion=file.inclusion)
+            )
+        return files
+
+    # After Material's blog plugin (-50) has given every post its final URL: two
+    # files with one URL means one silently overwrites the other.
+    @event_priority(-60)
+    def _check_urls(self, files: Files, *, config: MkDocsConfig) -> None:
+        catalogue = self.catalogue
+        if catalogue is None:
+            return
+        by_url: dict[str, list[File]] = {}
+        for file in files:
+            by_url.setdefault(file.dest_uri, []).append(file)
+        for url_files in by_url.values():
+            posts = [catalogue.posts.get(f.src_uri) for f in url_files]
+            if len(url_files) < 2 or not any(posts):
+                continue
+            for file, post in zip(url_files, posts, strict=True):
+                if post is None:
+                    continue
+                others = ", ".join(
+                    self._shown(catalogue, other) for other in url_files if other is not file
+                )
+                line = post.line("slug") if post.meta.slug else post.line("title")
+                problem = catalogue.report(
+                    post.path, line, "url-collision",
+                    f"this post gets the URL /{file.url}, which {others} also gets; "
+                    "one would overwrite the other",
+                    "give one of them a different `slug:` (or title or date)",
+                )
+                if problem:
+                    host.log_problems(log, [problem])
+        if not self.serving:
+            host.stop_if_errors(catalogue.problems, "the blog posts")
+
+    on_files = CombinedEvent(_translate_posts, _check_urls)
+
+    # After Material's blog plugin (-50) has made the post's excerpt.
+    @event_priority(-75)
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        info = page.meta.get("masthead") if self.catalogue else None
+        if not isinstance(info, dict):
+            return None
+        if info.get("thumbnail"):
+            found = files.get_file_from_path(info["thumbnail"])
+            info["image"] = found.url if found else quote(info["thumbnail"])
+            info["image_abs"] = urljoin(config.site_url, info["image"]) if config.site_url else None
+        elif info.get("thumbnail_external"):
+            info["image"] = info["image_abs"] = info["thumbnail_external"]
+        excerpt = getattr(page, "excerpt", None)
+        separator = next(
+            (s for d, s in self._separators.items() if page.file.src_uri.startswith(d + "/")),
+            None,
+        )
+        if self.config.cards and excerpt is not None and separator not in markdown:
+            use_summary_card(excerpt)
+        return None
+
+    def on_shutdown(self) -> None:
+        if self._temp is not None:
+            self._temp.cleanup()
+            self._temp = None
+            self._written.clear()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _settings(self) -> Settings:
+        try:
+            zone = ZoneInfo(self.config.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PluginError(
+                f"masthead/frontmatter: unknown timezone '{self.config.timezone}'; "
+                "use an IANA name such as UTC or Europe/Berlin"
+            ) from None
+        try:
+            levels = Levels(self.config.levels)
+        except ValueError as error:
+            raise PluginError(f"masthead/frontmatter: levels: {error}") from None
+        return Settings(
+            keys=KeyNames(**dict(self.config.fields)),
+            zone=zone,
+            authors_required=self.config.authors_required,
+            summary_length=self.config.summary_length,
+            levels=levels,
+        )
+
+    def _in_posts(self, src_uri: str) -> bool:
+        return any(src_uri.startswith(d + "/") for d in self._separators)
+
+    def _write(self, relative: str, text: str) -> str:
+        """Write into our temporary folder (never into docs/), only when changed, so an
+        unchanged post keeps its mtime and `serve --dirty` skips it."""
+        if self._temp is None:
+            self._temp = tempfile.TemporaryDirectory(prefix="masthead-")
+        path = os.path.join(self._temp.name, relative)
+        if self._written.get(path) != text or not os.path.exists(path):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            self._written[path] = text
+        return path
+
+    @staticmethod
+    def _shown(catalogue: Catalogue, file: File) -> str:
+        post = catalogue.posts.get(file.src_uri)
+        if post:
+            return post.path
+        if file.generated_by:
+            return f"the page {file.src_uri} made by {file.generated_by}"
+        return catalogue.display(file.src_uri)

@@ -1,0 +1,76 @@
+"""What every masthead plugin needs from MkDocs and Material, in one place.
+
+The only module besides the plugins that imports MkDocs: finding Material's blog
+plugins, sharing the build's catalogue between plugins, logging problems.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import weakref
+from importlib import resources
+
+from material.plugins.blog.plugin import BlogPlugin
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from .core.catalogue import Catalogue
+from .core.problems import Level, Problem, summarize
+
+TEMPLATES_DIR = str(resources.files("masthead") / "templates")
+ASSETS_DIR = resources.files("masthead") / "assets"
+
+_LOG_LEVEL = {Level.ERROR: logging.ERROR, Level.WARN: logging.WARNING, Level.INFO: logging.INFO}
+
+# The catalogue of each build, keyed by the build's config object: a `serve` rebuild
+# loads a new config, so it gets a new catalogue and nothing stale survives.
+_catalogues: dict[int, Catalogue] = {}
+
+
+def set_catalogue(config: MkDocsConfig, catalogue: Catalogue) -> None:
+    key = id(config)
+    _catalogues[key] = catalogue
+    weakref.finalize(config, _catalogues.pop, key, None)
+
+
+def get_catalogue(config: MkDocsConfig) -> Catalogue | None:
+    return _catalogues.get(id(config))
+
+
+def blog_plugins(config: MkDocsConfig) -> list[BlogPlugin]:
+    """Material's blog plugin instances of this site (it supports several)."""
+    return [p for p in config.plugins.values() if isinstance(p, BlogPlugin) and p.config.enabled]
+
+
+def post_dir(blog: BlogPlugin) -> str:
+    """The docs-relative posts folder of a blog, as Material computes it."""
+    root = posixpath.normpath(blog.config.blog_dir)
+    return posixpath.normpath(blog.config.post_dir.format(blog=root))
+
+
+def authors_file(blog: BlogPlugin) -> str:
+    """The docs-relative authors file of a blog, as Material computes it."""
+    root = posixpath.normpath(blog.config.blog_dir)
+    return posixpath.normpath(blog.config.authors_file.format(blog=root))
+
+
+def add_templates(config: MkDocsConfig) -> None:
+    """Put our templates after the site's `custom_dir` and before Material's own, so a
+    site's overrides win over ours and ours win over Material's."""
+    dirs = config.theme.dirs
+    if TEMPLATES_DIR in dirs:
+        return
+    at = 1 if config.theme.custom_dir and dirs and dirs[0] == config.theme.custom_dir else 0
+    dirs.insert(at, TEMPLATES_DIR)
+
+
+def log_problems(log: logging.LoggerAdapter, problems: list[Problem]) -> None:
+    for problem in problems:
+        log.log(_LOG_LEVEL[problem.level], str(problem))
+
+
+def stop_if_errors(problems: list[Problem], what: str) -> None:
+    if any(p.level is Level.ERROR for p in problems):
+        raise PluginError(f"masthead: {summarize(problems)} in {what}; the build stops. "
+                          "Each is listed above with its file and line.")
