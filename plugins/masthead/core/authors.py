@@ -57,8 +57,9 @@ class AuthorRegistry:
         return author
 
     def suggest(self, name: str) -> str | None:
-        names = {match_key(a.name): a.name for a in self.authors.values() if not a.registered}
-        names.update({a.id: a.id for a in self.authors.values() if not a.registered})
+        known = [a for a in self.authors.values() if not a.registered]
+        names = {a.id: a.id for a in known}
+        names.update({match_key(a.name): a.name for a in known})  # a name reads better
         close = difflib.get_close_matches(match_key(name), list(names), n=1, cutoff=0.6)
         return names[close[0]] if close else None
 

@@ -21,6 +21,12 @@ from .summary import LIMIT
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
+_UNREADABLE = {
+    "empty-file", "front-matter-unclosed", "yaml-invalid", "yaml-too-large",
+    "front-matter-not-mapping",
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     """The options the core needs, from `mkdocs.yml` (plugin) or the same file (CLI)."""
@@ -106,7 +112,10 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
         front, body=split.body, filename=filename, keys=settings.keys, zone=settings.zone,
         summary_length=settings.summary_length,
     )
-    findings += mapped
+    # When the front matter cannot be read at all, missing title or date are only its
+    # consequences: one clear message about the cause is better than three.
+    if not any(f.code in _UNREADABLE for f in findings):
+        findings += mapped
     return Parsed(front, split.body, meta, findings)
 
 

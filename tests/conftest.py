@@ -1,0 +1,178 @@
+"""Real MkDocs builds in temporary folders, and helpers to read what they wrote."""
+
+from __future__ import annotations
+
+import logging
+import os
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from PIL import Image
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+PREFIX = "masthead: "
+
+BASE_CONFIG = {
+    "site_name": "Test blog",
+    "site_url": "https://example.com/repo/",
+    "theme": {"name": "material"},
+    "plugins": ["blog", "masthead/frontmatter"],
+    "validation": {"links": {"absolute_links": "relative_to_docs"}},
+}
+
+
+@dataclass
+class Built:
+    root: Path
+    records: list[logging.LogRecord]
+    error: Exception | None = None
+    site: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.site = self.root / "site"
+
+    def html(self, path: str) -> BeautifulSoup:
+        return BeautifulSoup((self.site / path).read_text(encoding="utf-8"), "html.parser")
+
+    def messages(self, level: int | None = None) -> list[str]:
+        """Our messages, without the `masthead: ` prefix, optionally of one level."""
+        return [
+            r.getMessage()[len(PREFIX):]
+            for r in self.records
+            if r.getMessage().startswith(PREFIX) and (level is None or r.levelno == level)
+        ]
+
+    def errors(self) -> list[str]:
+        """Every ERROR record, ours or MkDocs' (e.g. the reason a build was aborted)."""
+        return [r.getMessage() for r in self.records if r.levelno >= logging.ERROR]
+
+    def warnings(self) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= logging.WARNING]
+
+    def post_pages(self) -> list[Path]:
+        return sorted(
+            p for p in (self.site / "blog").rglob("index.html")
+            if len(p.relative_to(self.site / "blog").parts) == 5  # yyyy/mm/dd/slug/index
+        )
+
+
+class Site:
+    """A blog in a temporary folder: write posts and files, then build it for real."""
+
+    def __init__(self, root: Path, caplog: pytest.LogCaptureFixture) -> None:
+        self.root = root
+        self.docs = root / "docs"
+        self.config = yaml.safe_load(yaml.safe_dump(BASE_CONFIG))
+        self._caplog = caplog
+        (self.docs / "blog" / "posts").mkdir(parents=True)
+        self.write("index.md", "# Home\n")
+        self.write("blog/index.md", "# Blog\n")
+
+    def write(self, path: str, content: str | bytes) -> Path:
+        target = self.docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = textwrap.dedent(content).lstrip("\n").encode("utf-8")
+        target.write_bytes(content)
+        return target
+
+    def post(self, name: str, content: str | bytes) -> Path:
+        return self.write(f"blog/posts/{name}", content)
+
+    def image(self, path: str, size: tuple[int, int] = (1200, 630), fmt: str = "PNG") -> Path:
+        target = self.docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", size, "#336699").save(target, fmt)
+        return target
+
+    def plugin_options(self, **options) -> None:
+        plugins = self.config["plugins"]
+        index = plugins.index("masthead/frontmatter") if "masthead/frontmatter" in plugins else None
+        if index is None:
+            index = next(i for i, p in enumerate(plugins) if isinstance(p, dict)
+                         and "masthead/frontmatter" in p)
+        current = plugins[index]
+        merged = dict(current["masthead/frontmatter"]) if isinstance(current, dict) else {}
+        merged.update(options)
+        plugins[index] = {"masthead/frontmatter": merged}
+
+    def build(self, *, strict: bool = False, command: str = "build", fresh: bool = True) -> Built:
+        config_file = self.root / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(self.config), encoding="utf-8")
+        return build_config(
+            config_file, self.root, self._caplog, strict=strict, command=command, fresh=fresh
+        )
+
+
+def fresh_plugins() -> None:
+    """Give the next build new plugin instances, as a new `mkdocs build` process would.
+
+    MkDocs caches plugin instances per process (that is how `serve` keeps them across
+    rebuilds). Material's blog plugin deletes its temporary folder on shutdown and
+    would reuse the deleted path, so tests that are separate builds start afresh;
+    tests of rebuilds pass `fresh=False`.
+    """
+    MkDocsConfig.plugins.plugin_cache.clear()
+
+
+def build_config(
+    config_file: Path, root: Path, caplog: pytest.LogCaptureFixture, *, strict: bool = False,
+    command: str = "build", site_dir: Path | None = None, fresh: bool = True,
+) -> Built:
+    if fresh:
+        fresh_plugins()
+    caplog.clear()
+    error: Exception | None = None
+    with caplog.at_level(logging.INFO):
+        config = load_config(
+            str(config_file), strict=strict, site_dir=str(site_dir or root / "site")
+        )
+        config.plugins.on_startup(command=command, dirty=False)
+        try:
+            build(config)
+        except (PluginError, Abort) as caught:
+            error = caught
+        finally:
+            config.plugins.on_shutdown()
+    built = Built(root, list(caplog.records), error)
+    if site_dir is not None:
+        built.site = site_dir
+    return built
+
+
+@pytest.fixture
+def site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Site:
+    return Site(tmp_path, caplog)
+
+
+POST = """\
+---
+title: {title}
+date: {date}
+author: {author}
+summary: {summary}
+tags:
+  - seo
+---
+{body}
+"""
+
+
+def cms_post(
+    title: str = "A post",
+    date: str = "2024-12-04T08:04:02.728Z",
+    author: str = "Backlink Bot Team",
+    summary: str = "A short summary.",
+    body: str = "Some text.",
+) -> str:
+    return POST.format(title=title, date=date, author=author, summary=summary, body=body)
