@@ -47,7 +47,7 @@ class Built:
     def messages(self, level: int | None = None) -> list[str]:
         """Our messages, without the `masthead: ` prefix, optionally of one level."""
         return [
-            r.getMessage()[len(PREFIX):]
+            r.getMessage()[len(PREFIX) :]
             for r in self.records
             if r.getMessage().startswith(PREFIX) and (level is None or r.levelno == level)
         ]
@@ -61,7 +61,8 @@ class Built:
 
     def post_pages(self) -> list[Path]:
         return sorted(
-            p for p in (self.site / "blog").rglob("index.html")
+            p
+            for p in (self.site / "blog").rglob("index.html")
             if len(p.relative_to(self.site / "blog").parts) == 5  # yyyy/mm/dd/slug/index
         )
 
@@ -99,18 +100,34 @@ class Site:
         plugins = self.config["plugins"]
         index = plugins.index("masthead/frontmatter") if "masthead/frontmatter" in plugins else None
         if index is None:
-            index = next(i for i, p in enumerate(plugins) if isinstance(p, dict)
-                         and "masthead/frontmatter" in p)
+            index = next(
+                i
+                for i, p in enumerate(plugins)
+                if isinstance(p, dict) and "masthead/frontmatter" in p
+            )
         current = plugins[index]
         merged = dict(current["masthead/frontmatter"]) if isinstance(current, dict) else {}
         merged.update(options)
         plugins[index] = {"masthead/frontmatter": merged}
 
-    def build(self, *, strict: bool = False, command: str = "build", fresh: bool = True) -> Built:
+    def build(
+        self,
+        *,
+        strict: bool = False,
+        command: str = "build",
+        fresh: bool = True,
+        shutdown: bool = True,
+    ) -> Built:
         config_file = self.root / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(self.config), encoding="utf-8")
         return build_config(
-            config_file, self.root, self._caplog, strict=strict, command=command, fresh=fresh
+            config_file,
+            self.root,
+            self._caplog,
+            strict=strict,
+            command=command,
+            fresh=fresh,
+            shutdown=shutdown,
         )
 
 
@@ -126,8 +143,15 @@ def fresh_plugins() -> None:
 
 
 def build_config(
-    config_file: Path, root: Path, caplog: pytest.LogCaptureFixture, *, strict: bool = False,
-    command: str = "build", site_dir: Path | None = None, fresh: bool = True,
+    config_file: Path,
+    root: Path,
+    caplog: pytest.LogCaptureFixture,
+    *,
+    strict: bool = False,
+    command: str = "build",
+    site_dir: Path | None = None,
+    fresh: bool = True,
+    shutdown: bool = True,
 ) -> Built:
     if fresh:
         fresh_plugins()
@@ -143,7 +167,8 @@ def build_config(
         except (PluginError, Abort) as caught:
             error = caught
         finally:
-            config.plugins.on_shutdown()
+            if shutdown:
+                config.plugins.on_shutdown()
     built = Built(root, list(caplog.records), error)
     if site_dir is not None:
         built.site = site_dir

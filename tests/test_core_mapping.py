@@ -151,7 +151,10 @@ class TestAuthors:
         registry, _ = self.registry("")
         author = registry.register("BacklinkBot Ai")
         assert (author.id, author.name, author.description, author.avatar) == (
-            "backlinkbot-ai", "BacklinkBot Ai", "", "assets/masthead/avatar.svg"
+            "backlinkbot-ai",
+            "BacklinkBot Ai",
+            "",
+            "assets/masthead/avatar.svg",
         )
         assert registry.find("backlinkbot ai") is author
 
@@ -161,8 +164,9 @@ class TestAuthors:
             ("author-incomplete", 2, "author `aman` has no `description` or `avatar`")
         ]
         assert registry.as_material() == {
-            "authors": {"aman": {"name": "Aman", "description": "",
-                                 "avatar": "assets/masthead/avatar.svg"}}
+            "authors": {
+                "aman": {"name": "Aman", "description": "", "avatar": "assets/masthead/avatar.svg"}
+            }
         }
 
     def test_broken_file(self):
@@ -181,18 +185,24 @@ class TestAuthors:
 class TestPaths:
     def test_site_absolute(self):
         assert resolve_reference("/images/blog/x.png", "blog/posts/a.md") == (
-            "images/blog/x.png", None)
+            "images/blog/x.png",
+            None,
+        )
 
     def test_relative_to_the_post(self):
         assert resolve_reference("img/x.png", "blog/posts/a.md") == ("blog/posts/img/x.png", None)
 
     def test_escapes_query_and_fragment(self):
         assert resolve_reference("/images/My%20File.png?v=2#top", "a.md") == (
-            "images/My File.png", None)
+            "images/My File.png",
+            None,
+        )
 
     def test_external(self):
         assert resolve_reference("https://cdn.example.com/x.png", "a.md") == (
-            None, "https://cdn.example.com/x.png")
+            None,
+            "https://cdn.example.com/x.png",
+        )
 
     def test_refused(self):
         for ref in ("../../../etc/passwd", "/../x.png", "javascript:alert(1)", "data:,x", ""):
@@ -205,20 +215,28 @@ class TestParsePost:
         cases = {
             b"": [("empty-file", 1, "the file is empty")],
             b"---\ntitle: [x\ndate: 2024-01-01\n---\nBody": [
-                ("yaml-invalid", 3, "the front matter is not valid YAML "
-                 "(expected ',' or ']', but got ':')"),
+                (
+                    "yaml-invalid",
+                    3,
+                    "the front matter is not valid YAML (expected ',' or ']', but got ':')",
+                ),
             ],
             b"---\ntitle: x\nBody": [
-                ("front-matter-unclosed", 1,
-                 "the front matter opened with `---` on line 1 is never closed"),
+                (
+                    "front-matter-unclosed",
+                    1,
+                    "the front matter opened with `---` on line 1 is never closed",
+                ),
             ],
-            b"Just a body.": [("front-matter-missing", 1, "the post has no front matter"),
-                              ("title-missing", 1, "the post has no `title`"),
-                              ("date-missing", 1,
-                               "the post has no `date` and its file name has none")],
+            b"Just a body.": [
+                ("front-matter-missing", 1, "the post has no front matter"),
+                ("title-missing", 1, "the post has no `title`"),
+                ("date-missing", 1, "the post has no `date` and its file name has none"),
+            ],
         }
         for raw, expected in cases.items():
             parsed = parse_post(raw, "post.md", settings)
-            got = [(f.code, f.line, f.message) for f in parsed.findings
-                   if f.code != "summary-derived"]
+            got = [
+                (f.code, f.line, f.message) for f in parsed.findings if f.code != "summary-derived"
+            ]
             assert got == expected, raw

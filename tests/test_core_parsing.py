@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from masthead.core import source, yamlmeta
 from masthead.core.dates import DateError, date_from_filename, parse_date
 from masthead.core.problems import Level, Levels
@@ -20,12 +19,18 @@ class TestDates:
         [
             ("2024-12-04T08:04:02.728Z", datetime(2024, 12, 4, 8, 4, 2, 728000, tzinfo=UTC)),
             ("2024-12-04T08:04:02Z", datetime(2024, 12, 4, 8, 4, 2, tzinfo=UTC)),
-            ("2024-11-18T09:15:00-05:00",
-             datetime(2024, 11, 18, 9, 15, tzinfo=timezone(timedelta(hours=-5)))),
-            ("2024-06-03T11:20:00+07:00",
-             datetime(2024, 6, 3, 11, 20, tzinfo=timezone(timedelta(hours=7)))),
-            ("2019-02-28 10:11:00 -0400",
-             datetime(2019, 2, 28, 10, 11, tzinfo=timezone(timedelta(hours=-4)))),
+            (
+                "2024-11-18T09:15:00-05:00",
+                datetime(2024, 11, 18, 9, 15, tzinfo=timezone(timedelta(hours=-5))),
+            ),
+            (
+                "2024-06-03T11:20:00+07:00",
+                datetime(2024, 6, 3, 11, 20, tzinfo=timezone(timedelta(hours=7))),
+            ),
+            (
+                "2019-02-28 10:11:00 -0400",
+                datetime(2019, 2, 28, 10, 11, tzinfo=timezone(timedelta(hours=-4))),
+            ),
             ("2024-07-11T14:00:00", datetime(2024, 7, 11, 14, 0, tzinfo=UTC)),
             ("2019-02-28", datetime(2019, 2, 28, tzinfo=UTC)),
             ("  2019-02-28  ", datetime(2019, 2, 28, tzinfo=UTC)),
@@ -91,7 +96,9 @@ class TestText:
 
 class TestSummary:
     def test_first_paragraph_skips_headings_images_and_lists(self):
-        body = "# Title\n\n![](/x.png)\n\n- a list\n\nThe **first** [real](x.md) paragraph\nwraps.\n"
+        body = (
+            "# Title\n\n![](/x.png)\n\n- a list\n\nThe **first** [real](x.md) paragraph\nwraps.\n"
+        )
         assert first_paragraph(body) == "The first real paragraph wraps."
 
     def test_skips_code_fences(self):

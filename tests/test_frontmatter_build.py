@@ -29,8 +29,10 @@ def meta(page, name: str) -> str | None:
 
 def docs_digest(docs: Path) -> dict[str, str]:
     return {
-        str(p.relative_to(docs)): hashlib.sha256(p.read_bytes()).hexdigest() + str(p.stat().st_mtime_ns)
-        for p in sorted(docs.rglob("*")) if p.is_file()
+        str(p.relative_to(docs)): hashlib.sha256(p.read_bytes()).hexdigest()
+        + str(p.stat().st_mtime_ns)
+        for p in sorted(docs.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -55,9 +57,11 @@ def test_every_date_form(site):
         assert meta(page, "article:published_time") == iso
     page = built.html("blog/2021/05/06/post-nodate/index.html")
     assert page.select_one(".masthead-byline__date")["datetime"] == "2021-05-06T00:00:00+00:00"
-    assert "docs/blog/posts/2021-05-06-no-date.md:1: the post has no `date`; 2021-05-06 from " \
-           "the file name is used; add `date:` to set the publication time" in built.messages(
-               logging.INFO)
+    assert (
+        "docs/blog/posts/2021-05-06-no-date.md:1: the post has no `date`; 2021-05-06 from "
+        "the file name is used; add `date:` to set the publication time"
+        in built.messages(logging.INFO)
+    )
 
 
 def test_timezone_option_for_dates_without_one(site):
@@ -75,8 +79,11 @@ def test_authors_matched_registered_and_listed(site):
     site.post("a.md", cms_post(title="By name", author='"aman "'))
     site.post("b.md", cms_post(title="By id", author="bbt"))
     site.post("c.md", cms_post(title="New one", author="BacklinkBot Ai", date="2024-12-05"))
-    site.post("d.md", "---\ntitle: Two\ndate: 2024-12-06\nauthor: [Aman, Backlink Bot Team]\n"
-                      "summary: S.\n---\nX\n")
+    site.post(
+        "d.md",
+        "---\ntitle: Two\ndate: 2024-12-06\nauthor: [Aman, Backlink Bot Team]\n"
+        "summary: S.\n---\nX\n",
+    )
     built = site.build(strict=True)
     assert built.error is None, built.warnings()
 
@@ -119,16 +126,24 @@ def test_incomplete_authors_entry_does_not_stop_the_build(site):
     site.post("a.md", cms_post(author="Aman"))
     built = site.build(strict=True)
     assert built.error is None
-    assert "docs/blog/.authors.yml:2: author `aman` has no `description` or `avatar`; a default " \
-           "is used; add it to show your own" in built.messages(logging.INFO)
+    assert (
+        "docs/blog/.authors.yml:2: author `aman` has no `description` or `avatar`; a default "
+        "is used; add it to show your own" in built.messages(logging.INFO)
+    )
 
 
 def test_summary_description_and_derived_summary(site):
     site.post("a.md", cms_post(title="With summary", summary="Card & meta <text>."))
-    site.post("b.md", "---\ntitle: Derived\ndate: 2024-12-03\n---\n# Big\n\n"
-                      "The first **real** paragraph of [the post](https://x.y).\n\nMore.\n")
-    site.post("c.md", "---\ntitle: Explicit\ndate: 2024-12-02\nsummary: Card text.\n"
-                      "description: Meta text.\n---\nBody.\n")
+    site.post(
+        "b.md",
+        "---\ntitle: Derived\ndate: 2024-12-03\n---\n# Big\n\n"
+        "The first **real** paragraph of [the post](https://x.y).\n\nMore.\n",
+    )
+    site.post(
+        "c.md",
+        "---\ntitle: Explicit\ndate: 2024-12-02\nsummary: Card text.\n"
+        "description: Meta text.\n---\nBody.\n",
+    )
     built = site.build(strict=True)
     page = built.html("blog/2024/12/04/with-summary/index.html")
     assert meta(page, "description") == "Card & meta <text>."
@@ -139,14 +154,24 @@ def test_summary_description_and_derived_summary(site):
     assert meta(page, "description") == "The first real paragraph of the post."
     page = built.html("blog/2024/12/02/explicit/index.html")
     assert meta(page, "description") == "Meta text."
-    summaries = [p.get_text() for p in built.html("blog/index.html").select(".masthead-card__summary")]
-    assert summaries == ["Card & meta <text>.", "The first real paragraph of the post.", "Card text."]
+    summaries = [
+        p.get_text() for p in built.html("blog/index.html").select(".masthead-card__summary")
+    ]
+    assert summaries == [
+        "Card & meta <text>.",
+        "The first real paragraph of the post.",
+        "Card text.",
+    ]
 
 
 def test_thumbnail_everywhere(site):
     site.image("images/blog/Guest’s Pitch\u202fv2.png")
-    site.post("a.md", cms_post(title="Pic").replace(
-        "tags:", "thumbnail: /images/blog/Guest’s Pitch\u202fv2.png\ntags:"))
+    site.post(
+        "a.md",
+        cms_post(title="Pic").replace(
+            "tags:", "thumbnail: /images/blog/Guest’s Pitch\u202fv2.png\ntags:"
+        ),
+    )
     site.post("b.md", cms_post(title="No pic", date="2024-12-01"))
     site.config["plugins"][0] = {"blog": {"categories": True}}
     built = site.build(strict=True)
@@ -164,31 +189,41 @@ def test_thumbnail_everywhere(site):
     card_img = cards[0].select_one(".masthead-card__media img")["src"]
     assert (built.site / "blog" / unquote(card_img)).resolve() == target
     archive = built.html("blog/archive/2024/index.html")
-    assert unquote(archive.select_one(".masthead-card__media img")["src"]) == \
-        "../../../images/blog/Guest’s Pitch\u202fv2.png"
+    assert (
+        unquote(archive.select_one(".masthead-card__media img")["src"])
+        == "../../../images/blog/Guest’s Pitch\u202fv2.png"
+    )
     page = built.html("blog/2024/12/01/no-pic/index.html")
     assert meta(page, "og:image") is None and meta(page, "twitter:card") == "summary"
     assert page.select_one(".masthead-hero") is None
 
 
 def test_tags_normalised(site):
-    site.post("a.md", cms_post(title="T").replace("  - seo\n", "  - seo\n  - SEO\n  - ' link building'\n"))
+    site.post(
+        "a.md", cms_post(title="T").replace("  - seo\n", "  - seo\n  - SEO\n  - ' link building'\n")
+    )
     site.post("b.md", "---\ntitle: U\ndate: 2024-12-01\ntags: content strategy, SEO\n---\nX\n")
     built = site.build(strict=True)
 
     def chips(path):
-        return [c.get_text(strip=True) for c in built.html(path).select(".masthead-post-header .md-tag")]
+        return [
+            c.get_text(strip=True) for c in built.html(path).select(".masthead-post-header .md-tag")
+        ]
 
     assert chips("blog/2024/12/04/t/index.html") == ["seo", "link building"]
     assert chips("blog/2024/12/01/u/index.html") == ["content strategy", "SEO"]
 
 
 def test_configured_field_names(site):
-    site.plugin_options(fields={"thumbnail": ["cover", "image"], "summary": "excerpt",
-                                "author": "authors"})
+    site.plugin_options(
+        fields={"thumbnail": ["cover", "image"], "summary": "excerpt", "author": "authors"}
+    )
     site.image("images/c.jpg", fmt="JPEG")
-    site.post("a.md", "---\ntitle: Other CMS\ndate: 2024-12-04\ncover: /images/c.jpg\n"
-                      "excerpt: From the excerpt key.\nauthors: [Jane Doe]\n---\nBody.\n")
+    site.post(
+        "a.md",
+        "---\ntitle: Other CMS\ndate: 2024-12-04\ncover: /images/c.jpg\n"
+        "excerpt: From the excerpt key.\nauthors: [Jane Doe]\n---\nBody.\n",
+    )
     built = site.build(strict=True)
     page = built.html("blog/2024/12/04/other-cms/index.html")
     assert meta(page, "description") == "From the excerpt key."
@@ -201,7 +236,8 @@ def test_unknown_keys_are_kept_for_templates(site):
     (site.root / "overrides/partials").mkdir(parents=True)
     (site.root / "overrides/partials/comments.html").write_text(
         '{% if page.meta.cms_id %}<div id="kept">{{ page.meta.cms_id }}|'
-        '{{ page.meta.faq_schema.type }}</div>{% endif %}')
+        "{{ page.meta.faq_schema.type }}</div>{% endif %}"
+    )
     site.post("a.md", cms_post().replace("tags:", "cms_id: 4711\nfaq_schema:\n  type: x\ntags:"))
     built = site.build(strict=True)
     assert built.html("blog/2024/12/04/a-post/index.html").select_one("#kept").text == "4711|x"
@@ -209,16 +245,20 @@ def test_unknown_keys_are_kept_for_templates(site):
 
 def test_materials_own_vocabulary_passes_unchanged(site):
     site.write("blog/.authors.yml", AUTHORS)
-    site.post("a.md", "---\ndate:\n  created: 2024-03-01\n  updated: 2024-04-02\nauthors: [bbt]\n"
-                      "description: Native.\ncategories: [News]\nslug: native-post\n"
-                      "title: Native\n---\nBody.\n")
+    site.post(
+        "a.md",
+        "---\ndate:\n  created: 2024-03-01\n  updated: 2024-04-02\nauthors: [bbt]\n"
+        "description: Native.\ncategories: [News]\nslug: native-post\n"
+        "title: Native\n---\nBody.\n",
+    )
     built = site.build(strict=True)
     assert built.error is None, built.warnings()
     page = built.html("blog/2024/03/01/native-post/index.html")
     assert meta(page, "description") == "Native."
     assert meta(page, "article:modified_time") == "2024-04-02T00:00:00+00:00"
-    assert [a.get_text(strip=True) for a in page.select(".masthead-byline__author")] == \
-        ["Backlink Bot Team"]
+    assert [a.get_text(strip=True) for a in page.select(".masthead-byline__author")] == [
+        "Backlink Bot Team"
+    ]
     assert (built.site / "blog/category/news/index.html").is_file()
 
 
@@ -243,8 +283,7 @@ def test_explicit_slug_wins_and_duplicate_urls_are_an_error(site):
         "different `slug:` (or title or date)",
     ]
     assert built.messages(logging.ERROR)[-1] == (
-        "4 errors in the blog posts; the build stops. Each is listed above with its file and "
-        "line."
+        "4 errors in the blog posts; the build stops. Each is listed above with its file and line."
     )
     assert built.error is not None
 
@@ -252,9 +291,12 @@ def test_explicit_slug_wins_and_duplicate_urls_are_an_error(site):
 def test_sub_path_every_link_and_image_resolves(site):
     site.image("images/blog/t.png")
     site.image("images/blog/body.png", (800, 450))
-    site.post("a.md", cms_post(title="Sub", body="![](/images/blog/body.png)\n\n"
-                                                 "[Home](/index.md)\n").replace(
-        "tags:", "thumbnail: /images/blog/t.png\ntags:"))
+    site.post(
+        "a.md",
+        cms_post(title="Sub", body="![](/images/blog/body.png)\n\n[Home](/index.md)\n").replace(
+            "tags:", "thumbnail: /images/blog/t.png\ntags:"
+        ),
+    )
     built = site.build(strict=True)
     assert built.error is None, built.warnings()
     checked = 0
@@ -288,8 +330,12 @@ def test_source_files_are_never_touched(site):
 def test_templates_are_found_with_or_without_a_custom_dir(site):
     site.post("a.md", cms_post(title="Chips"))
     plain = site.build(strict=True)
-    assert plain.html("blog/2024/12/04/chips/index.html").select_one(
-        ".masthead-post-header .md-tag").text.strip() == "seo"
+    assert (
+        plain.html("blog/2024/12/04/chips/index.html")
+        .select_one(".masthead-post-header .md-tag")
+        .text.strip()
+        == "seo"
+    )
     site.config["theme"]["custom_dir"] = "overrides"
     override = site.root / "overrides/partials/masthead/tag-chips.html"
     override.parent.mkdir(parents=True)

@@ -49,8 +49,11 @@ def picture(size: tuple[int, int], dark: str, light: str, motif: str) -> Image.I
     elif motif == "envelope":
         box = [width * 0.3, height * 0.3, width * 0.7, height * 0.75]
         draw.rectangle(box, outline="white", width=max(3, unit // 8))
-        draw.line([box[0], box[1], width / 2, height * 0.55, box[2], box[1]], fill="white",
-                  width=max(3, unit // 8))
+        draw.line(
+            [box[0], box[1], width / 2, height * 0.55, box[2], box[1]],
+            fill="white",
+            width=max(3, unit // 8),
+        )
     else:  # grid
         for row in range(3):
             for col in range(5):

@@ -72,5 +72,7 @@ def log_problems(log: logging.LoggerAdapter, problems: list[Problem]) -> None:
 
 def stop_if_errors(problems: list[Problem], what: str) -> None:
     if any(p.level is Level.ERROR for p in problems):
-        raise PluginError(f"masthead: {summarize(problems)} in {what}; the build stops. "
-                          "Each is listed above with its file and line.")
+        raise PluginError(
+            f"masthead: {summarize(problems)} in {what}; the build stops. "
+            "Each is listed above with its file and line."
+        )

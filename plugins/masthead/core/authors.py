@@ -74,8 +74,9 @@ def load_authors_file(text: str, registry: AuthorRegistry) -> list[Finding]:
     """Add the entries of an `.authors.yml` text to `registry`; problems as findings."""
     front = yamlmeta.parse(text, 1)
     findings = [
-        Finding("authors-file-invalid", f.line, f.message.replace("front matter", "authors file"),
-                f.fix)
+        Finding(
+            "authors-file-invalid", f.line, f.message.replace("front matter", "authors file"), f.fix
+        )
         for f in front.findings
     ]
     if findings or not front.data:
@@ -83,33 +84,44 @@ def load_authors_file(text: str, registry: AuthorRegistry) -> list[Finding]:
     entries = front.data.get("authors")
     if not isinstance(entries, dict):
         return [
-            Finding("authors-file-invalid", front.line("authors"),
-                    "the authors file has no `authors:` mapping",
-                    "write `authors:` and under it one indented entry per author id")
+            Finding(
+                "authors-file-invalid",
+                front.line("authors"),
+                "the authors file has no `authors:` mapping",
+                "write `authors:` and under it one indented entry per author id",
+            )
         ]
     lines = yamlmeta.nested_lines(front.node, "authors", 1)
     for author_id, entry in entries.items():
         line = lines.get(str(author_id), front.line("authors"))
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             findings.append(
-                Finding("authors-file-invalid", line,
-                        f"author `{author_id}` has no `name`",
-                        "give every author at least `name: Their Name`")
+                Finding(
+                    "authors-file-invalid",
+                    line,
+                    f"author `{author_id}` has no `name`",
+                    "give every author at least `name: Their Name`",
+                )
             )
             continue
         missing = [k for k in ("description", "avatar") if not isinstance(entry.get(k), str)]
         if missing:
             findings.append(
-                Finding("author-incomplete", line,
-                        f"author `{author_id}` has no {' or '.join(f'`{k}`' for k in missing)}",
-                        "a default is used; add it to show your own")
+                Finding(
+                    "author-incomplete",
+                    line,
+                    f"author `{author_id}` has no {' or '.join(f'`{k}`' for k in missing)}",
+                    "a default is used; add it to show your own",
+                )
             )
         registry.add(
             Author(
-                str(author_id), tidy(entry["name"]),
+                str(author_id),
+                tidy(entry["name"]),
                 entry["description"] if isinstance(entry.get("description"), str) else "",
-                entry["avatar"] if isinstance(entry.get("avatar"), str) else
-                registry.default_avatar,
+                entry["avatar"]
+                if isinstance(entry.get("avatar"), str)
+                else registry.default_avatar,
                 entry.get("slug") if isinstance(entry.get("slug"), str) else None,
                 entry.get("url") if isinstance(entry.get("url"), str) else None,
             )

@@ -6,7 +6,7 @@ import os
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import yaml
@@ -22,7 +22,10 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 _UNREADABLE = {
-    "empty-file", "front-matter-unclosed", "yaml-invalid", "yaml-too-large",
+    "empty-file",
+    "front-matter-unclosed",
+    "yaml-invalid",
+    "yaml-too-large",
     "front-matter-not-mapping",
 }
 
@@ -31,8 +34,8 @@ _UNREADABLE = {
 class Settings:
     """The options the core needs, from `mkdocs.yml` (plugin) or the same file (CLI)."""
 
-    keys: KeyNames = KeyNames()
-    zone: tzinfo = timezone.utc
+    keys: KeyNames = field(default_factory=KeyNames)
+    zone: tzinfo = UTC
     authors_required: bool = False
     summary_length: int = LIMIT
     levels: Levels = field(default_factory=Levels)
@@ -95,21 +98,30 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
     """Bytes of one post to its mapped fields and findings. Pure."""
     findings: list[Finding] = []
     if not raw.strip():
-        findings.append(Finding("empty-file", 1, "the file is empty",
-                                "write the post, or delete the file"))
+        findings.append(
+            Finding("empty-file", 1, "the file is empty", "write the post, or delete the file")
+        )
     text, decoding = source.decode(raw)
     findings += decoding
     split = source.split(text)
     findings += split.findings
     if split.front_matter is None and not split.findings and text.strip():
         findings.append(
-            Finding("front-matter-missing", 1, "the post has no front matter",
-                    "start the file with `---`, then `title:` and `date:` lines, then `---`")
+            Finding(
+                "front-matter-missing",
+                1,
+                "the post has no front matter",
+                "start the file with `---`, then `title:` and `date:` lines, then `---`",
+            )
         )
     front = yamlmeta.parse(split.front_matter or "", split.front_matter_line)
     findings += front.findings
     meta, mapped = map_front_matter(
-        front, body=split.body, filename=filename, keys=settings.keys, zone=settings.zone,
+        front,
+        body=split.body,
+        filename=filename,
+        keys=settings.keys,
+        zone=settings.zone,
         summary_length=settings.summary_length,
     )
     # When the front matter cannot be read at all, missing title or date are only its
@@ -159,9 +171,7 @@ class Catalogue:
         findings += load_authors_file(text, self.authors)
         self._place(findings, self.display(src_uri), [])
 
-    def scan(
-        self, post_dir: str, excluded: Callable[[str], bool] = lambda _: False
-    ) -> list[str]:
+    def scan(self, post_dir: str, excluded: Callable[[str], bool] = lambda _: False) -> list[str]:
         """Docs-relative paths of the Markdown files under `post_dir`, sorted."""
         found: list[str] = []
         root = os.path.join(self.docs_dir, post_dir)
@@ -206,29 +216,38 @@ class Catalogue:
             if author is None and self.settings.authors_required:
                 hint = self.authors.suggest(name)
                 known = ", ".join(self.authors.known()) or "none yet"
-                found.append(Finding(
-                    "author-unknown", post.line("author"),
-                    f"unknown author '{name}'" + (f"; did you mean '{hint}'?" if hint else ""),
-                    f"use a name from the authors file (known: {known}) or add '{name}' to it",
-                ))
+                found.append(
+                    Finding(
+                        "author-unknown",
+                        post.line("author"),
+                        f"unknown author '{name}'" + (f"; did you mean '{hint}'?" if hint else ""),
+                        f"use a name from the authors file (known: {known}) or add '{name}' to it",
+                    )
+                )
                 continue
             if author is None:
                 author = self.authors.register(name)
-                found.append(Finding(
-                    "author-registered", post.line("author"),
-                    f"author '{name}' is not in the authors file; registered as `{author.id}`",
-                    "add an entry to the authors file to give them an avatar and description",
-                ))
+                found.append(
+                    Finding(
+                        "author-registered",
+                        post.line("author"),
+                        f"author '{name}' is not in the authors file; registered as `{author.id}`",
+                        "add an entry to the authors file to give them an avatar and description",
+                    )
+                )
             if author.id not in post.author_ids:
                 post.author_ids.append(author.id)
         if meta.thumbnail:
             local, external = resolve_reference(meta.thumbnail, post.src_uri)
             if local is None and external is None:
-                found.append(Finding(
-                    "thumbnail-invalid", post.line("thumbnail"),
-                    f"thumbnail '{meta.thumbnail}' is not an image path inside the site",
-                    "use a path such as /images/blog/picture.png or an https:// URL",
-                ))
+                found.append(
+                    Finding(
+                        "thumbnail-invalid",
+                        post.line("thumbnail"),
+                        f"thumbnail '{meta.thumbnail}' is not an image path inside the site",
+                        "use a path such as /images/blog/picture.png or an https:// URL",
+                    )
+                )
             post.thumbnail, post.thumbnail_external = local, external
         self._place(found, post.path, post.problems)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 # 2019-02-28, 2019-02-28T10:11, 2019-02-28 10:11:00.728, with Z, +07:00, -0400 or
 # " -0400" (a space before the offset, as some CMSs write it).
@@ -25,7 +25,7 @@ def _zone(text: str | None, default: tzinfo) -> tzinfo:
     if not text:
         return default
     if text in ("Z", "z"):
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
@@ -34,7 +34,7 @@ def _zone(text: str | None, default: tzinfo) -> tzinfo:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def parse_date(value: object, default_zone: tzinfo = timezone.utc) -> datetime:
+def parse_date(value: object, default_zone: tzinfo = UTC) -> datetime:
     """Read a front matter date. A date without a zone is taken in `default_zone`."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=default_zone)
@@ -59,7 +59,7 @@ def parse_date(value: object, default_zone: tzinfo = timezone.utc) -> datetime:
         raise DateError(f"it is not a real date ({error})") from None
 
 
-def date_from_filename(name: str, zone: tzinfo = timezone.utc) -> datetime | None:
+def date_from_filename(name: str, zone: tzinfo = UTC) -> datetime | None:
     """The date in a `YYYY-MM-DD-slug.md` file name, or None."""
     match = _FILENAME_RE.match(name)
     if not match:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -79,8 +79,8 @@ def map_front_matter(
     *,
     body: str,
     filename: str,
-    keys: KeyNames = KeyNames(),  # noqa: B008 - frozen dataclass
-    zone: tzinfo = timezone.utc,
+    keys: KeyNames = KeyNames(),
+    zone: tzinfo = UTC,
     summary_length: int = LIMIT,
 ) -> tuple[MappedMeta, list[Finding]]:
     meta = MappedMeta()
@@ -97,8 +97,12 @@ def map_front_matter(
         meta.key["title"] = key
         text = _text(front.data[key], front.raw.get(key))
         if text is None or not tidy(text):
-            add("title-invalid", key, f"`{key}` is empty or not text",
-                f"write the title as text: `{key}: Your title`")
+            add(
+                "title-invalid",
+                key,
+                f"`{key}` is empty or not text",
+                f"write the title as text: `{key}: Your title`",
+            )
         else:
             meta.title = text.strip()
 
@@ -116,18 +120,29 @@ def map_front_matter(
                 meta.updated = parse_date(updated, zone)
         except DateError as error:
             shown = front.raw.get(key, str(created))
-            add("date-invalid", key, f"`{key}: {shown}` cannot be read as a date: {error}",
-                "write it as `2024-12-04`, `2024-12-04 08:30` or `2024-12-04T08:30:00Z`")
+            add(
+                "date-invalid",
+                key,
+                f"`{key}: {shown}` cannot be read as a date: {error}",
+                "write it as `2024-12-04`, `2024-12-04 08:30` or `2024-12-04T08:30:00Z`",
+            )
     if meta.date is None and "date" not in meta.key:
         from_name = date_from_filename(filename, zone)
         if from_name:
             meta.date = from_name
-            add("date-from-filename", None,
+            add(
+                "date-from-filename",
+                None,
                 f"the post has no `date`; {from_name:%Y-%m-%d} from the file name is used",
-                "add `date:` to set the publication time")
+                "add `date:` to set the publication time",
+            )
         else:
-            add("date-missing", None, "the post has no `date` and its file name has none",
-                "add a line `date: 2024-12-04` (or name the file `2024-12-04-slug.md`)")
+            add(
+                "date-missing",
+                None,
+                "the post has no `date` and its file name has none",
+                "add a line `date: 2024-12-04` (or name the file `2024-12-04-slug.md`)",
+            )
 
     # authors
     key = _pick(front, keys.author)
@@ -138,11 +153,19 @@ def map_front_matter(
         for item in items:
             text = _text(item, front.raw.get(key) if not isinstance(value, list) else None)
             if text is None or isinstance(item, (dict, list)):
-                add("author-invalid", key, f"`{key}` has a value that is not a name",
-                    f"write `{key}: Jane Doe` or a list of names")
+                add(
+                    "author-invalid",
+                    key,
+                    f"`{key}` has a value that is not a name",
+                    f"write `{key}: Jane Doe` or a list of names",
+                )
             elif not tidy(text):
-                add("author-empty", key, f"`{key}` is empty",
-                    f"write the author's name, or remove the `{key}` line")
+                add(
+                    "author-empty",
+                    key,
+                    f"`{key}` is empty",
+                    f"write the author's name, or remove the `{key}` line",
+                )
             else:
                 name = tidy(text)
                 if match_key(name) not in map(match_key, meta.author_names):
@@ -158,16 +181,24 @@ def map_front_matter(
         meta.key["summary"] = key
         text = _text(front.data[key], front.raw.get(key))
         if text is None:
-            add("summary-invalid", key, f"`{key}` is not text",
-                f"write the summary as a sentence: `{key}: What the post is about.`")
+            add(
+                "summary-invalid",
+                key,
+                f"`{key}` is not text",
+                f"write the summary as a sentence: `{key}: What the post is about.`",
+            )
         else:
             meta.summary = tidy(text)
     if not meta.summary:
         meta.summary = derive_summary(body, summary_length)
         meta.summary_derived = True
         if meta.summary:
-            add("summary-derived", key, "the post has no summary; its first paragraph is used",
-                "add `summary:` to choose the text of the card and meta description")
+            add(
+                "summary-derived",
+                key,
+                "the post has no summary; its first paragraph is used",
+                "add `summary:` to choose the text of the card and meta description",
+            )
 
     # thumbnail
     key = _pick(front, keys.thumbnail)
@@ -177,8 +208,12 @@ def map_front_matter(
         if value is None or (isinstance(value, str) and not value.strip()):
             pass
         elif not isinstance(value, str):
-            add("thumbnail-invalid", key, f"`{key}` is not a path",
-                f"write `{key}: /images/blog/picture.png`")
+            add(
+                "thumbnail-invalid",
+                key,
+                f"`{key}` is not a path",
+                f"write `{key}: /images/blog/picture.png`",
+            )
         else:
             meta.thumbnail = value.strip()
 
@@ -194,8 +229,12 @@ def map_front_matter(
         meta.key["slug"] = key
         text = _text(front.data[key], front.raw.get(key))
         if text is None or not tidy(text):
-            add("slug-invalid", key, f"`{key}` is empty or not text",
-                f"write `{key}: my-post` or remove the line")
+            add(
+                "slug-invalid",
+                key,
+                f"`{key}` is empty or not text",
+                f"write `{key}: my-post` or remove the line",
+            )
         else:
             meta.slug = tidy(text)
 
@@ -207,15 +246,23 @@ def map_front_matter(
         if isinstance(value, bool):
             meta.draft = value
         elif value is not None:
-            add("draft-invalid", key, f"`{key}: {front.raw.get(key, value)}` is not true or false",
-                f"write `{key}: true` or `{key}: false`")
+            add(
+                "draft-invalid",
+                key,
+                f"`{key}: {front.raw.get(key, value)}` is not true or false",
+                f"write `{key}: true` or `{key}: false`",
+            )
 
     # Material's other keys
     for name, (valid, shape) in _MATERIAL_KEYS.items():
         if name in front.data and not valid(front.data[name]):
             meta.dropped.add(name)
-            add("meta-invalid", name, f"`{name}` must be {shape}",
-                f"fix or remove the `{name}` line; until then it is ignored")
+            add(
+                "meta-invalid",
+                name,
+                f"`{name}` must be {shape}",
+                f"fix or remove the `{name}` line; until then it is ignored",
+            )
     return meta, findings
 
 
@@ -232,15 +279,23 @@ def _tags(front: FrontMatter, key: str, add) -> list[str]:
         items = value
     else:
         shown = front.raw.get(key, str(value))
-        add("tags-invalid", key, f"`{key}: {shown}` is not a list of tags",
-            f"write `{key}: [seo, backlinks]` or one `- tag` per line; read as the tag '{shown}'")
+        add(
+            "tags-invalid",
+            key,
+            f"`{key}: {shown}` is not a list of tags",
+            f"write `{key}: [seo, backlinks]` or one `- tag` per line; read as the tag '{shown}'",
+        )
         items = [shown]
     tags: list[str] = []
     seen: set[str] = set()
     for item in items:
         if isinstance(item, (dict, list)):
-            add("tags-invalid", key, f"`{key}` has an entry that is not a tag name",
-                "write each tag as plain text")
+            add(
+                "tags-invalid",
+                key,
+                f"`{key}` has an entry that is not a tag name",
+                "write each tag as plain text",
+            )
             continue
         text = tidy(str(item)) if item is not None else ""
         if not text:

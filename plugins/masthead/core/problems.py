@@ -108,6 +108,13 @@ class Levels:
     def __getitem__(self, code: str) -> Level:
         return self._levels[code]
 
+    # Equal by value, so that the parse cache can tell a rebuild's settings are unchanged.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Levels) and self._levels == other._levels
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._levels.items())))
+
 
 def place(finding: Finding, path: str, levels: Levels) -> Problem | None:
     """Put a finding in its file at the level the site wants, or drop it if ignored."""

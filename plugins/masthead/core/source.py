@@ -30,8 +30,12 @@ def decode(raw: bytes) -> tuple[str, list[Finding]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
         findings.append(
-            Finding("bom", 1, "the file starts with a byte-order mark (BOM)",
-                    "it is ignored; save as UTF-8 without BOM to silence this")
+            Finding(
+                "bom",
+                1,
+                "the file starts with a byte-order mark (BOM)",
+                "it is ignored; save as UTF-8 without BOM to silence this",
+            )
         )
     try:
         text = raw.decode("utf-8")
@@ -40,16 +44,23 @@ def decode(raw: bytes) -> tuple[str, list[Finding]]:
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         byte = raw[error.start]
         findings.append(
-            Finding("encoding", line,
-                    f"the file is not valid UTF-8 (byte 0x{byte:02X} in column {column})",
-                    _SAVE_UTF8)
+            Finding(
+                "encoding",
+                line,
+                f"the file is not valid UTF-8 (byte 0x{byte:02X} in column {column})",
+                _SAVE_UTF8,
+            )
         )
         text = raw.decode("utf-8", errors="replace")
     nul = text.find("\x00")
     if nul >= 0:
         findings.append(
-            Finding("nul-byte", text.count("\n", 0, nul) + 1, "the file contains a NUL byte",
-                    "remove it (it often comes from a file saved as UTF-16); " + _SAVE_UTF8)
+            Finding(
+                "nul-byte",
+                text.count("\n", 0, nul) + 1,
+                "the file contains a NUL byte",
+                "remove it (it often comes from a file saved as UTF-16); " + _SAVE_UTF8,
+            )
         )
         text = text.replace("\x00", "")
     crlf = text.count("\r\n")
@@ -58,13 +69,21 @@ def decode(raw: bytes) -> tuple[str, list[Finding]]:
     if crlf or lone_cr:
         if (crlf and lf) or lone_cr:
             findings.append(
-                Finding("line-endings", 1, "the file mixes line endings (CRLF, LF or CR)",
-                        "they are read as one; set your editor to LF line endings")
+                Finding(
+                    "line-endings",
+                    1,
+                    "the file mixes line endings (CRLF, LF or CR)",
+                    "they are read as one; set your editor to LF line endings",
+                )
             )
         else:
             findings.append(
-                Finding("line-endings", 1, "the file has Windows (CRLF) line endings",
-                        "they are read as LF; set your editor to LF to silence this")
+                Finding(
+                    "line-endings",
+                    1,
+                    "the file has Windows (CRLF) line endings",
+                    "they are read as LF; set your editor to LF to silence this",
+                )
             )
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, findings
@@ -81,7 +100,8 @@ def split(text: str) -> SourceText:
             body = "\n".join(lines[index + 1 :])
             return SourceText(yaml_text, body, 2, index + 2)
     finding = Finding(
-        "front-matter-unclosed", 1,
+        "front-matter-unclosed",
+        1,
         "the front matter opened with `---` on line 1 is never closed",
         "add a line `---` after the last front matter key",
     )

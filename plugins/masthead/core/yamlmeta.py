@@ -75,15 +75,22 @@ def parse(text: str, first_line: int) -> FrontMatter:
         reason = _too_big(node)
         if reason:
             empty.findings.append(
-                Finding("yaml-too-large", first_line, f"the front matter has {reason}",
-                        "keep front matter to plain keys with short values")
+                Finding(
+                    "yaml-too-large",
+                    first_line,
+                    f"the front matter has {reason}",
+                    "keep front matter to plain keys with short values",
+                )
             )
             return empty
         if not isinstance(node, yaml.MappingNode):
             empty.findings.append(
-                Finding("front-matter-not-mapping", first_line + node.start_mark.line,
-                        "the front matter is not a list of `key: value` lines",
-                        "write one `key: value` per line, e.g. `title: My post`")
+                Finding(
+                    "front-matter-not-mapping",
+                    first_line + node.start_mark.line,
+                    "the front matter is not a list of `key: value` lines",
+                    "write one `key: value` per line, e.g. `title: My post`",
+                )
             )
             return empty
         data = loader.construct_document(node)
@@ -92,16 +99,23 @@ def parse(text: str, first_line: int) -> FrontMatter:
         line = first_line + (mark.line if mark else 0)
         what = (error.problem or error.context or "it cannot be read").strip()
         empty.findings.append(
-            Finding("yaml-invalid", line, f"the front matter is not valid YAML ({what})",
-                    "check this line: a value with `: ` or starting with a quote must be "
-                    "quoted as a whole")
+            Finding(
+                "yaml-invalid",
+                line,
+                f"the front matter is not valid YAML ({what})",
+                "check this line: a value with `: ` or starting with a quote must be "
+                "quoted as a whole",
+            )
         )
         return empty
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
         empty.findings.append(
-            Finding("yaml-invalid", first_line,
-                    f"the front matter is not valid YAML ({type(error).__name__})",
-                    "check the front matter for unbalanced brackets or quotes")
+            Finding(
+                "yaml-invalid",
+                first_line,
+                f"the front matter is not valid YAML ({type(error).__name__})",
+                "check the front matter for unbalanced brackets or quotes",
+            )
         )
         return empty
     finally:
@@ -129,7 +143,5 @@ def nested_lines(node: yaml.Node | None, key: str, first_line: int) -> dict[str,
         return {}
     for key_node, value_node in node.value:
         if loader_key(key_node) == key and isinstance(value_node, yaml.MappingNode):
-            return {
-                loader_key(k): first_line + k.start_mark.line for k, _ in value_node.value
-            }
+            return {loader_key(k): first_line + k.start_mark.line for k, _ in value_node.value}
     return {}

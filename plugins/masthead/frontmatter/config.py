@@ -14,9 +14,17 @@ class KeyList(BaseConfigOption[tuple]):
         self.default = tuple(default)
 
     def run_validation(self, value: object) -> tuple:
-        names = [value] if isinstance(value, str) else list(value) if isinstance(value, tuple) else value
-        if not isinstance(names, list) or not names or not all(
-            isinstance(n, str) and n.strip() for n in names
+        names = (
+            [value]
+            if isinstance(value, str)
+            else list(value)
+            if isinstance(value, tuple)
+            else value
+        )
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n.strip() for n in names)
         ):
             raise ValidationError("expected a key name or a list of key names")
         return tuple(n.strip() for n in names)

@@ -21,7 +21,7 @@ class SummaryExcerpt(Excerpt):
 
     masthead_summary_card = True
 
-    def render(self, page, separator: str) -> None:  # noqa: ARG002 - Material's signature
+    def render(self, page, separator: str) -> None:
         self.content = ""
         self.more = None
         self.toc = TableOfContents([])

@@ -85,9 +85,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             return None
         for uri, name in ASSETS.items():
             if files.get_file_from_path(uri) is None:  # a site's own copy wins
-                files.append(
-                    File.generated(config, uri, abs_src_path=str(host.ASSETS_DIR / name))
-                )
+                files.append(File.generated(config, uri, abs_src_path=str(host.ASSETS_DIR / name)))
         for file in list(files):
             if not file.is_documentation_page() or not self._in_posts(file.src_uri):
                 continue
@@ -97,8 +95,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             files.remove(file)
             if post.has_errors:
                 if self.serving:
-                    log.error(f"{post.path} is left out of this preview until its errors "
-                              "are fixed")
+                    log.error(f"{post.path} is left out of this preview until its errors are fixed")
                 continue
             temp = self._write(os.path.join("posts", file.src_uri), generated_text(post))
             files.append(
@@ -128,7 +125,9 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
                 )
                 line = post.line("slug") if post.meta.slug else post.line("title")
                 problem = catalogue.report(
-                    post.path, line, "url-collision",
+                    post.path,
+                    line,
+                    "url-collision",
                     f"this post gets the URL /{file.url}, which {others} also gets; "
                     "one would overwrite the other",
                     "give one of them a different `slug:` (or title or date)",

@@ -1,0 +1,85 @@
+"""The demo blog `make serve` shows: strict build, and it covers the real-world variations."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from conftest import REPO, build_config
+from masthead.core.catalogue import Catalogue, Settings
+from PIL import Image
+
+POSTS = REPO / "docs/blog/posts"
+
+
+def test_demo_builds_strict_with_no_warnings(tmp_path, caplog):
+    before = {p: p.stat().st_mtime_ns for p in (REPO / "docs").rglob("*") if p.is_file()}
+    built = build_config(REPO / "mkdocs.yml", REPO, caplog, strict=True, site_dir=tmp_path / "site")
+    assert built.error is None, built.warnings()
+    assert built.warnings() == []
+    after = {p: p.stat().st_mtime_ns for p in (REPO / "docs").rglob("*") if p.is_file()}
+    assert after == before, "the build wrote into docs/"
+
+    sources = sorted(POSTS.glob("*.md"))
+    assert len(sources) >= 8
+    assert len(built.post_pages()) == len(sources)
+    index = built.html("blog/index.html")
+    cards = index.select("article.masthead-card")
+    assert len(cards) == len(sources)
+    for card in cards:
+        image = card.select_one(".masthead-card__media img")
+        assert image is not None
+        assert (built.site / "blog" / unquote(image["src"])).resolve().is_file()
+        assert card.select_one(".md-meta__item time")
+        assert card.select_one(".md-post__action a")
+    for page_path in built.post_pages():
+        page = built.html(str(page_path.relative_to(built.site)))
+        header = page.select_one(".masthead-post-header")
+        assert header.select_one("h1").get_text(strip=True)
+        assert header.select_one(".masthead-byline__author")
+        assert header.select_one(".masthead-byline__readtime")
+        assert header.select(".md-tag")
+        og = page.find("meta", attrs={"property": "og:image"})["content"]
+        assert og.startswith("https://example.github.io/masthead-demo/images/blog/")
+
+
+def test_demo_covers_the_real_world_variations():
+    catalogue = Catalogue(Settings(), str(REPO / "docs"), str(REPO))
+    catalogue.add_authors_file("blog/.authors.yml")
+    catalogue.load(["blog/posts"], lambda _: False)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in POSTS.glob("*.md")}
+    front = "\n".join(t.split("\n---", 1)[0] for t in texts.values())
+    assert re.search(r'^title: ".*:.*"$', front, re.M), "a quoted title with a colon"
+    assert re.search(r"^title: [^\"].* +$", front, re.M), "an unquoted title with trailing spaces"
+    assert re.search(r"^date: \d{4}-\d\d-\d\dT[\d:.]+Z$", front, re.M), "a Z date"
+    assert re.search(r"^date: .*[+-]\d\d:\d\d$", front, re.M), "an offset date"
+    assert re.search(r'^date: "', front, re.M), "a quoted date"
+    assert re.search(r"^date: \d{4}-\d\d-\d\d$", front, re.M), "a date-only date"
+    assert re.search(r"^date: \S+ \S+ [+-]\d{4}$", front, re.M), (
+        "a `2019-02-28 10:11:00 -0400` date"
+    )
+    assert re.search(r'^author: ".* "$', front, re.M), "an author with a trailing space"
+    assert re.search(r"^tags: .*,", front, re.M), "comma-separated tags"
+    assert any(name.endswith("-1.md") for name in texts), "a CMS duplicate suffix"
+    tags = [t for post in catalogue.posts.values() for t in post.meta.tags]
+    assert "seo" in tags and "SEO" in tags
+    assert any(" " in t for t in tags), "a multi-word tag"
+    thumbs = {Path(p.thumbnail).suffix for p in catalogue.posts.values() if p.thumbnail}
+    assert thumbs == {".png", ".jpg", ".jpeg"}
+    for post in catalogue.posts.values():
+        assert post.thumbnail
+        with Image.open(REPO / "docs" / post.thumbnail) as image:
+            assert image.size == (1200, 630)
+    assert not catalogue.has_errors
+    faq_styles = {
+        "numbered list": r"^1\. \*\*.+\?\*\*",
+        "bold paragraph": r"^\*\*\d\. .+\?\*\*$",
+        "bold, answer on the same line": r"^\*\*\d\. .+\?\*\*\w",
+        "backslash break": r"^\*\*.+\?\*\*\\$",
+        "Q:/A:": r"^\*\*Q: .+\*\*$",
+        "heading": r"^### .+\?$",
+    }
+    body = "\n".join(texts.values())
+    for style, pattern in faq_styles.items():
+        assert re.search(pattern, body, re.M), style
