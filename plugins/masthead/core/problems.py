@@ -125,7 +125,7 @@ def place(finding: Finding, path: str, levels: Levels) -> Problem | None:
 
 
 def summarize(problems: list[Problem]) -> str:
-    """`2 errors, 1 warning` for a list of problems (info does not count)."""
+    """`2 errors, 1 warning` for a list of problems (notes at info level do not count)."""
     errors = sum(p.level is Level.ERROR for p in problems)
     warnings = sum(p.level is Level.WARN for p in problems)
     parts = []
@@ -133,4 +133,4 @@ def summarize(problems: list[Problem]) -> str:
         parts.append(f"{errors} error{'s' * (errors != 1)}")
     if warnings:
         parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    return ", ".join(parts) or "no problems"
+    return ", ".join(parts) or "no errors or warnings"

@@ -8,6 +8,7 @@ from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from material.plugins.blog.plugin import BlogPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -29,6 +30,50 @@ ASSETS = {
 }
 
 
+def settings_from(options: FrontMatterConfig) -> Settings:
+    """The core's settings from the plugin's options in `mkdocs.yml`."""
+    try:
+        zone = ZoneInfo(options.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PluginError(
+            f"masthead/frontmatter: unknown timezone '{options.timezone}'; "
+            "use an IANA name such as UTC or Europe/Berlin"
+        ) from None
+    try:
+        levels = Levels(options.levels)
+    except ValueError as error:
+        raise PluginError(f"masthead/frontmatter: levels: {error}") from None
+    return Settings(
+        keys=KeyNames(**dict(options.fields)),
+        zone=zone,
+        authors_required=options.authors_required,
+        summary_length=options.summary_length,
+        levels=levels,
+    )
+
+
+def load_catalogue(
+    config: MkDocsConfig, options: FrontMatterConfig, cache: ParseCache | None = None
+) -> tuple[Catalogue, list[BlogPlugin]]:
+    """Read every post of the site's blogs into a catalogue: what the plugin does in
+    `on_config` and `masthead check` does without building."""
+    blogs = host.blog_plugins(config)
+    if not blogs:
+        raise PluginError(
+            "masthead/frontmatter: Material's blog plugin is not enabled; "
+            "add `- blog` under `plugins:` in mkdocs.yml"
+        )
+    project = os.path.dirname(config.config_file_path or os.path.join(os.getcwd(), "x"))
+    catalogue = Catalogue(settings_from(options), config.docs_dir, project, cache)
+    for blog in blogs:
+        catalogue.add_authors_file(host.authors_file(blog))
+    spec = config.exclude_docs
+    catalogue.load(
+        [host.post_dir(b) for b in blogs], lambda uri: bool(spec and spec.match_file(uri))
+    )
+    return catalogue, blogs
+
+
 class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     def __init__(self) -> None:
         self.cache = ParseCache()  # survives `serve` rebuilds; the catalogue does not
@@ -48,19 +93,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self.catalogue = None
         if not self.config.enabled:
             return None
-        blogs = host.blog_plugins(config)
-        if not blogs:
-            raise PluginError(
-                "masthead/frontmatter: Material's blog plugin is not enabled; "
-                "add `- blog` under `plugins:` in mkdocs.yml"
-            )
-        project = os.path.dirname(config.config_file_path or os.path.join(os.getcwd(), "x"))
-        catalogue = Catalogue(self._settings(), config.docs_dir, project, self.cache)
-        for blog in blogs:
-            catalogue.add_authors_file(host.authors_file(blog))
+        catalogue, blogs = load_catalogue(config, self.config, self.cache)
         self._separators = {host.post_dir(b): b.config.post_excerpt_separator for b in blogs}
-        spec = config.exclude_docs
-        catalogue.load(self._separators, lambda uri: bool(spec and spec.match_file(uri)))
 
         # Material reads authors from the file its `authors_file` option names; we
         # point it at one that holds the site's authors plus those we registered.
@@ -169,26 +203,6 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             self._written.clear()
 
     # -- helpers -------------------------------------------------------------------------
-    def _settings(self) -> Settings:
-        try:
-            zone = ZoneInfo(self.config.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise PluginError(
-                f"masthead/frontmatter: unknown timezone '{self.config.timezone}'; "
-                "use an IANA name such as UTC or Europe/Berlin"
-            ) from None
-        try:
-            levels = Levels(self.config.levels)
-        except ValueError as error:
-            raise PluginError(f"masthead/frontmatter: levels: {error}") from None
-        return Settings(
-            keys=KeyNames(**dict(self.config.fields)),
-            zone=zone,
-            authors_required=self.config.authors_required,
-            summary_length=self.config.summary_length,
-            levels=levels,
-        )
-
     def _in_posts(self, src_uri: str) -> bool:
         return any(src_uri.startswith(d + "/") for d in self._separators)
 
