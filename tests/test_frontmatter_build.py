@@ -173,7 +173,7 @@ def test_thumbnail_everywhere(site):
         ),
     )
     site.post("b.md", cms_post(title="No pic", date="2024-12-01"))
-    site.config["plugins"][0] = {"blog": {"categories": True}}
+    site.config["plugins"][0] = {"blog": {"categories": True, "authors_profiles": True}}
     built = site.build(strict=True)
     page = built.html("blog/2024/12/04/pic/index.html")
     hero = page.select_one(".masthead-hero img")["src"]
@@ -188,11 +188,9 @@ def test_thumbnail_everywhere(site):
     assert [bool(c.select_one(".masthead-card__media img")) for c in cards] == [True, False]
     card_img = cards[0].select_one(".masthead-card__media img")["src"]
     assert (built.site / "blog" / unquote(card_img)).resolve() == target
-    archive = built.html("blog/archive/2024/index.html")
-    assert (
-        unquote(archive.select_one(".masthead-card__media img")["src"])
-        == "../../../images/blog/Guest’s Pitch\u202fv2.png"
-    )
+    for view in ("blog/archive/2024/index.html", "blog/author/backlink-bot-team/index.html"):
+        card_img = built.html(view).select_one(".masthead-card__media img")["src"]
+        assert unquote(card_img) == "../../../images/blog/Guest’s Pitch\u202fv2.png", view
     page = built.html("blog/2024/12/01/no-pic/index.html")
     assert meta(page, "og:image") is None and meta(page, "twitter:card") == "summary"
     assert page.select_one(".masthead-hero") is None

@@ -89,22 +89,24 @@ def map_front_matter(
     def add(code: str, key: str | None, message: str, fix: str) -> None:
         findings.append(Finding(code, front.line(key), message, fix))
 
-    # title
-    key = _pick(front, keys.title)
-    if key is None:
-        add("title-missing", None, "the post has no `title`", "add a line `title: Your title`")
-    else:
-        meta.key["title"] = key
+    def text_field(name: str, code: str, example: str) -> str | None:
+        """A field that must be non-empty text; reported under `code` when it is not."""
+        key = _pick(front, getattr(keys, name))
+        if key is None:
+            return None
+        meta.key[name] = key
         text = _text(front.data[key], front.raw.get(key))
         if text is None or not tidy(text):
-            add(
-                "title-invalid",
-                key,
-                f"`{key}` is empty or not text",
-                f"write the title as text: `{key}: Your title`",
-            )
-        else:
-            meta.title = text.strip()
+            add(code, key, f"`{key}` is empty or not text", f"write `{key}: {example}`")
+            return None
+        return text
+
+    # title
+    title = text_field("title", "title-invalid", "Your title")
+    if title is not None:
+        meta.title = title.strip()
+    elif "title" not in meta.key:
+        add("title-missing", None, "the post has no `title`", "add a line `title: Your title`")
 
     # date
     key = _pick(front, keys.date)
@@ -224,19 +226,9 @@ def map_front_matter(
         meta.tags = _tags(front, key, add)
 
     # slug
-    key = _pick(front, keys.slug)
-    if key is not None:
-        meta.key["slug"] = key
-        text = _text(front.data[key], front.raw.get(key))
-        if text is None or not tidy(text):
-            add(
-                "slug-invalid",
-                key,
-                f"`{key}` is empty or not text",
-                f"write `{key}: my-post` or remove the line",
-            )
-        else:
-            meta.slug = tidy(text)
+    slug = text_field("slug", "slug-invalid", "my-post")
+    if slug is not None:
+        meta.slug = tidy(slug)
 
     # draft
     key = _pick(front, keys.draft)
