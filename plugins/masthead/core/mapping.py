@@ -89,12 +89,18 @@ def map_front_matter(
     def add(code: str, key: str | None, message: str, fix: str) -> None:
         findings.append(Finding(code, front.line(key), message, fix))
 
+    def pick(name: str) -> str | None:
+        """The key holding field `name` in this post, remembered in `meta.key`."""
+        key = _pick(front, getattr(keys, name))
+        if key is not None:
+            meta.key[name] = key
+        return key
+
     def text_field(name: str, code: str, example: str) -> str | None:
         """A field that must be non-empty text; reported under `code` when it is not."""
-        key = _pick(front, getattr(keys, name))
+        key = pick(name)
         if key is None:
             return None
-        meta.key[name] = key
         text = _text(front.data[key], front.raw.get(key))
         if text is None or not tidy(text):
             add(code, key, f"`{key}` is empty or not text", f"write `{key}: {example}`")
@@ -109,9 +115,8 @@ def map_front_matter(
         add("title-missing", None, "the post has no `title`", "add a line `title: Your title`")
 
     # date
-    key = _pick(front, keys.date)
+    key = pick("date")
     if key is not None:
-        meta.key["date"] = key
         value = front.data[key]
         created, updated = value, None
         if isinstance(value, dict):  # Material's own form: {created: ..., updated: ...}
@@ -147,9 +152,8 @@ def map_front_matter(
             )
 
     # authors
-    key = _pick(front, keys.author)
+    key = pick("author")
     if key is not None:
-        meta.key["author"] = key
         value = front.data[key]
         items = value if isinstance(value, list) else [value]
         for item in items:
@@ -178,9 +182,8 @@ def map_front_matter(
     if key is not None and isinstance(front.data[key], str) and tidy(front.data[key]):
         meta.description = tidy(front.data[key])
         meta.key["description"] = key
-    key = _pick(front, keys.summary)
+    key = pick("summary")
     if key is not None:
-        meta.key["summary"] = key
         text = _text(front.data[key], front.raw.get(key))
         if text is None:
             add(
@@ -203,9 +206,8 @@ def map_front_matter(
             )
 
     # thumbnail
-    key = _pick(front, keys.thumbnail)
+    key = pick("thumbnail")
     if key is not None:
-        meta.key["thumbnail"] = key
         value = front.data[key]
         if value is None or (isinstance(value, str) and not value.strip()):
             pass
@@ -220,9 +222,8 @@ def map_front_matter(
             meta.thumbnail = value.strip()
 
     # tags
-    key = _pick(front, keys.tags)
+    key = pick("tags")
     if key is not None:
-        meta.key["tags"] = key
         meta.tags = _tags(front, key, add)
 
     # slug
@@ -231,9 +232,8 @@ def map_front_matter(
         meta.slug = tidy(slug)
 
     # draft
-    key = _pick(front, keys.draft)
+    key = pick("draft")
     if key is not None:
-        meta.key["draft"] = key
         value = front.data[key]
         if isinstance(value, bool):
             meta.draft = value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from urllib.parse import quote, urljoin
@@ -80,7 +81,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self.catalogue: Catalogue | None = None
         self.serving = False
         self._temp: tempfile.TemporaryDirectory | None = None
-        self._written: dict[str, str] = {}
+        self._written: dict[str, bytes] = {}  # temp path -> digest of what we wrote
         self._separators: dict[str, str] = {}  # posts folder -> excerpt separator
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -212,11 +213,12 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         if self._temp is None:
             self._temp = tempfile.TemporaryDirectory(prefix="masthead-")
         path = os.path.join(self._temp.name, relative)
-        if self._written.get(path) != text or not os.path.exists(path):
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        if self._written.get(path) != digest or not os.path.exists(path):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(text)
-            self._written[path] = text
+            self._written[path] = digest
         return path
 
     @staticmethod
