@@ -7,6 +7,7 @@ plugins, sharing the build's catalogue between plugins, logging problems.
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 import weakref
 from importlib import resources
@@ -14,7 +15,9 @@ from importlib import resources
 from material.plugins.blog.plugin import BlogPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
+from .core import source
 from .core.catalogue import Catalogue
 from .core.problems import Level, Problem, summarize
 
@@ -63,6 +66,38 @@ def add_templates(config: MkDocsConfig) -> None:
         return
     at = 1 if config.theme.custom_dir and dirs and dirs[0] == config.theme.custom_dir else 0
     dirs.insert(at, TEMPLATES_DIR)
+
+
+def add_asset(files: Files, config: MkDocsConfig, uri: str) -> None:
+    """Serve one of our assets at `uri` (`assets/masthead/<name>`); a site's own file
+    at that path wins."""
+    if files.get_file_from_path(uri) is None:
+        source = ASSETS_DIR / posixpath.basename(uri)
+        files.append(File.generated(config, uri, abs_src_path=str(source)))
+
+
+def post_dirs(config: MkDocsConfig) -> list[str]:
+    return [post_dir(b) for b in blog_plugins(config)]
+
+
+def in_dirs(src_uri: str, dirs: list[str]) -> bool:
+    return any(src_uri.startswith(d + "/") for d in dirs)
+
+
+def page_origin(page, config: MkDocsConfig) -> tuple[str, int]:
+    """(path as shown in messages, file line of the first Markdown line) of a page.
+
+    Posts come from the catalogue, which read them already; other pages are split
+    here, once, from the text MkDocs read."""
+    catalogue = get_catalogue(config)
+    post = catalogue.posts.get(page.file.src_uri) if catalogue else None
+    if post is not None:
+        return post.path, post.parsed.markdown_line
+    project = os.path.dirname(config.config_file_path or os.path.join(os.getcwd(), "x"))
+    shown = os.path.relpath(page.file.abs_src_path or page.file.src_uri, project)
+    parts = source.split(source.decode(page.file.content_bytes)[0])
+    leading = len(parts.body) - len(parts.body.lstrip("\n"))
+    return shown.replace(os.sep, "/"), parts.body_line + leading
 
 
 def log_problems(log: logging.LoggerAdapter, problems: list[Problem]) -> None:

@@ -20,6 +20,7 @@ class Author:
     slug: str | None = None
     url: str | None = None
     registered: bool = False  # added by masthead because no entry in .authors.yml named it
+    kind: str = "Person"  # schema.org type; `type: Organization` in .authors.yml
 
     def as_material(self) -> dict[str, str]:
         entry = {"name": self.name, "description": self.description, "avatar": self.avatar}
@@ -114,6 +115,17 @@ def load_authors_file(text: str, registry: AuthorRegistry) -> list[Finding]:
                     "a default is used; add it to show your own",
                 )
             )
+        kind = str(entry.get("type", "Person")).strip().capitalize()
+        if kind not in ("Person", "Organization"):
+            findings.append(
+                Finding(
+                    "authors-file-invalid",
+                    line,
+                    f"author `{author_id}` has `type: {entry.get('type')}`",
+                    "use `type: Person` or `type: Organization`",
+                )
+            )
+            kind = "Person"
         registry.add(
             Author(
                 str(author_id),
@@ -124,6 +136,7 @@ def load_authors_file(text: str, registry: AuthorRegistry) -> list[Finding]:
                 else registry.default_avatar,
                 entry.get("slug") if isinstance(entry.get("slug"), str) else None,
                 entry.get("url") if isinstance(entry.get("url"), str) else None,
+                kind=kind,
             )
         )
     return findings

@@ -50,6 +50,13 @@ class Parsed:
     body: str
     meta: MappedMeta
     findings: list[Finding]
+    body_line: int = 1  # file line where the body starts
+
+    @property
+    def markdown_line(self) -> int:
+        """File line of the first line of the Markdown MkDocs hands to plugins (the body
+        without its leading blank lines)."""
+        return self.body_line + len(self.body) - len(self.body.lstrip("\n"))
 
 
 @dataclass
@@ -128,7 +135,7 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
     # consequences: one clear message about the cause is better than three.
     if not any(f.code in _UNREADABLE for f in findings):
         findings += mapped
-    return Parsed(front, split.body, meta, findings)
+    return Parsed(front, split.body, meta, findings, split.body_line)
 
 
 class Catalogue:

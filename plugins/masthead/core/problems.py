@@ -89,6 +89,11 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "slug-invalid": Level.WARN,
     "draft-invalid": Level.WARN,
     "meta-invalid": Level.WARN,
+    # FAQ sections
+    "faq-no-questions": Level.WARN,
+    "faq-unanswered": Level.WARN,
+    "faq-front-matter-invalid": Level.WARN,
+    "faq-front-matter-ignored": Level.INFO,
     # the site as a whole
     "url-collision": Level.ERROR,
 }

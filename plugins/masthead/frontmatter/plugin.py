@@ -25,10 +25,7 @@ from .excerpt import use_summary_card
 
 log = get_plugin_logger(__name__)
 
-ASSETS = {
-    "assets/masthead/masthead.css": "masthead.css",
-    "assets/masthead/avatar.svg": "avatar.svg",
-}
+ASSETS = ("assets/masthead/masthead.css", "assets/masthead/avatar.svg")
 
 
 def settings_from(options: FrontMatterConfig) -> Settings:
@@ -118,9 +115,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         catalogue = self.catalogue
         if catalogue is None:
             return None
-        for uri, name in ASSETS.items():
-            if files.get_file_from_path(uri) is None:  # a site's own copy wins
-                files.append(File.generated(config, uri, abs_src_path=str(host.ASSETS_DIR / name)))
+        for uri in ASSETS:
+            host.add_asset(files, config, uri)
         for file in list(files):
             if not file.is_documentation_page() or not self._in_posts(file.src_uri):
                 continue
@@ -205,7 +201,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
 
     # -- helpers -------------------------------------------------------------------------
     def _in_posts(self, src_uri: str) -> bool:
-        return any(src_uri.startswith(d + "/") for d in self._separators)
+        return host.in_dirs(src_uri, list(self._separators))
 
     def _write(self, relative: str, text: str) -> str:
         """Write into our temporary folder (never into docs/), only when changed, so an

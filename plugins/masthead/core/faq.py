@@ -1,0 +1,435 @@
+"""FAQ sections: found, read in the six styles real posts use, and written as blocks.
+
+Pure: Markdown lines in, a parsed section and new Markdown lines out. Every line of a
+section ends up in a question, in an answer, or left where it was; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
+
+from .problems import Finding
+from .text import match_key, slugify, strip_invisible, tidy
+
+DEFAULT_HEADINGS = ("FAQ", "FAQs", "Frequently Asked Questions")
+
+_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# Indentation made of any space character, NBSP and narrow NBSP included.
+_INDENT_RE = re.compile(r"^[ \t\u00a0\u202f\u2007\u2009]+")
+# `1.` / `1)` / `Q:` / `Q1.` / `Question 3:` in front of a question
+_NUMBER_RE = re.compile(r"^\s*(?:\d+\s*[.):]|Q(?:uestion)?\s*\d*\s*[:.)])\s*", re.I)
+_ANSWER_PREFIX_RE = re.compile(r"^(\s*)(?:\*\*|__)?A(?:nswer)?\s*[:.)](?:\*\*|__)?\s*", re.I)
+_LIST_ITEM_RE = re.compile(r"^\s{0,3}\d+[.)]\s+(?P<body>.*)$")
+_BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+# A question set in bold at the start of a line; `rest` is what follows it.
+_BOLD_RE = re.compile(r"^(?P<mark>\*\*|__)(?P<q>.+?)(?P=mark)(?P<rest>.*)$")
+# `**Q:** question text` (only the marker is bold)
+_BOLD_MARKER_RE = re.compile(
+    r"^(?:\*\*|__)Q(?:uestion)?\s*\d*\s*[:.)](?:\*\*|__)\s*(?P<q>.+)$", re.I
+)
+_PLAIN_Q_RE = re.compile(r"^Q(?:uestion)?\s*\d*\s*[:.)]\s*(?P<q>.+)$", re.I)
+
+
+@dataclass
+class FaqItem:
+    question: str  # inline Markdown, numbering, `Q:` and bold markers removed
+    answer: list[str]  # Markdown lines, dedented, `A:` removed
+    line: int  # index of the question's line in the document
+    lines: list[int] = field(default_factory=list)  # every document line it covers
+    anchor: str = ""
+
+
+@dataclass
+class FaqSection:
+    heading_line: int  # index of the heading's (first) line
+    start: int  # index of the first line after the heading
+    end: int  # index after the last line of the section
+    level: int
+    items: list[FaqItem] = field(default_factory=list)
+    kept: list[int] = field(default_factory=list)  # lines left in place as written
+    raw_html: bool = False
+    findings: list[Finding] = field(default_factory=list)  # lines are 0-based indexes
+
+
+def _clean(line: str) -> str:
+    """A line for matching: invisible characters gone, any indentation made of spaces."""
+    line = strip_invisible(line)
+    match = _INDENT_RE.match(line)
+    if match:
+        line = " " * len(match.group().expandtabs(4)) + line[match.end() :]
+    return line.rstrip()
+
+
+def _heading_text(text: str) -> str:
+    return match_key(re.sub(r"[*_]", "", text)).rstrip(":").strip()
+
+
+def _fenced(lines: list[str]) -> list[bool]:
+    """Which lines are inside fenced code blocks (including the fences)."""
+    inside, marker, flags = False, "", []
+    for line in lines:
+        match = _FENCE_RE.match(line)
+        if match and (not inside or match.group(1)[0] == marker):
+            flags.append(True)
+            inside, marker = not inside, match.group(1)[0]
+            continue
+        flags.append(inside)
+    return flags
+
+
+def find_section(
+    lines: list[str], headings: tuple[str, ...] = DEFAULT_HEADINGS
+) -> FaqSection | None:
+    """The FAQ section: the first heading named like an FAQ, to the next heading of
+    the same or a higher level. A heading broken over two lines by a trailing
+    backslash counts as one."""
+    wanted = {_heading_text(h) for h in headings}
+    fenced = _fenced(lines)
+    clean = [_clean(line) for line in lines]
+    index = 0
+    while index < len(lines):
+        match = None if fenced[index] else _HEADING_RE.match(clean[index])
+        if not match:
+            index += 1
+            continue
+        level, text, last = len(match.group(1)), match.group(2), index
+        while text.endswith("\\") and last + 1 < len(lines) and clean[last + 1].strip():
+            last += 1
+            text = text[:-1] + " " + clean[last].strip()
+        if _heading_text(text) in wanted:
+            end = last + 1
+            while end < len(lines):
+                other = None if fenced[end] else _HEADING_RE.match(clean[end])
+                if other and len(other.group(1)) <= level:
+                    break
+                end += 1
+            return FaqSection(index, last + 1, end, level)
+        index = last + 1
+    return None
+
+
+def _question(clean: str, level: int) -> tuple[str, str] | None:
+    """(question, same-line rest) when `clean` starts a question, else None."""
+    heading = _HEADING_RE.match(clean)
+    if heading:
+        if len(heading.group(1)) <= level:
+            return None
+        return _strip_question(heading.group(2)), ""
+    text = clean.strip()
+    numbered = False
+    item = _LIST_ITEM_RE.match(text)
+    if item:
+        text, numbered = item.group("body").strip(), True
+    marker = _BOLD_MARKER_RE.match(text) or (
+        None if text.startswith(("*", "_")) else _PLAIN_Q_RE.match(text)
+    )
+    if marker:
+        return _strip_question(marker.group("q")), ""
+    bold = _BOLD_RE.match(text)
+    if not bold:
+        return None
+    inner = bold.group("q")
+    rest = bold.group("rest").strip()
+    had_number = numbered or bool(_NUMBER_RE.match(strip_invisible(inner)))
+    question = _strip_question(inner)
+    # A bold phrase opening an ordinary paragraph ("**Note:** ...") is not a question.
+    if not (tidy(question).endswith("?") or had_number):
+        return None
+    if rest in ("\\", ":"):
+        rest = ""
+    return question, rest
+
+
+def _strip_question(text: str) -> str:
+    text = strip_invisible(text).strip()
+    text = re.sub(r"^(\*\*|__)(.*)\1$", r"\2", text).strip()
+    text = _NUMBER_RE.sub("", text, count=1).strip()
+    text = re.sub(r"^(\*\*|__)(.*)\1$", r"\2", text).strip()
+    return text.rstrip("\\").strip()
+
+
+def _blocks(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Paragraph-like blocks separated by blank lines; a list joins the block before it."""
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for entry in lines:
+        if entry[1].strip():
+            current.append(entry)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    merged: list[list[tuple[int, str]]] = []
+    for block in blocks:
+        if merged and _BULLET_RE.match(block[0][1]) and not _LIST_ITEM_RE.match(block[0][1]):
+            merged[-1] = merged[-1] + block
+        else:
+            merged.append(block)
+    return merged
+
+
+def parse_section(lines: list[str], section: FaqSection) -> FaqSection:
+    """Read the questions of `section` (found by `find_section` in `lines`)."""
+    body = range(section.start, section.end)
+    clean = {i: _clean(lines[i]) for i in body}
+    first = next((i for i in body if clean[i].strip()), None)
+    if first is not None and clean[first].lstrip().lower().startswith("<details"):
+        section.raw_html = True
+        section.kept = [i for i in body if clean[i].strip()]
+        return section
+    fenced = dict(zip(body, _fenced([lines[i] for i in body]), strict=True))
+    starts: list[tuple[int, str, str, bool]] = []
+    for i in body:
+        if fenced[i]:
+            continue
+        found = _question(clean[i], section.level)
+        if found:
+            list_style = bool(_LIST_ITEM_RE.match(clean[i]))
+            starts.append((i, found[0], found[1], list_style))
+    if not starts:
+        section.kept = [i for i in body if clean[i].strip()]
+        section.findings.append(
+            Finding(
+                "faq-no-questions",
+                section.heading_line,
+                "the FAQ section has no question in a form masthead reads",
+                "write each question in bold on its own line (`**What is X?**`) with the answer "
+                "below; the section is shown as written",
+            )
+        )
+        return section
+    section.kept = [i for i in range(section.start, starts[0][0]) if clean[i].strip()]
+    block_counts: list[int] = []
+    for n, (line, question, rest, list_style) in enumerate(starts):
+        stop = starts[n + 1][0] if n + 1 < len(starts) else section.end
+        answer = [(i, clean[i]) for i in range(line + 1, stop)]
+        if rest:
+            answer.insert(0, (line, rest))
+        answer = _trim(answer)
+        last = n + 1 == len(starts)
+        leftover: list[tuple[int, str]] = []
+        if last and answer:
+            answer, leftover = _split_closing(answer, list_style, block_counts)
+        item = FaqItem(question, [], line, [line])
+        if not tidy(question):
+            section.kept += [line] + [i for i, text in answer if text.strip()]
+        elif not any(text.strip() for _, text in answer):
+            section.kept.append(line)
+            section.findings.append(
+                Finding(
+                    "faq-unanswered",
+                    line,
+                    f"the FAQ question '{tidy(question)}' has no answer",
+                    "write the answer below the question; it is shown as written until then",
+                )
+            )
+        else:
+            item.lines += [i for i, _ in answer if i != line]
+            item.answer = _answer_markdown([text for _, text in answer])
+            block_counts.append(len(_blocks(answer)))
+            section.items.append(item)
+        section.kept += [i for i, text in leftover if text.strip()]
+    section.kept.sort()
+    _anchor(section.items)
+    return section
+
+
+def _trim(answer: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    while answer and not answer[0][1].strip():
+        answer = answer[1:]
+    while answer and not answer[-1][1].strip():
+        answer = answer[:-1]
+    return answer
+
+
+def _split_closing(
+    answer: list[tuple[int, str]], list_style: bool, counts: list[int]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Separate a closing call to action from the last answer.
+
+    In a numbered list the answer is what is indented under the item: an unindented
+    paragraph after it closes the list. Otherwise, when every earlier answer was one
+    paragraph, the last one is too, and what follows it stays in place.
+    """
+    if list_style:
+        for at, (_, text) in enumerate(answer):
+            if at and text.strip() and not text[0].isspace() and not answer[at - 1][1].strip():
+                return _trim(answer[:at]), answer[at:]
+        return answer, []
+    blocks = _blocks(answer)
+    if len(blocks) > 1 and counts and all(c == 1 for c in counts):
+        keep = {i for i, _ in blocks[0]}
+        cut = max(keep) + 1
+        return [e for e in answer if e[0] < cut], [e for e in answer if e[0] >= cut]
+    return answer, []
+
+
+def _answer_markdown(lines: list[str]) -> list[str]:
+    lines = list(lines)
+    first = next(i for i, text in enumerate(lines) if text.strip())
+    lines[first] = _ANSWER_PREFIX_RE.sub(r"\1", lines[first], count=1)
+    return textwrap.dedent("\n".join(lines)).strip("\n").split("\n")
+
+
+def _anchor(items: list[FaqItem]) -> None:
+    seen: dict[str, int] = {}
+    for item in items:
+        base = "faq-" + (slugify(_plain(item.question)) or "question")
+        seen[base] = seen.get(base, 0) + 1
+        item.anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return tidy(re.sub(r"[*_`]", "", text))
+
+
+# -- writing ---------------------------------------------------------------------------------
+def render_item(item: FaqItem, *, open_: bool = False) -> list[str]:
+    """One question as a collapsible block (needs the `md_in_html` extension)."""
+    state = " open" if open_ else ""
+    return [
+        f'<details class="question masthead-faq__item" id="{escape(item.anchor)}"{state} '
+        'markdown="1">',
+        f'<summary markdown="span">{item.question}</summary>',
+        "",
+        *item.answer,
+        "",
+        "</details>",
+        "",
+    ]
+
+
+def rewrite(lines: list[str], section: FaqSection, *, open_: bool = False) -> list[str]:
+    """The document with the section's questions as blocks and everything else kept."""
+    if section.raw_html or not section.items:
+        return lines
+    by_line = {item.line: item for item in section.items}
+    covered = {i for item in section.items for i in item.lines}
+    out = lines[: section.start]
+    index = section.start
+    while index < section.end:
+        if index in by_line:
+            if out and out[-1].strip():
+                out.append("")
+            out += render_item(by_line[index], open_=open_)
+        elif index not in covered:
+            out.append(lines[index])
+        index += 1
+    return out + lines[section.end :]
+
+
+def structured_items(data: object) -> tuple[list[FaqItem], str | None]:
+    """Items from a front matter `faq:` list of `question`/`answer`; or why not."""
+    if not isinstance(data, list):
+        return [], "is not a list of `question:` / `answer:` entries"
+    items: list[FaqItem] = []
+    for entry in data:
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("question"), str)
+            and isinstance(entry.get("answer"), str)
+            and entry["question"].strip()
+            and entry["answer"].strip()
+        ):
+            return [], "has an entry without both a `question:` and an `answer:` text"
+        answer = textwrap.dedent(entry["answer"]).strip("\n").split("\n")
+        items.append(FaqItem(entry["question"].strip(), answer, -1))
+    _anchor(items)
+    return items, None
+
+
+# -- reading rendered HTML (for JSON-LD: the text a reader sees) --------------------------
+@dataclass
+class QA:
+    question: str
+    answer: str
+    anchor: str = ""
+
+
+# Elements whose boundaries separate words in the text a reader sees.
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "li",
+        "ul",
+        "ol",
+        "div",
+        "br",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "pre",
+        "blockquote",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ]
+)
+
+
+class _DetailsReader(HTMLParser):
+    """Questions and answers of `<details>` blocks, as the text a reader sees."""
+
+    def __init__(self, only_class: str | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.only_class = only_class
+        self.found: list[QA] = []
+        self._depth = 0  # nesting of <details> inside the one being read
+        self._in_summary = False
+        self._question: list[str] = []
+        self._answer: list[str] = []
+        self._anchor = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "details":
+            if self._depth:
+                self._depth += 1
+            elif self.only_class is None or self.only_class in (values.get("class") or "").split():
+                self._depth = 1
+                self._question, self._answer = [], []
+                self._anchor = values.get("id") or ""
+            return
+        if not self._depth:
+            return
+        if tag == "summary" and self._depth == 1 and not self._question:
+            self._in_summary = True
+        elif tag in _BLOCK_TAGS:
+            (self._question if self._in_summary else self._answer).append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self._depth:
+            return
+        if tag == "summary" and self._in_summary:
+            self._in_summary = False
+            self._question.append("")
+        elif tag == "details":
+            self._depth -= 1
+            if not self._depth:
+                question, answer = tidy("".join(self._question)), tidy("".join(self._answer))
+                if question and answer:
+                    self.found.append(QA(question, answer, self._anchor))
+        elif tag in _BLOCK_TAGS and not self._in_summary:
+            self._answer.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            (self._question if self._in_summary else self._answer).append(data)
+
+
+def read_details(html: str, only_class: str | None = "masthead-faq__item") -> list[QA]:
+    reader = _DetailsReader(only_class)
+    reader.feed(html)
+    reader.close()
+    return reader.found

@@ -1,0 +1,87 @@
+"""schema.org structured data for posts: BlogPosting and FAQPage in one @graph."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .faq import QA
+
+
+@dataclass
+class Person:
+    name: str
+    kind: str = "Person"  # or "Organization"
+    url: str | None = None
+
+
+def blog_posting(
+    *,
+    url: str | None,
+    headline: str,
+    date_published: str,
+    date_modified: str | None = None,
+    authors: Sequence[Person] = (),
+    image: str | None = None,
+    description: str | None = None,
+    keywords: Sequence[str] = (),
+    publisher: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "@type": "BlogPosting",
+        "headline": headline,
+        "datePublished": date_published,
+    }
+    if url:
+        node["@id"] = f"{url}#article"
+        node["url"] = url
+        node["mainEntityOfPage"] = url
+    if date_modified:
+        node["dateModified"] = date_modified
+    if authors:
+        node["author"] = [
+            {"@type": a.kind, "name": a.name, **({"url": a.url} if a.url else {})} for a in authors
+        ]
+    if image:
+        node["image"] = image
+    if description:
+        node["description"] = description
+    if keywords:
+        node["keywords"] = list(keywords)
+    if publisher:
+        node["publisher"] = publisher
+    return node
+
+
+def faq_page(questions: Sequence[QA], url: str | None) -> dict[str, Any]:
+    node: dict[str, Any] = {"@type": "FAQPage"}
+    if url:
+        node["@id"] = f"{url}#faq"
+        node["url"] = url
+    node["mainEntity"] = [
+        {
+            "@type": "Question",
+            "name": qa.question,
+            "acceptedAnswer": {"@type": "Answer", "text": qa.answer},
+        }
+        for qa in questions
+    ]
+    return node
+
+
+def graph(*nodes: dict[str, Any] | None) -> dict[str, Any] | None:
+    present = [n for n in nodes if n]
+    return {"@context": "https://schema.org", "@graph": present} if present else None
+
+
+_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_text(data: dict[str, Any]) -> str:
+    """JSON for a `<script type="application/ld+json">`: no value can close the tag."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _UNSAFE.items():
+        text = text.replace(char, escaped)
+    return text

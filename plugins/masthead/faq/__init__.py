@@ -1,0 +1,1 @@
+"""The `masthead/faq` plugin: FAQ sections as collapsible blocks, plus JSON-LD."""

@@ -1,0 +1,168 @@
+"""`masthead/faq`: thin event handlers; the reading and writing is in `masthead.core.faq`."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .. import host
+from ..core import faq, jsonld
+from ..core.problems import Finding, Levels, place
+from .config import FaqConfig
+
+log = get_plugin_logger(__name__)
+
+SCRIPT = "assets/masthead/faq.js"
+_MD_IN_HTML = ("md_in_html", "markdown.extensions.md_in_html")
+
+
+class FaqPlugin(BasePlugin[FaqConfig]):
+    def __init__(self) -> None:
+        self._post_dirs: list[str] = []
+        self._levels = Levels()
+        self._raw: dict[str, list[faq.QA]] = {}  # src_uri -> questions of a raw HTML FAQ
+        self._jsonld: dict[str, str] = {}  # src_uri -> script text, until the page is written
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._raw, self._jsonld = {}, {}
+        if not self.config.enabled:
+            return None
+        try:
+            self._levels = Levels(self.config.levels)
+        except ValueError as error:
+            raise PluginError(f"masthead/faq: levels: {error}") from None
+        self._post_dirs = host.post_dirs(config)
+        # The blocks are HTML with Markdown inside: that is what md_in_html is for.
+        if not any(ext in config.markdown_extensions for ext in _MD_IN_HTML):
+            config.markdown_extensions.append("md_in_html")
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            host.add_asset(files, config, SCRIPT)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or not host.in_dirs(page.file.src_uri, self._post_dirs):
+            return None
+        lines = markdown.split("\n")
+        findings: list[Finding] = []
+        section = faq.find_section(lines, tuple(self.config.headings))
+        structured = page.meta.get(self.config.front_matter_key)
+        if section is not None:
+            faq.parse_section(lines, section)
+            findings += section.findings
+            if section.raw_html:
+                raw = "\n".join(lines[section.start : section.end])
+                self._raw[page.file.src_uri] = faq.read_details(raw, only_class=None)
+            lines = faq.rewrite(lines, section, open_=self.config.open)
+            if structured is not None:
+                findings.append(
+                    Finding(
+                        "faq-front-matter-ignored",
+                        -1,
+                        f"the post has both an FAQ section and `{self.config.front_matter_key}:`; "
+                        "the section is used",
+                        "remove one of them",
+                    )
+                )
+        elif structured is not None:
+            items, why = faq.structured_items(structured)
+            if why:
+                findings.append(
+                    Finding(
+                        "faq-front-matter-invalid",
+                        -1,
+                        f"`{self.config.front_matter_key}:` {why}",
+                        "give every entry a `question:` and an `answer:`",
+                    )
+                )
+            if items:
+                lines += ["", f"## {self.config.front_matter_heading}", ""]
+                for item in items:
+                    lines += faq.render_item(item, open_=self.config.open)
+        self._report(page, config, findings)
+        return "\n".join(lines)
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or not host.in_dirs(page.file.src_uri, self._post_dirs):
+            return None
+        questions = self._raw.pop(page.file.src_uri, None) or faq.read_details(html)
+        data = jsonld.graph(
+            self._blog_posting(page, config) if self.config.blog_posting else None,
+            jsonld.faq_page(questions, page.canonical_url)
+            if self.config.faq_page and questions
+            else None,
+        )
+        if data:
+            self._jsonld[page.file.src_uri] = jsonld.script_text(data)
+        return None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        script = self._jsonld.pop(page.file.src_uri, None)
+        if script is None:
+            return None
+        # Right after <head>: the first `<head>` of a page is always the real one,
+        # whatever a post's own text contains further down.
+        tag = f'<script type="application/ld+json">{script}</script>'
+        at = output.find("<head>")
+        return output if at < 0 else output[: at + 6] + tag + output[at + 6 :]
+
+    # -- helpers -------------------------------------------------------------------------
+    def _report(self, page: Page, config: MkDocsConfig, findings: list[Finding]) -> None:
+        if not findings:
+            return
+        path, first = host.page_origin(page, config)
+        problems = []
+        for finding in findings:
+            line = first + finding.line if finding.line >= 0 else 1
+            problem = place(
+                Finding(finding.code, line, finding.message, finding.fix), path, self._levels
+            )
+            if problem:
+                problems.append(problem)
+        host.log_problems(log, problems)
+
+    def _blog_posting(self, page: Page, config: MkDocsConfig) -> dict:
+        meta = page.meta
+        info = meta.get("masthead") if isinstance(meta.get("masthead"), dict) else {}
+        dates = getattr(getattr(page, "config", None), "date", None)
+        created = getattr(dates, "created", None)
+        updated = getattr(dates, "updated", None)
+        catalogue = host.get_catalogue(config)
+        people = []
+        for author in getattr(page, "authors", []):
+            known = catalogue.authors.find(author.name) if catalogue else None
+            url = urljoin(config.site_url or "", author.url) if author.url else None
+            people.append(jsonld.Person(author.name, known.kind if known else "Person", url))
+        publisher = self.config.publisher
+        name = publisher.name or config.site_name
+        organisation = {"@type": "Organization", "name": name}
+        if publisher.url or config.site_url:
+            organisation["url"] = publisher.url or config.site_url
+        if publisher.logo:
+            organisation["logo"] = urljoin(config.site_url or "", publisher.logo)
+        tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+        return jsonld.blog_posting(
+            url=page.canonical_url,
+            headline=str(meta.get("title") or page.title or ""),
+            date_published=created.isoformat() if created else "",
+            date_modified=updated.isoformat() if updated else None,
+            authors=people,
+            image=info.get("image_abs"),
+            description=meta.get("description")
+            if isinstance(meta.get("description"), str)
+            else None,
+            keywords=[str(t) for t in tags],
+            publisher=organisation,
+        )
