@@ -181,8 +181,7 @@ def parse_section(lines: list[str], section: FaqSection) -> FaqSection:
     first = next((i for i in body if clean[i].strip()), None)
     if first is not None and clean[first].lstrip().lower().startswith("<details"):
         section.raw_html = True
-        section.kept = [i for i in body if clean[i].strip()]
-        return section
+        return _keep_the_rest(lines, section)
     fenced = dict(zip(body, _fenced([lines[i] for i in body]), strict=True))
     starts: list[tuple[int, str, str, bool]] = []
     for i in body:
@@ -193,18 +192,13 @@ def parse_section(lines: list[str], section: FaqSection) -> FaqSection:
             list_style = bool(_LIST_ITEM_RE.match(clean[i]))
             starts.append((i, found[0], found[1], list_style))
     if not starts:
-        section.kept = [i for i in body if clean[i].strip()]
-        section.findings.append(
-            Finding(
-                "faq-no-questions",
-                section.heading_line,
-                "the FAQ section has no question in a form masthead reads",
-                "write each question in bold on its own line (`**What is X?**`) with the answer "
-                "below; the section is shown as written",
-            )
-        )
-        return section
-    section.kept = [i for i in range(section.start, starts[0][0]) if clean[i].strip()]
+        section.findings.append(Finding(
+            "faq-no-questions", section.heading_line,
+            "the FAQ section has no question in a form masthead reads",
+            "write each question in bold on its own line (`**What is X?**`) with the answer "
+            "below; the section is shown as written",
+        ))
+        return _keep_the_rest(lines, section)
     block_counts: list[int] = []
     for n, (line, question, rest, list_style) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else section.end
@@ -212,31 +206,30 @@ def parse_section(lines: list[str], section: FaqSection) -> FaqSection:
         if rest:
             answer.insert(0, (line, rest))
         answer = _trim(answer)
-        last = n + 1 == len(starts)
-        leftover: list[tuple[int, str]] = []
-        if last and answer:
-            answer, leftover = _split_closing(answer, list_style, block_counts)
-        item = FaqItem(question, [], line, [line])
+        if n + 1 == len(starts) and answer:
+            answer = _split_closing(answer, list_style, block_counts)
         if not tidy(question):
-            section.kept += [line] + [i for i, text in answer if text.strip()]
-        elif not any(text.strip() for _, text in answer):
-            section.kept.append(line)
-            section.findings.append(
-                Finding(
-                    "faq-unanswered",
-                    line,
-                    f"the FAQ question '{tidy(question)}' has no answer",
-                    "write the answer below the question; it is shown as written until then",
-                )
-            )
-        else:
-            item.lines += [i for i, _ in answer if i != line]
-            item.answer = _answer_markdown([text for _, text in answer])
-            block_counts.append(len(_blocks(answer)))
-            section.items.append(item)
-        section.kept += [i for i, text in leftover if text.strip()]
-    section.kept.sort()
+            continue  # an empty bold `****`: left as written
+        if not any(text.strip() for _, text in answer):
+            section.findings.append(Finding(
+                "faq-unanswered", line, f"the FAQ question '{tidy(question)}' has no answer",
+                "write the answer below the question; it is shown as written until then",
+            ))
+            continue
+        item = FaqItem(question, _answer_markdown([text for _, text in answer]), line)
+        item.lines = [line] + [i for i, _ in answer if i != line]
+        block_counts.append(len(_blocks(answer)))
+        section.items.append(item)
     _anchor(section.items)
+    return _keep_the_rest(lines, section)
+
+
+def _keep_the_rest(lines: list[str], section: FaqSection) -> FaqSection:
+    """Every line with text that no question or answer took stays where it is."""
+    covered = {i for item in section.items for i in item.lines}
+    section.kept = [
+        i for i in range(section.start, section.end) if lines[i].strip() and i not in covered
+    ]
     return section
 
 
@@ -250,8 +243,8 @@ def _trim(answer: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _split_closing(
     answer: list[tuple[int, str]], list_style: bool, counts: list[int]
-) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Separate a closing call to action from the last answer.
+) -> list[tuple[int, str]]:
+    """The last answer without a closing call to action that follows it.
 
     In a numbered list the answer is what is indented under the item: an unindented
     paragraph after it closes the list. Otherwise, when every earlier answer was one
@@ -260,14 +253,13 @@ def _split_closing(
     if list_style:
         for at, (_, text) in enumerate(answer):
             if at and text.strip() and not text[0].isspace() and not answer[at - 1][1].strip():
-                return _trim(answer[:at]), answer[at:]
-        return answer, []
+                return _trim(answer[:at])
+        return answer
     blocks = _blocks(answer)
     if len(blocks) > 1 and counts and all(c == 1 for c in counts):
-        keep = {i for i, _ in blocks[0]}
-        cut = max(keep) + 1
-        return [e for e in answer if e[0] < cut], [e for e in answer if e[0] >= cut]
-    return answer, []
+        cut = max(i for i, _ in blocks[0]) + 1
+        return [e for e in answer if e[0] < cut]
+    return answer
 
 
 def _answer_markdown(lines: list[str]) -> list[str]:
@@ -312,7 +304,14 @@ def rewrite(lines: list[str], section: FaqSection, *, open_: bool = False) -> li
         return lines
     by_line = {item.line: item for item in section.items}
     covered = {i for item in section.items for i in item.lines}
-    out = lines[: section.start]
+    out = lines[: section.heading_line]
+    # A heading broken over lines by trailing backslashes becomes one heading line,
+    # its words unchanged: Markdown would otherwise show it as a paragraph.
+    heading = lines[section.heading_line : section.start]
+    out.append(" ".join(
+        line.rstrip().removesuffix("\\").rstrip() if n < len(heading) - 1 else line.strip()
+        for n, line in enumerate(heading)
+    ) if len(heading) > 1 else heading[0])
     index = section.start
     while index < section.end:
         if index in by_line:
