@@ -62,3 +62,36 @@ def test_a_config_without_the_plugin(site, capsys):
     with pytest.raises(SystemExit) as stop:
         run(site, capsys)
     assert str(stop.value).endswith("does not use the masthead/frontmatter plugin")
+
+
+def test_faq_problems_match_the_plugin(site, capsys):
+    site.config["plugins"].append("masthead/faq")
+    site.post(
+        "a.md",
+        cms_post(
+            title="A", body="Intro.\n\n## FAQ\n\n**Where is it?**\n\n**Which one?**\n\nThis one.\n"
+        ),
+    )
+    site.post(
+        "b.md", cms_post(title="B", body="## FAQ\n\nAsk us.\n").replace("tags:", "faq: nope\ntags:")
+    )
+    _, out = run(site, capsys, "--format", "json")
+    from_cli = sorted(
+        f"{p['path']}:{p['line']}: {p['message']}; {p['fix']}"
+        for p in json.loads(out)
+        if p["check"].startswith("faq-")
+    )
+    from_plugin = sorted(m for m in site.build().messages() if "FAQ" in m or "faq:" in m)
+    assert (
+        from_cli
+        == from_plugin
+        == [
+            "docs/blog/posts/a.md:13: the FAQ question 'Where is it?' has no answer; write the "
+            "answer below the question; it is shown as written until then",
+            "docs/blog/posts/b.md:10: the FAQ section has no question in a form masthead reads; "
+            "write each question in bold on its own line (`**What is X?**`) with the answer below; "
+            "the section is shown as written",
+            "docs/blog/posts/b.md:1: the post has both an FAQ section and `faq:`; the section is "
+            "used; remove one of them",
+        ]
+    )

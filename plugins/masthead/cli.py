@@ -31,9 +31,33 @@ def _load(config_file: str):
         if plugin is None:
             raise PluginError(f"{config_file} does not use the masthead/frontmatter plugin")
         catalogue, _ = load_catalogue(config, plugin.config)
+        faq_plugin = config.plugins.get("masthead/faq")
+        if faq_plugin is not None and faq_plugin.config.enabled:
+            _check_faqs(catalogue, faq_plugin.config)
     except (ConfigurationError, PluginError, OSError) as error:
         raise SystemExit(f"masthead: {error}") from None
     return config, catalogue
+
+
+def _check_faqs(catalogue, options) -> None:
+    """The FAQ plugin's checks on every post, as its `on_page_markdown` runs them."""
+    from .core import faq
+    from .faq.plugin import place_findings, settings_levels
+
+    levels = settings_levels(options)
+    for post in catalogue.posts.values():
+        outcome = faq.process(
+            post.parsed.body.lstrip("\n"),
+            post.parsed.front.data.get(options.front_matter_key),
+            headings=tuple(options.headings),
+            key=options.front_matter_key,
+        )
+        for problem in place_findings(
+            outcome.findings, post.path, post.parsed.markdown_line, levels
+        ):
+            catalogue.problems.append(problem)
+            post.problems.append(problem)
+    catalogue.problems.sort(key=lambda p: (p.path, p.line))
 
 
 def _selected(problems: list[Problem], files: Sequence[str]) -> list[Problem]:

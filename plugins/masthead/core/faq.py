@@ -192,12 +192,15 @@ def parse_section(lines: list[str], section: FaqSection) -> FaqSection:
             list_style = bool(_LIST_ITEM_RE.match(clean[i]))
             starts.append((i, found[0], found[1], list_style))
     if not starts:
-        section.findings.append(Finding(
-            "faq-no-questions", section.heading_line,
-            "the FAQ section has no question in a form masthead reads",
-            "write each question in bold on its own line (`**What is X?**`) with the answer "
-            "below; the section is shown as written",
-        ))
+        section.findings.append(
+            Finding(
+                "faq-no-questions",
+                section.heading_line,
+                "the FAQ section has no question in a form masthead reads",
+                "write each question in bold on its own line (`**What is X?**`) with the answer "
+                "below; the section is shown as written",
+            )
+        )
         return _keep_the_rest(lines, section)
     block_counts: list[int] = []
     for n, (line, question, rest, list_style) in enumerate(starts):
@@ -211,10 +214,14 @@ def parse_section(lines: list[str], section: FaqSection) -> FaqSection:
         if not tidy(question):
             continue  # an empty bold `****`: left as written
         if not any(text.strip() for _, text in answer):
-            section.findings.append(Finding(
-                "faq-unanswered", line, f"the FAQ question '{tidy(question)}' has no answer",
-                "write the answer below the question; it is shown as written until then",
-            ))
+            section.findings.append(
+                Finding(
+                    "faq-unanswered",
+                    line,
+                    f"the FAQ question '{tidy(question)}' has no answer",
+                    "write the answer below the question; it is shown as written until then",
+                )
+            )
             continue
         item = FaqItem(question, _answer_markdown([text for _, text in answer]), line)
         item.lines = [line] + [i for i, _ in answer if i != line]
@@ -308,10 +315,14 @@ def rewrite(lines: list[str], section: FaqSection, *, open_: bool = False) -> li
     # A heading broken over lines by trailing backslashes becomes one heading line,
     # its words unchanged: Markdown would otherwise show it as a paragraph.
     heading = lines[section.heading_line : section.start]
-    out.append(" ".join(
-        line.rstrip().removesuffix("\\").rstrip() if n < len(heading) - 1 else line.strip()
-        for n, line in enumerate(heading)
-    ) if len(heading) > 1 else heading[0])
+    out.append(
+        " ".join(
+            line.rstrip().removesuffix("\\").rstrip() if n < len(heading) - 1 else line.strip()
+            for n, line in enumerate(heading)
+        )
+        if len(heading) > 1
+        else heading[0]
+    )
     index = section.start
     while index < section.end:
         if index in by_line:
@@ -342,6 +353,62 @@ def structured_items(data: object) -> tuple[list[FaqItem], str | None]:
         items.append(FaqItem(entry["question"].strip(), answer, -1))
     _anchor(items)
     return items, None
+
+
+# -- one post --------------------------------------------------------------------------------
+@dataclass
+class FaqOutcome:
+    markdown: str  # the post's Markdown with its FAQ as blocks
+    findings: list[Finding]  # lines: 0-based in the Markdown; -1 for the front matter
+    raw_questions: list[QA] | None = None  # read from a section that is already HTML
+
+
+def process(
+    markdown: str,
+    structured: object = None,
+    *,
+    headings: tuple[str, ...] = DEFAULT_HEADINGS,
+    key: str = "faq",
+    section_heading: str = "Frequently Asked Questions",
+    open_: bool = False,
+) -> FaqOutcome:
+    """A post's FAQ: its section rewritten as blocks, or one made from the front matter
+    list `structured` (under `key`) when the body has none."""
+    lines = markdown.split("\n")
+    findings: list[Finding] = []
+    raw: list[QA] | None = None
+    section = find_section(lines, headings)
+    if section is not None:
+        parse_section(lines, section)
+        findings += section.findings
+        if section.raw_html:
+            raw = read_details("\n".join(lines[section.start : section.end]), only_class=None)
+        lines = rewrite(lines, section, open_=open_)
+        if structured is not None:
+            findings.append(
+                Finding(
+                    "faq-front-matter-ignored",
+                    -1,
+                    f"the post has both an FAQ section and `{key}:`; the section is used",
+                    "remove one of them",
+                )
+            )
+    elif structured is not None:
+        items, why = structured_items(structured)
+        if why:
+            findings.append(
+                Finding(
+                    "faq-front-matter-invalid",
+                    -1,
+                    f"`{key}:` {why}",
+                    "give every entry a `question:` and an `answer:`",
+                )
+            )
+        if items:
+            lines += ["", f"## {section_heading}", ""]
+            for item in items:
+                lines += render_item(item, open_=open_)
+    return FaqOutcome("\n".join(lines), findings, raw)
 
 
 # -- reading rendered HTML (for JSON-LD: the text a reader sees) --------------------------

@@ -12,13 +12,35 @@ from mkdocs.structure.pages import Page
 
 from .. import host
 from ..core import faq, jsonld
-from ..core.problems import Finding, Levels, place
+from ..core.problems import Finding, Levels, Problem, place
 from .config import FaqConfig
 
 log = get_plugin_logger(__name__)
 
 SCRIPT = "assets/masthead/faq.js"
 _MD_IN_HTML = ("md_in_html", "markdown.extensions.md_in_html")
+
+
+def place_findings(
+    findings: list[Finding], path: str, first_line: int, levels: Levels
+) -> list[Problem]:
+    """FAQ findings (0-based lines of the Markdown; -1 for front matter) as problems."""
+    placed = (
+        place(
+            Finding(f.code, first_line + f.line if f.line >= 0 else 1, f.message, f.fix),
+            path,
+            levels,
+        )
+        for f in findings
+    )
+    return [p for p in placed if p]
+
+
+def settings_levels(options: FaqConfig) -> Levels:
+    try:
+        return Levels(options.levels)
+    except ValueError as error:
+        raise PluginError(f"masthead/faq: levels: {error}") from None
 
 
 class FaqPlugin(BasePlugin[FaqConfig]):
@@ -32,10 +54,7 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         self._raw, self._jsonld = {}, {}
         if not self.config.enabled:
             return None
-        try:
-            self._levels = Levels(self.config.levels)
-        except ValueError as error:
-            raise PluginError(f"masthead/faq: levels: {error}") from None
+        self._levels = settings_levels(self.config)
         self._post_dirs = host.post_dirs(config)
         # The blocks are HTML with Markdown inside: that is what md_in_html is for.
         if not any(ext in config.markdown_extensions for ext in _MD_IN_HTML):
@@ -53,44 +72,19 @@ class FaqPlugin(BasePlugin[FaqConfig]):
     ) -> str | None:
         if not self.config.enabled or not host.in_dirs(page.file.src_uri, self._post_dirs):
             return None
-        lines = markdown.split("\n")
-        findings: list[Finding] = []
-        section = faq.find_section(lines, tuple(self.config.headings))
-        structured = page.meta.get(self.config.front_matter_key)
-        if section is not None:
-            faq.parse_section(lines, section)
-            findings += section.findings
-            if section.raw_html:
-                raw = "\n".join(lines[section.start : section.end])
-                self._raw[page.file.src_uri] = faq.read_details(raw, only_class=None)
-            lines = faq.rewrite(lines, section, open_=self.config.open)
-            if structured is not None:
-                findings.append(
-                    Finding(
-                        "faq-front-matter-ignored",
-                        -1,
-                        f"the post has both an FAQ section and `{self.config.front_matter_key}:`; "
-                        "the section is used",
-                        "remove one of them",
-                    )
-                )
-        elif structured is not None:
-            items, why = faq.structured_items(structured)
-            if why:
-                findings.append(
-                    Finding(
-                        "faq-front-matter-invalid",
-                        -1,
-                        f"`{self.config.front_matter_key}:` {why}",
-                        "give every entry a `question:` and an `answer:`",
-                    )
-                )
-            if items:
-                lines += ["", f"## {self.config.front_matter_heading}", ""]
-                for item in items:
-                    lines += faq.render_item(item, open_=self.config.open)
-        self._report(page, config, findings)
-        return "\n".join(lines)
+        outcome = faq.process(
+            markdown,
+            page.meta.get(self.config.front_matter_key),
+            headings=tuple(self.config.headings),
+            key=self.config.front_matter_key,
+            section_heading=self.config.front_matter_heading,
+            open_=self.config.open,
+        )
+        if outcome.raw_questions is not None:
+            self._raw[page.file.src_uri] = outcome.raw_questions
+        path, first = host.page_origin(page, config)
+        host.log_problems(log, place_findings(outcome.findings, path, first, self._levels))
+        return outcome.markdown
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -119,20 +113,6 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         return output if at < 0 else output[: at + 6] + tag + output[at + 6 :]
 
     # -- helpers -------------------------------------------------------------------------
-    def _report(self, page: Page, config: MkDocsConfig, findings: list[Finding]) -> None:
-        if not findings:
-            return
-        path, first = host.page_origin(page, config)
-        problems = []
-        for finding in findings:
-            line = first + finding.line if finding.line >= 0 else 1
-            problem = place(
-                Finding(finding.code, line, finding.message, finding.fix), path, self._levels
-            )
-            if problem:
-                problems.append(problem)
-        host.log_problems(log, problems)
-
     def _blog_posting(self, page: Page, config: MkDocsConfig) -> dict:
         meta = page.meta
         info = meta.get("masthead") if isinstance(meta.get("masthead"), dict) else {}
