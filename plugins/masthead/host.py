@@ -84,6 +84,16 @@ def in_dirs(src_uri: str, dirs: list[str]) -> bool:
     return any(src_uri.startswith(d + "/") for d in dirs)
 
 
+def project_dir(config: MkDocsConfig) -> str:
+    """The folder of mkdocs.yml: paths in messages are relative to it."""
+    return os.path.dirname(config.config_file_path or os.path.join(os.getcwd(), "x"))
+
+
+def shown_path(config: MkDocsConfig, src_uri: str, project: str | None = None) -> str:
+    path = os.path.relpath(os.path.join(config.docs_dir, src_uri), project or project_dir(config))
+    return path.replace(os.sep, "/")
+
+
 def page_origin(page, config: MkDocsConfig) -> tuple[str, int]:
     """(path as shown in messages, file line of the first Markdown line) of a page.
 
@@ -93,11 +103,9 @@ def page_origin(page, config: MkDocsConfig) -> tuple[str, int]:
     post = catalogue.posts.get(page.file.src_uri) if catalogue else None
     if post is not None:
         return post.path, post.parsed.markdown_line
-    project = os.path.dirname(config.config_file_path or os.path.join(os.getcwd(), "x"))
-    shown = os.path.relpath(page.file.abs_src_path or page.file.src_uri, project)
     parts = source.split(source.decode(page.file.content_bytes)[0])
     leading = len(parts.body) - len(parts.body.lstrip("\n"))
-    return shown.replace(os.sep, "/"), parts.body_line + leading
+    return shown_path(config, page.file.src_uri), parts.body_line + leading
 
 
 def log_problems(log: logging.LoggerAdapter, problems: list[Problem]) -> None:

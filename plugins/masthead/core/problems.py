@@ -94,6 +94,21 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "faq-unanswered": Level.WARN,
     "faq-front-matter-invalid": Level.WARN,
     "faq-front-matter-ignored": Level.INFO,
+    # images
+    "image-missing": Level.ERROR,
+    "image-case": Level.ERROR,
+    "image-outside": Level.ERROR,
+    "image-corrupt": Level.ERROR,
+    "image-bomb": Level.ERROR,
+    "image-invalid": Level.WARN,
+    "image-wrong-type": Level.WARN,
+    "image-too-big": Level.WARN,
+    "image-alt-missing": Level.WARN,
+    "image-alt-filename": Level.WARN,
+    "thumbnail-too-small": Level.WARN,
+    "thumbnail-aspect": Level.WARN,
+    "image-unreferenced": Level.INFO,
+    "image-external": Level.IGNORE,
     # the site as a whole
     "url-collision": Level.ERROR,
 }

@@ -61,8 +61,7 @@ def load_catalogue(
             "masthead/frontmatter: Material's blog plugin is not enabled; "
             "add `- blog` under `plugins:` in mkdocs.yml"
         )
-    project = os.path.dirname(config.config_file_path or os.path.join(os.getcwd(), "x"))
-    catalogue = Catalogue(settings_from(options), config.docs_dir, project, cache)
+    catalogue = Catalogue(settings_from(options), config.docs_dir, host.project_dir(config), cache)
     for blog in blogs:
         catalogue.add_authors_file(host.authors_file(blog))
     spec = config.exclude_docs

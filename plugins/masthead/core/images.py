@@ -1,0 +1,440 @@
+"""Image references in Markdown, the files they point to, and the checks on both.
+
+Pure apart from reading files: headers only (never whole images), results cached by
+path, size and mtime so a rebuild re-reads nothing that did not change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from PIL import Image, UnidentifiedImageError
+
+from .mapping import resolve_reference
+from .problems import Finding
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
+_FORMATS = {  # Pillow's format name -> the suffixes it may carry
+    "PNG": (".png",),
+    "JPEG": (".jpg", ".jpeg"),
+    "GIF": (".gif",),
+    "WEBP": (".webp",),
+    "AVIF": (".avif",),
+}
+_FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_INLINE_RE = re.compile(
+    r"!\[(?P<alt>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?:<(?P<angle>[^>]*)>|(?P<url>[^)\s]*(?:\s+"
+    r"(?![\"'(])[^)\s]+)*))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+_REF_USE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<ref>[^\]]*)\])?(?![(:])")
+_REF_DEF_RE = re.compile(r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*(?:<(?P<angle>[^>]*)>|(?P<url>\S+))")
+_IMG_TAG_RE = re.compile(r"<img\b[^>]*>", re.I)
+_SOURCE_TAG_RE = re.compile(r"<source\b[^>]*>", re.I)
+_ATTR_RE = re.compile(
+    r"""(?P<name>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"""
+)
+# Alt text that says nothing: a file name, or a generic word.
+_FILENAME_ALT_RE = re.compile(
+    r"^(?:img|image|photo|picture|screenshot|dsc|pxl|screen ?shot)?[\w\s.-]*"
+    r"\.(?:png|jpe?g|gif|webp|avif|svg|heic)$|^(?:image|img|photo|picture|screenshot|"
+    r"untitled|placeholder)\s*\d*$",
+    re.I,
+)
+
+
+@dataclass
+class ImageRef:
+    url: str
+    line: int  # 0-based line of the Markdown it is in
+    alt: str | None  # None: an <img> without an alt attribute; "" for empty alt
+    kind: str  # "markdown", "reference", "html", "srcset", "thumbnail"
+
+
+def find_images(markdown: str) -> list[ImageRef]:
+    """Every image a Markdown text shows: inline, reference style, <img>, <source srcset>.
+    Code (fenced blocks and code spans) is skipped."""
+    lines = markdown.split("\n")
+    visible: list[str] = []
+    definitions: dict[str, str] = {}
+    inside = ""
+    for line in lines:
+        fence = _FENCE_RE.match(line)
+        if fence and (not inside or fence.group(1)[0] == inside):
+            inside = "" if inside else fence.group(1)[0]
+            visible.append("")
+            continue
+        if inside:
+            visible.append("")
+            continue
+        text = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line)
+        definition = _REF_DEF_RE.match(text)
+        if definition:
+            url = definition.group("angle") or definition.group("url") or ""
+            definitions.setdefault(_ref_key(definition.group("ref")), url)
+        visible.append(text)
+    found: list[ImageRef] = []
+    for index, text in enumerate(visible):
+        taken: list[tuple[int, int]] = []
+        for match in _INLINE_RE.finditer(text):
+            url = match.group("angle") if match.group("angle") is not None else match.group("url")
+            found.append(ImageRef((url or "").strip(), index, match.group("alt"), "markdown"))
+            taken.append(match.span())
+        for match in _REF_USE_RE.finditer(text):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            key = _ref_key(match.group("ref") or match.group("alt"))
+            if key in definitions:
+                found.append(ImageRef(definitions[key], index, match.group("alt"), "reference"))
+        for match in _IMG_TAG_RE.finditer(text):
+            attrs = _attributes(match.group())
+            if "src" in attrs:
+                found.append(ImageRef(attrs["src"].strip(), index, attrs.get("alt"), "html"))
+        for match in _SOURCE_TAG_RE.finditer(text):
+            attrs = _attributes(match.group())
+            for candidate in attrs.get("srcset", "").split(","):
+                url = candidate.strip().split(" ")[0] if candidate.strip() else ""
+                if url:
+                    found.append(ImageRef(url, index, "", "srcset"))
+    return found
+
+
+def _ref_key(ref: str) -> str:
+    return " ".join(ref.lower().split())
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for match in _ATTR_RE.finditer(tag):
+        value = match.group("dq")
+        if value is None:
+            value = match.group("sq") if match.group("sq") is not None else match.group("bare")
+        out.setdefault(match.group("name").lower(), value)
+    return out
+
+
+def _fold(path: str) -> str:
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+class FileIndex:
+    """The files under docs/, by their real names, read once per build."""
+
+    def __init__(self, docs_dir: str, excluded: Callable[[str], bool] = lambda _: False) -> None:
+        self.docs_dir = os.path.abspath(docs_dir)
+        self._real_docs = os.path.realpath(self.docs_dir)
+        self.files: set[str] = set()
+        self.dirs: set[str] = set()
+        self._folded: dict[str, list[str]] = {}
+        for folder, dirs, names in os.walk(self.docs_dir):
+            rel_folder = os.path.relpath(folder, self.docs_dir).replace(os.sep, "/")
+            rel_folder = "" if rel_folder == "." else rel_folder
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in [*dirs, *names]:
+                rel = posixpath.join(rel_folder, name) if rel_folder else name
+                if excluded(rel):
+                    continue
+                (self.dirs if name in dirs else self.files).add(rel)
+                self._folded.setdefault(_fold(rel), []).append(rel)
+
+    def exact(self, path: str) -> bool:
+        return path in self.files
+
+    def same_but_case(self, path: str) -> str | None:
+        """The real name of a file that matches `path` but for case or Unicode form."""
+        for real in self._folded.get(_fold(path), []):
+            if real != path and real in self.files:
+                return real
+        return None
+
+    def outside(self, path: str) -> bool:
+        """Whether the file is a link that leads outside docs/."""
+        real = os.path.realpath(os.path.join(self.docs_dir, path))
+        return os.path.commonpath([real, self._real_docs]) != self._real_docs
+
+    def nearest(self, path: str) -> str | None:
+        images = [f for f in self.files if f.lower().endswith(IMAGE_SUFFIXES)]
+        folder = posixpath.dirname(path)
+        near = [f for f in images if posixpath.dirname(f) == folder] or images
+        names = {posixpath.basename(f).lower(): f for f in near}
+        close = difflib.get_close_matches(posixpath.basename(path).lower(), list(names), 1, 0.6)
+        return names[close[0]] if close else None
+
+    def images_under(self, folder: str) -> list[str]:
+        prefix = folder.strip("/") + "/"
+        return sorted(
+            f for f in self.files if f.startswith(prefix) and f.lower().endswith(IMAGE_SUFFIXES)
+        )
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    size: int
+    format: str | None = None
+    width: int = 0
+    height: int = 0
+    problem: str | None = None  # why the file is not a usable image
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 500 * 1024
+    thumbnail_min: tuple[int, int] = (1200, 630)
+    thumbnail_aspect: float = 1.91
+    aspect_tolerance: float = 0.15  # fraction of the target ratio
+    max_pixels: int = 40_000_000
+
+
+class ImageCache:
+    """`ImageInfo` per file, kept while size and mtime stay the same; `reads` counts the
+    files actually opened, so tests can tell that a rebuild re-read nothing."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int], ImageInfo]] = {}
+        self.reads = 0
+
+    def info(self, abs_path: str, max_pixels: int) -> ImageInfo:
+        try:
+            stat = os.stat(abs_path)
+        except OSError as error:
+            return ImageInfo(0, problem=f"cannot be read ({error.strerror})")
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        entry = self._entries.get(abs_path)
+        if entry and entry[0] == stamp:
+            return entry[1]
+        self.reads += 1
+        info = inspect(abs_path, stat.st_size, max_pixels)
+        self._entries[abs_path] = (stamp, info)
+        return info
+
+
+def inspect(abs_path: str, size: int, max_pixels: int) -> ImageInfo:
+    """Format and dimensions from the header, and whether the file ends where its
+    format says it must; the pixels are never decoded."""
+    if size == 0:
+        return ImageInfo(0, problem="is an empty file (0 bytes)")
+    if abs_path.lower().endswith(".svg"):
+        return ImageInfo(size, "SVG")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(abs_path) as image:
+                fmt, (width, height) = image.format, image.size
+    except Image.DecompressionBombError:
+        return ImageInfo(size, problem="has too many pixels to be safe to open")
+    except UnidentifiedImageError:
+        return ImageInfo(size, problem="is not an image Pillow can read (corrupt or not an image)")
+    except OSError as error:
+        return ImageInfo(size, problem=f"cannot be read ({error})")
+    if width * height > max_pixels:
+        return ImageInfo(
+            size,
+            fmt,
+            width,
+            height,
+            f"is {width}x{height} pixels, more than {max_pixels:,} (refused)",
+        )
+    if not _complete(abs_path, fmt, size):
+        return ImageInfo(size, fmt, width, height, "is cut short (truncated)")
+    return ImageInfo(size, fmt, width, height)
+
+
+def _complete(abs_path: str, fmt: str | None, size: int) -> bool:
+    """Whether the file ends with its format's end marker (PNG IEND, JPEG EOI, GIF ;)."""
+    tail_size = {"PNG": 12, "JPEG": 2, "GIF": 1}.get(fmt or "")
+    if fmt == "WEBP":
+        with open(abs_path, "rb") as handle:
+            header = handle.read(8)
+        return int.from_bytes(header[4:8], "little") + 8 <= size
+    if not tail_size:
+        return True
+    with open(abs_path, "rb") as handle:
+        handle.seek(-min(size, 64), os.SEEK_END)
+        tail = handle.read()
+    if fmt == "PNG":
+        return b"IEND" in tail[-tail_size:]
+    if fmt == "JPEG":
+        return tail.rstrip(b"\x00").endswith(b"\xff\xd9")
+    return tail.endswith(b";")
+
+
+@dataclass
+class ImageReport:
+    """What the image checks found in one build (or one `masthead check`)."""
+
+    checked: int = 0
+    external: int = 0
+    referenced: set[str] = field(default_factory=set)
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def check_reference(
+    ref: ImageRef,
+    src_uri: str,
+    index: FileIndex,
+    cache: ImageCache,
+    limits: Limits,
+    report: ImageReport,
+) -> list[Finding]:
+    """The checks on one image reference of the page at `src_uri`."""
+    findings: list[Finding] = []
+
+    def add(code: str, message: str, fix: str) -> None:
+        findings.append(Finding(code, ref.line, message, fix))
+
+    url = ref.url
+    if not url:
+        add(
+            "image-invalid",
+            "an image has no path",
+            "write the path between the brackets: ![description](/images/blog/picture.png)",
+        )
+        return findings
+    if url.startswith(("http://", "https://", "//")):
+        report.external += 1
+        add(
+            "image-external",
+            f"image {url} is on another site and is not checked",
+            "copy it into docs/images/ to have it checked and served with the site",
+        )
+        return findings
+    if url.startswith("data:"):
+        return findings
+    local, _ = resolve_reference(url, src_uri)
+    if local is None:
+        add(
+            "image-outside",
+            f"image {url} points outside the docs folder",
+            "keep images inside docs/ and link them as /images/...",
+        )
+        return findings
+    report.checked += 1
+    if ref.kind != "thumbnail":
+        _check_alt(ref, local, add)
+    if not index.exact(local):
+        real = index.same_but_case(local)
+        if real:
+            report.referenced.add(real)
+            add(
+                "image-case",
+                f"image {url} does not match the file's name {real} in case or accents",
+                f"write /{real}; the two differ on GitHub Pages and Linux servers",
+            )
+        elif local in index.dirs:
+            add("image-corrupt", f"image {url} is a folder, not a file", "link the image file")
+        else:
+            hint = index.nearest(local)
+            add(
+                "image-missing",
+                f"image {url} does not exist" + (f"; did you mean /{hint}?" if hint else ""),
+                "add the file under docs/ or correct the path",
+            )
+        return findings
+    report.referenced.add(local)
+    if index.outside(local):
+        add(
+            "image-outside",
+            f"image {url} is a link to a file outside the docs folder",
+            "replace the link with a copy of the image",
+        )
+        return findings
+    info = cache.info(os.path.join(index.docs_dir, local), limits.max_pixels)
+    if info.problem:
+        code = "image-bomb" if "pixels" in info.problem else "image-corrupt"
+        add(code, f"image {url} {info.problem}", "export the image again from your editor")
+        return findings
+    suffix = posixpath.splitext(local)[1].lower()
+    if info.format in _FORMATS and suffix not in _FORMATS[info.format]:
+        add(
+            "image-wrong-type",
+            f"image {url} is a {info.format} file named {suffix}",
+            f"rename it to {_FORMATS[info.format][0]} (or export it as {suffix[1:].upper()})",
+        )
+    if info.size > limits.max_bytes:
+        add(
+            "image-too-big",
+            f"image {url} is {_kb(info.size)}, over the {_kb(limits.max_bytes)} budget",
+            "compress it or export a smaller size",
+        )
+    if ref.kind == "thumbnail" and info.width:
+        min_w, min_h = limits.thumbnail_min
+        if info.width < min_w or info.height < min_h:
+            add(
+                "thumbnail-too-small",
+                f"thumbnail {url} is {info.width}x{info.height}, smaller than {min_w}x{min_h}",
+                "use a larger image so that social cards stay sharp",
+            )
+        ratio = info.width / info.height if info.height else 0
+        target = limits.thumbnail_aspect
+        if abs(ratio - target) > target * limits.aspect_tolerance:
+            add(
+                "thumbnail-aspect",
+                f"thumbnail {url} is {info.width}x{info.height} "
+                f"({ratio:.2f}:1), far from {target}:1",
+                "crop it to about 1200x630",
+            )
+    return findings
+
+
+def _check_alt(ref: ImageRef, local: str, add) -> None:
+    if ref.kind == "srcset":
+        return
+    alt = (ref.alt or "").strip()
+    name = posixpath.basename(local)
+    if not alt:
+        add(
+            "image-alt-missing",
+            f"image {name} has no alt text",
+            "describe the picture: ![What it shows](...)",
+        )
+    elif _FILENAME_ALT_RE.match(alt) or alt.lower() == name.lower():
+        add(
+            "image-alt-filename",
+            f"image {name} has the alt text '{alt}', which says nothing about it",
+            "describe what the picture shows",
+        )
+
+
+def check_page(
+    markdown: str,
+    src_uri: str,
+    index: FileIndex,
+    cache: ImageCache,
+    limits: Limits,
+    report: ImageReport,
+    *,
+    first_line: int = 1,
+    thumbnail: str | None = None,
+    thumbnail_line: int = 1,
+) -> list[Finding]:
+    """Every image of a page, with file lines: the Markdown's first line is file line
+    `first_line`; a front matter thumbnail is at `thumbnail_line`."""
+    findings = []
+    for ref in find_images(markdown):
+        for f in check_reference(ref, src_uri, index, cache, limits, report):
+            findings.append(Finding(f.code, first_line + f.line, f.message, f.fix))
+    if thumbnail:
+        ref = ImageRef(thumbnail, thumbnail_line, None, "thumbnail")
+        findings += check_reference(ref, src_uri, index, cache, limits, report)
+    return findings
+
+
+def unreferenced(index: FileIndex, folder: str, report: ImageReport) -> list[str]:
+    return [f for f in index.images_under(folder) if f not in report.referenced]
+
+
+def summary_counts(problems: Iterable[str]) -> str:
+    counts: dict[str, int] = {}
+    for code in problems:
+        counts[code] = counts.get(code, 0) + 1
+    return ", ".join(f"{code}: {n}" for code, n in sorted(counts.items()))

@@ -1,0 +1,1 @@
+"""The `masthead/images` plugin: every image reference checked at build time."""

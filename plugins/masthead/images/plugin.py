@@ -1,0 +1,157 @@
+"""`masthead/images`: thin event handlers; the checks are in `masthead.core.images`."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .. import host
+from ..core import images
+from ..core.problems import Finding, Level, Levels, Problem, place
+from .config import ImagesConfig
+
+log = get_plugin_logger(__name__)
+
+
+def limits_from(options: ImagesConfig) -> images.Limits:
+    return images.Limits(
+        max_bytes=options.max_kb * 1024,
+        thumbnail_min=(options.thumbnail_min_width, options.thumbnail_min_height),
+        thumbnail_aspect=options.thumbnail_aspect,
+        aspect_tolerance=options.aspect_tolerance,
+        max_pixels=options.max_pixels,
+    )
+
+
+def levels_from(options: ImagesConfig) -> Levels:
+    try:
+        return Levels(options.levels)
+    except ValueError as error:
+        raise PluginError(f"masthead/images: levels: {error}") from None
+
+
+def thumbnail_of(page: Page, config: MkDocsConfig) -> tuple[str | None, int]:
+    """A post's thumbnail as written and its file line, from the catalogue if any."""
+    catalogue = host.get_catalogue(config)
+    post = catalogue.posts.get(page.file.src_uri) if catalogue else None
+    if post is not None:
+        return post.meta.thumbnail, post.line("thumbnail")
+    value = page.meta.get("thumbnail")
+    return (value, 1) if isinstance(value, str) else (None, 1)
+
+
+class ImagesPlugin(BasePlugin[ImagesConfig]):
+    def __init__(self) -> None:
+        self.cache = images.ImageCache()  # survives `serve` rebuilds
+        self.serving = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.index: images.FileIndex | None = None
+        self.report = images.ImageReport()
+        self.problems: list[Problem] = []
+        self._levels = Levels()
+        self._limits = images.Limits()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        self._reset()
+        if self.config.enabled:
+            self._levels = levels_from(self.config)
+            self._limits = limits_from(self.config)
+
+    # Last, so that files other plugins add are seen too: a file that is a link to a
+    # place outside docs/ is taken out of the build before MkDocs copies it.
+    @event_priority(-100)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        spec = config.exclude_docs
+        self.index = images.FileIndex(
+            config.docs_dir, lambda uri: bool(spec and spec.match_file(uri))
+        )
+        project = host.project_dir(config)
+        for file in list(files):
+            if file.generated_by or not file.abs_src_path or not self.index.exact(file.src_uri):
+                continue
+            if self.index.outside(file.src_uri):
+                files.remove(file)
+                self._add(
+                    Finding(
+                        "image-outside",
+                        1,
+                        f"{file.src_uri} is a link to a file outside the docs "
+                        "folder; it is left out of the site",
+                        "replace the link with a copy of the file",
+                    ),
+                    host.shown_path(config, file.src_uri, project),
+                )
+        return files
+
+    # First among page handlers: the lines must be those of the file as written,
+    # before the FAQ plugin rewrites its section.
+    @event_priority(100)
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> None:
+        if not self.config.enabled or self.index is None:
+            return
+        path, first = host.page_origin(page, config)
+        thumbnail, thumbnail_line = thumbnail_of(page, config)
+        found = images.check_page(
+            markdown,
+            page.file.src_uri,
+            self.index,
+            self.cache,
+            self._limits,
+            self.report,
+            first_line=first,
+            thumbnail=thumbnail,
+            thumbnail_line=thumbnail_line,
+        )
+        for finding in found:
+            self._add(finding, path)
+
+    # After every page's Markdown was read and before any page is written: one report,
+    # and errors stop the build before a broken site reaches site/.
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if not self.config.enabled or self.index is None:
+            return env
+        catalogue = host.get_catalogue(config)
+        if catalogue:
+            for author in catalogue.authors.authors.values():
+                self.report.referenced.add(author.avatar.lstrip("/"))
+        project = host.project_dir(config)
+        for image in images.unreferenced(self.index, self.config.images_dir, self.report):
+            self._add(
+                Finding(
+                    "image-unreferenced",
+                    1,
+                    f"{image} is not used by any page",
+                    "delete it, or link it from a post",
+                ),
+                host.shown_path(config, image, project),
+            )
+        counts = images.summary_counts(p.code for p in self.problems)
+        log.info(
+            f"images: {self.report.checked} checked, {self.report.external} external "
+            f"(not fetched){'; ' + counts if counts else ''}"
+        )
+        host.log_problems(log, sorted(self.problems, key=lambda p: (p.path, p.line)))
+        if not self.serving:
+            host.stop_if_errors(self.problems, "the images")
+        return env
+
+    def _add(self, finding: Finding, path: str) -> None:
+        problem = place(finding, path, self._levels)
+        if problem:
+            self.problems.append(problem)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level is Level.ERROR for p in self.problems)
