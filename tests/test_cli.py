@@ -61,7 +61,7 @@ def test_a_config_without_the_plugin(site, capsys):
     site.config["plugins"] = ["blog"]
     with pytest.raises(SystemExit) as stop:
         run(site, capsys)
-    assert str(stop.value).endswith("does not use the masthead/frontmatter plugin")
+    assert str(stop.value).endswith("uses none of the masthead plugins")
 
 
 def test_faq_problems_match_the_plugin(site, capsys):

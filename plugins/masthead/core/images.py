@@ -181,6 +181,7 @@ class ImageInfo:
     width: int = 0
     height: int = 0
     problem: str | None = None  # why the file is not a usable image
+    code: str = "image-corrupt"  # the check that problem belongs to
 
 
 @dataclass(frozen=True)
@@ -222,17 +223,22 @@ def inspect(abs_path: str, size: int, max_pixels: int) -> ImageInfo:
         return ImageInfo(0, problem="is an empty file (0 bytes)")
     if abs_path.lower().endswith(".svg"):
         return ImageInfo(size, "SVG")
+    # Opening reads the header only; no pixel is decoded here. Pillow's own bomb guard
+    # would refuse a huge image before telling its size, so it is lifted for the header
+    # read and our limit (below) refuses it, naming the dimensions.
+    guard = Image.MAX_IMAGE_PIXELS
     try:
+        Image.MAX_IMAGE_PIXELS = None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(abs_path) as image:
                 fmt, (width, height) = image.format, image.size
-    except Image.DecompressionBombError:
-        return ImageInfo(size, problem="has too many pixels to be safe to open")
     except UnidentifiedImageError:
         return ImageInfo(size, problem="is not an image Pillow can read (corrupt or not an image)")
     except OSError as error:
         return ImageInfo(size, problem=f"cannot be read ({error})")
+    finally:
+        Image.MAX_IMAGE_PIXELS = guard
     if width * height > max_pixels:
         return ImageInfo(
             size,
@@ -350,8 +356,7 @@ def check_reference(
         return findings
     info = cache.info(os.path.join(index.docs_dir, local), limits.max_pixels)
     if info.problem:
-        code = "image-bomb" if "pixels" in info.problem else "image-corrupt"
-        add(code, f"image {url} {info.problem}", "export the image again from your editor")
+        add(info.code, f"image {url} {info.problem}", "export the image again from your editor")
         return findings
     suffix = posixpath.splitext(local)[1].lower()
     if info.format in _FORMATS and suffix not in _FORMATS[info.format]:
@@ -429,8 +434,33 @@ def check_page(
     return findings
 
 
-def unreferenced(index: FileIndex, folder: str, report: ImageReport) -> list[str]:
-    return [f for f in index.images_under(folder) if f not in report.referenced]
+def unreferenced(
+    index: FileIndex, folder: str, report: ImageReport, also_used: Iterable[str] = ()
+) -> list[tuple[str, Finding]]:
+    """Images in `folder` that no page (nor `also_used`, e.g. author avatars) uses."""
+    used = report.referenced | {u.lstrip("/") for u in also_used}
+    return [
+        (
+            image,
+            Finding(
+                "image-unreferenced",
+                1,
+                f"{image} is not used by any page",
+                "delete it, or link it from a post",
+            ),
+        )
+        for image in index.images_under(folder)
+        if image not in used
+    ]
+
+
+def outside_link(src_uri: str) -> Finding:
+    return Finding(
+        "image-outside",
+        1,
+        f"{src_uri} is a link to a file outside the docs folder; it is left out of the site",
+        "replace the link with a copy of the file",
+    )
 
 
 def summary_counts(problems: Iterable[str]) -> str:

@@ -82,13 +82,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             if self.index.outside(file.src_uri):
                 files.remove(file)
                 self._add(
-                    Finding(
-                        "image-outside",
-                        1,
-                        f"{file.src_uri} is a link to a file outside the docs "
-                        "folder; it is left out of the site",
-                        "replace the link with a copy of the file",
-                    ),
+                    images.outside_link(file.src_uri),
                     host.shown_path(config, file.src_uri, project),
                 )
         return files
@@ -123,20 +117,12 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         if not self.config.enabled or self.index is None:
             return env
         catalogue = host.get_catalogue(config)
-        if catalogue:
-            for author in catalogue.authors.authors.values():
-                self.report.referenced.add(author.avatar.lstrip("/"))
+        avatars = [a.avatar for a in catalogue.authors.authors.values()] if catalogue else []
         project = host.project_dir(config)
-        for image in images.unreferenced(self.index, self.config.images_dir, self.report):
-            self._add(
-                Finding(
-                    "image-unreferenced",
-                    1,
-                    f"{image} is not used by any page",
-                    "delete it, or link it from a post",
-                ),
-                host.shown_path(config, image, project),
-            )
+        for image, finding in images.unreferenced(
+            self.index, self.config.images_dir, self.report, avatars
+        ):
+            self._add(finding, host.shown_path(config, image, project))
         counts = images.summary_counts(p.code for p in self.problems)
         log.info(
             f"images: {self.report.checked} checked, {self.report.external} external "
