@@ -331,3 +331,13 @@ def test_github_annotation_escaping():
         "::error file=docs/a%2Cb%3Ac.md,line=3,title=masthead image-missing::100%25 "
         "broken%0Areally; fix: it"
     )
+
+
+def test_bomb_is_refused_from_its_header(tmp_path):
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (30000, 30000)).save(bomb)
+    info = images.inspect(str(bomb), bomb.stat().st_size, 40_000_000)
+    assert (info.code, info.width, info.height) == ("image-bomb", 30000, 30000)
+    truncated = tmp_path / "cut.png"
+    truncated.write_bytes(bomb.read_bytes()[:-20])
+    assert images.inspect(str(truncated), truncated.stat().st_size, 10**10).code == "image-corrupt"

@@ -246,6 +246,7 @@ def inspect(abs_path: str, size: int, max_pixels: int) -> ImageInfo:
             width,
             height,
             f"is {width}x{height} pixels, more than {max_pixels:,} (refused)",
+            "image-bomb",
         )
     if not _complete(abs_path, fmt, size):
         return ImageInfo(size, fmt, width, height, "is cut short (truncated)")
