@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint clean
+.PHONY: serve build test lint clean bench-check
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,15 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 lint: $(STAMP)
-	$(BIN)/ruff check plugins tests tools
-	$(BIN)/ruff format --check plugins tests tools
+	$(BIN)/ruff check plugins tests tools bench
+	$(BIN)/ruff format --check plugins tests tools bench
 
 test: $(STAMP) lint
 	$(BIN)/pytest
+
+# Not part of `make test`: timings depend on the machine.
+bench-check: $(STAMP)
+	$(BIN)/python bench/check_speed.py --posts 1000 --runs 5
 
 clean:
 	rm -rf $(VENV) site build .pytest_cache

@@ -60,11 +60,13 @@ class Built:
         return [r.getMessage() for r in self.records if r.levelno >= logging.WARNING]
 
     def post_pages(self) -> list[Path]:
-        return sorted(
-            p
-            for p in (self.site / "blog").rglob("index.html")
-            if len(p.relative_to(self.site / "blog").parts) == 5  # yyyy/mm/dd/slug/index
-        )
+        """Pages at blog/yyyy/mm/dd/slug/ (Material's default post URL)."""
+        pages = []
+        for path in (self.site / "blog").rglob("index.html"):
+            parts = path.relative_to(self.site / "blog").parts
+            if len(parts) == 5 and all(p.isdigit() for p in parts[:3]):
+                pages.append(path)
+        return sorted(pages)
 
 
 class Site:

@@ -26,8 +26,8 @@ EXPECTED = {
         "docs/blog/posts/latin1.md:2: the file is not valid UTF-8 (byte 0xE9 in column 11); "
         "save the file as UTF-8 in your editor",
         "docs/blog/posts/malformed.md:4: the front matter is not valid YAML (mapping values are "
-        "not allowed here); check this line: a value with `: ` or starting with a quote must be "
-        "quoted as a whole",
+        "not allowed in this context); check this line: a value with `: ` or starting with a quote "
+        "must be quoted as a whole",
         "docs/blog/posts/no-front-matter.md:1: the post has no `date` and its file name has "
         "none; add a line `date: 2024-12-04` (or name the file `2024-12-04-slug.md`)",
         "docs/blog/posts/yesterday.md:3: `date: yesterday` cannot be read as a date: it is not "

@@ -218,7 +218,7 @@ class TestParsePost:
                 (
                     "yaml-invalid",
                     3,
-                    "the front matter is not valid YAML (expected ',' or ']', but got ':')",
+                    "the front matter is not valid YAML (did not find expected ',' or ']')",
                 ),
             ],
             b"---\ntitle: x\nBody": [

@@ -171,7 +171,7 @@ class TestYaml:
         front = yamlmeta.parse("title: x\nsummary: a: b\n", 2)
         assert [(f.code, f.line) for f in front.findings] == [("yaml-invalid", 3)]
         assert front.findings[0].message == (
-            "the front matter is not valid YAML (mapping values are not allowed here)"
+            "the front matter is not valid YAML (mapping values are not allowed in this context)"
         )
 
     def test_impossible_timestamp_stays_text(self):

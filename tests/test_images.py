@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import unicodedata
+import zlib
 
 import pytest
 import yaml
@@ -13,6 +14,23 @@ from masthead.cli import github_annotation, main
 from masthead.core import images
 from masthead.core.problems import Level, Problem
 from PIL import Image
+
+
+def bomb_png(path, width: int = 30000, height: int = 30000) -> None:
+    """A decompression bomb as it arrives: a tiny PNG whose header claims huge sizes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+        )
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([1, 0, 0, 0, 0])
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def body_site(site, body: str, *, thumbnail: str | None = None, name: str = "a.md"):
@@ -144,8 +162,7 @@ def test_size_dimensions_type_corrupt_truncated_and_bombs(img_site):
     whole = (docs / "images/small-thumb.png").read_bytes()
     (docs / "images/cut.png").write_bytes(whole[: len(whole) // 2])
     (docs / "images/folder.png").mkdir()
-    bomb = docs / "images/bomb.png"
-    Image.new("1", (30000, 30000)).save(bomb)  # tiny file, 900 million pixels
+    bomb_png(docs / "images/bomb.png")
     body_site(
         img_site,
         "\n\n".join(
@@ -335,9 +352,32 @@ def test_github_annotation_escaping():
 
 def test_bomb_is_refused_from_its_header(tmp_path):
     bomb = tmp_path / "bomb.png"
-    Image.new("1", (30000, 30000)).save(bomb)
+    bomb_png(bomb)
+    assert bomb.stat().st_size < 200
     info = images.inspect(str(bomb), bomb.stat().st_size, 40_000_000)
     assert (info.code, info.width, info.height) == ("image-bomb", 30000, 30000)
     truncated = tmp_path / "cut.png"
-    truncated.write_bytes(bomb.read_bytes()[:-20])
+    truncated.write_bytes(bomb.read_bytes()[:-12])
     assert images.inspect(str(truncated), truncated.stat().st_size, 10**10).code == "image-corrupt"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "options", "suffix"),
+    [
+        ("PNG", {}, ".png"),
+        ("JPEG", {}, ".jpg"),
+        ("JPEG", {"progressive": True}, ".jpg"),
+        ("GIF", {}, ".gif"),
+        ("WEBP", {}, ".webp"),
+    ],
+)
+def test_header_reader_agrees_with_pillow(tmp_path, fmt, options, suffix):
+    path = tmp_path / f"x{suffix}"
+    Image.new("RGB", (1234, 567), "#123456").save(path, fmt, **options)
+    info = images.inspect(str(path), path.stat().st_size, 40_000_000)
+    with Image.open(path) as image:
+        assert (info.format, info.width, info.height, info.problem) == (
+            image.format,
+            *image.size,
+            None,
+        )

@@ -32,6 +32,7 @@ _BOLD_RE = re.compile(r"^(?P<mark>\*\*|__)(?P<q>.+?)(?P=mark)(?P<rest>.*)$")
 _BOLD_MARKER_RE = re.compile(
     r"^(?:\*\*|__)Q(?:uestion)?\s*\d*\s*[:.)](?:\*\*|__)\s*(?P<q>.+)$", re.I
 )
+_QUESTION_STARTS = frozenset("#*_0123456789Qq")
 _PLAIN_Q_RE = re.compile(r"^Q(?:uestion)?\s*\d*\s*[:.)]\s*(?P<q>.+)$", re.I)
 
 
@@ -90,7 +91,8 @@ def find_section(
     backslash counts as one."""
     wanted = {_heading_text(h) for h in headings}
     fenced = _fenced(lines)
-    clean = [_clean(line) for line in lines]
+    # Only a line with a `#` can be a heading; the rest need no cleaning (speed).
+    clean = [_clean(line) if "#" in line else "" for line in lines]
     index = 0
     while index < len(lines):
         match = None if fenced[index] else _HEADING_RE.match(clean[index])
@@ -98,9 +100,9 @@ def find_section(
             index += 1
             continue
         level, text, last = len(match.group(1)), match.group(2), index
-        while text.endswith("\\") and last + 1 < len(lines) and clean[last + 1].strip():
+        while text.endswith("\\") and last + 1 < len(lines) and lines[last + 1].strip():
             last += 1
-            text = text[:-1] + " " + clean[last].strip()
+            text = text[:-1] + " " + _clean(lines[last]).strip()
         if _heading_text(text) in wanted:
             end = last + 1
             while end < len(lines):
@@ -145,11 +147,16 @@ def _question(clean: str, level: int) -> tuple[str, str] | None:
     return question, rest
 
 
+_WRAPPED_BOLD_RE = re.compile(r"^(\*\*|__)(.*)\1$")
+_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS_RE = re.compile(r"[*_`]")
+
+
 def _strip_question(text: str) -> str:
     text = strip_invisible(text).strip()
-    text = re.sub(r"^(\*\*|__)(.*)\1$", r"\2", text).strip()
+    text = _WRAPPED_BOLD_RE.sub(r"\2", text).strip()
     text = _NUMBER_RE.sub("", text, count=1).strip()
-    text = re.sub(r"^(\*\*|__)(.*)\1$", r"\2", text).strip()
+    text = _WRAPPED_BOLD_RE.sub(r"\2", text).strip()
     return text.rstrip("\\").strip()
 
 
@@ -185,7 +192,8 @@ def parse_section(lines: list[str], section: FaqSection) -> FaqSection:
     fenced = dict(zip(body, _fenced([lines[i] for i in body]), strict=True))
     starts: list[tuple[int, str, str, bool]] = []
     for i in body:
-        if fenced[i]:
+        # A question starts with `#`, `*`, `_`, a number or `Q`; skip the rest early.
+        if fenced[i] or clean[i].lstrip()[:1] not in _QUESTION_STARTS:
             continue
         found = _question(clean[i], section.level)
         if found:
@@ -285,8 +293,7 @@ def _anchor(items: list[FaqItem]) -> None:
 
 
 def _plain(markdown: str) -> str:
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    return tidy(re.sub(r"[*_`]", "", text))
+    return tidy(_MARKS_RE.sub("", _LINK_RE.sub(r"\1", markdown)))
 
 
 # -- writing ---------------------------------------------------------------------------------

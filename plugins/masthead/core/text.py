@@ -15,11 +15,15 @@ _SPACES_RE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 def strip_invisible(text: str) -> str:
     """Remove zero-width characters; keep everything a reader can see."""
+    if text.isascii():  # most text: nothing invisible can be in it
+        return text
     return _INVISIBLE_RE.sub("", text)
 
 
 def tidy(text: str) -> str:
     """Text as a reader sees it on one line: invisible characters gone, spaces folded."""
+    if text.isascii() and "  " not in text and "\t" not in text and "\n" not in text:
+        return text.strip()
     return _SPACES_RE.sub(" ", strip_invisible(text)).strip()
 
 

@@ -1,0 +1,28 @@
+"""The benchmark's synthetic blog stays valid: it checks clean and builds strict.
+
+Timings live in bench/ (`make bench-check`), never in tests."""
+
+from __future__ import annotations
+
+import sys
+
+from conftest import REPO, build_config
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import generate
+from masthead.cli import main
+
+
+def test_generated_blog_checks_clean_and_builds_strict(tmp_path, caplog, capsys, monkeypatch):
+    root = generate(tmp_path / "blog", 20)
+    assert len(list((root / "docs/images/blog").iterdir())) == 80
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "masthead: 20 posts checked: no errors or warnings"
+    )
+    built = build_config(root / "mkdocs.yml", root, caplog, strict=True)
+    assert built.error is None, built.warnings()
+    assert len(built.post_pages()) == 20
+    page = built.html(str(built.post_pages()[0].relative_to(built.site)))
+    assert len(page.select("details.masthead-faq__item")) == 5
