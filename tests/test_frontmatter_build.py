@@ -365,3 +365,28 @@ def test_bad_option_values(site):
     assert error.startswith(
         "masthead/frontmatter: levels: unknown check 'no-such-check'; known checks: author-empty"
     )
+
+
+def test_raw_html_site_absolute_links_come_out_relative(site):
+    site.image("images/blog/raw one.png", (800, 450))
+    site.post(
+        "a.md",
+        cms_post(
+            title="Raw",
+            body='<img src="/images/blog/raw%20one.png" alt="Raw">'
+            '\n\n<picture><source srcset="/images/blog/raw%20one.png 2x">'
+            "</picture>\n\n"
+            '<a href="/not/a/site/file/">kept</a> <img src="//cdn.x/y.png">\n',
+        ),
+    )
+    built = site.build(strict=True)
+    page = built.html("blog/2024/12/04/raw/index.html")
+    content = page.select_one(".md-content__inner")
+    assert content.select_one('img[alt="Raw"]')["src"] == "../../../../../images/blog/raw%20one.png"
+    assert content.select_one("source")["srcset"] == "../../../../../images/blog/raw%20one.png 2x"
+    assert content.select_one("a[href^='/not']")["href"] == "/not/a/site/file/"
+    assert content.select_one("img[src^='//']")["src"] == "//cdn.x/y.png"
+    target = (
+        built.site / "blog/2024/12/04/raw" / unquote("../../../../../images/blog/raw%20one.png")
+    )
+    assert target.resolve().is_file()

@@ -15,11 +15,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from .. import host
 from ..core.catalogue import Catalogue, ParseCache, Settings, generated_text
 from ..core.mapping import KeyNames
 from ..core.problems import Levels
+from ..core.urls import relative_html_urls
 from .config import FrontMatterConfig
 from .excerpt import use_summary_card
 
@@ -191,6 +193,20 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         if self.config.cards and excerpt is not None and separator not in markdown:
             use_summary_card(excerpt)
         return None
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Raw HTML in posts may link `/images/x.png`; MkDocs leaves it absolute, which
+        breaks a site under a sub-path, so such links to site files become relative."""
+        if self.catalogue is None or page.file.src_uri not in self.catalogue.posts:
+            return None
+
+        def resolve(path: str) -> str | None:
+            found = files.get_file_from_path(path)
+            return get_relative_url(found.url, page.url) if found else None
+
+        return relative_html_urls(html, resolve)
 
     def on_shutdown(self) -> None:
         if self._temp is not None:

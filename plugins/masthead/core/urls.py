@@ -1,0 +1,48 @@
+"""Site-absolute URLs in raw HTML made page-relative, so a site works under a sub-path.
+
+MkDocs rewrites the links Markdown makes (`absolute_links: relative_to_docs`), but not
+those in raw HTML a post carries (`<img src="/images/x.png">`, `<source srcset>`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
+
+_ATTR_RE = re.compile(
+    r"""(?P<attr>\b(?:src|href|srcset|poster)\s*=\s*)(?P<q>["'])(?P<value>/[^"']*)(?P=q)""", re.I
+)
+
+
+def relative_html_urls(html: str, resolve: Callable[[str], str | None]) -> str:
+    """Replace `/path` values whose docs file `resolve` knows by the URL it returns;
+    `//host/...` and unknown paths stay as they are."""
+
+    def one(url: str) -> str:
+        if url.startswith("//"):
+            return url
+        parts = urlsplit(url)
+        target = resolve(unquote(parts.path).lstrip("/"))
+        if target is None:
+            return url
+        return (
+            target
+            + (f"?{parts.query}" if parts.query else "")
+            + (f"#{parts.fragment}" if parts.fragment else "")
+        )
+
+    def rewrite(match: re.Match) -> str:
+        value = match.group("value")
+        if match.group("attr").lower().startswith("srcset"):
+            value = ", ".join(
+                " ".join([one(item.strip().split(" ")[0]), *item.strip().split(" ")[1:]])
+                if item.strip().startswith("/")
+                else item.strip()
+                for item in value.split(",")
+            )
+        else:
+            value = one(value)
+        return f"{match.group('attr')}{match.group('q')}{value}{match.group('q')}"
+
+    return _ATTR_RE.sub(rewrite, html)
