@@ -381,3 +381,16 @@ def test_header_reader_agrees_with_pillow(tmp_path, fmt, options, suffix):
             *image.size,
             None,
         )
+
+
+def test_unreadable_file_is_reported_not_raised(img_site):
+    os.symlink(
+        img_site.docs / "images" / "gone-away.png", img_site.docs / "images" / "dangling.png"
+    )
+    body_site(img_site, "![Dangling](/images/dangling.png)\n")
+    built = img_site.build()
+    assert built.messages(logging.ERROR)[0] == (
+        "docs/blog/posts/a.md:9: image /images/dangling.png cannot be read (No such file or "
+        "directory); export the image again from your editor"
+    )
+    assert not any(r.exc_info for r in built.records)
