@@ -319,3 +319,14 @@ def generated_text(post: Post) -> str:
         material_front_matter(post), sort_keys=False, allow_unicode=True, width=10_000
     )
     return f"---\n{front}---\n\n{post.parsed.body}"
+
+
+def is_draft(post: Post, *, show_drafts: bool, future_is_draft: bool, now: datetime) -> bool:
+    """Whether Material's blog plugin leaves the post out (its `_is_excluded` rule): a
+    post marked `draft: true`, or, when `draft_if_future_date` is on, one dated later
+    than now; unless drafts are shown (`draft: true` in the plugin, or `serve`)."""
+    if show_drafts:
+        return False
+    if post.meta.draft is None and future_is_draft:
+        return post.meta.date is not None and post.meta.date > now
+    return bool(post.meta.draft)

@@ -94,6 +94,10 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "faq-unanswered": Level.WARN,
     "faq-front-matter-invalid": Level.WARN,
     "faq-front-matter-ignored": Level.INFO,
+    # tags
+    "tags-file-invalid": Level.ERROR,
+    "tag-unknown": Level.ERROR,
+    "tags-too-many": Level.WARN,
     # images
     "image-missing": Level.ERROR,
     "image-case": Level.ERROR,

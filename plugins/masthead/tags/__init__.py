@@ -1,0 +1,1 @@
+"""The `masthead/tags` plugin: a page and a feed per tag, a tags overview, tag rules."""

@@ -1,0 +1,31 @@
+"""Options of `masthead/tags`."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class TagsConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Switch the plugin off without removing it from `mkdocs.yml`."""
+    tags_file = c.Type(str, default="blog/.tags.yml")
+    """Tag rules (display names, descriptions, aliases), relative to docs/."""
+    allow_list = c.Type(bool, default=False)
+    """Only tags listed in the tags file (or their aliases) are allowed."""
+    url = c.Type(str, default="blog/tags")
+    """Where the overview lives; each tag at `<url>/<slug>/`."""
+    title = c.Type(str, default="Tags")
+    """Title of the overview page and its navigation entry."""
+    sort_by = c.Choice(["name", "count"], default="name")
+    """Order of the overview: by name, or by number of posts."""
+    per_page = c.Type(int, default=10)
+    """Posts per tag page; more make `page/2/` and so on."""
+    feeds = c.Type(bool, default=True)
+    """An RSS feed per tag at `<url>/<slug>/feed.xml`."""
+    feed_items = c.Type(int, default=20)
+    """Newest posts in each feed."""
+    max_per_post = c.Type(int, default=50)
+    """Tags of a post beyond this many get no pages (with a warning)."""
+    levels = c.DictOfItems(c.Choice(["error", "warn", "info", "ignore"]), default={})
+    """Level per check, e.g. `{tag-unknown: warn}`."""

@@ -1,0 +1,299 @@
+"""`masthead/tags`: thin event handlers; tags, slugs and feeds are in `masthead.core`.
+
+Why our own pages and not Material's tags plugin: in Material 9.8 it lists tags as
+anchors inside pages (one long index, `#tag:seo`), treats `seo` and `SEO` as two tags,
+and has no page, pagination or feed per tag. Generating the pages here gives each tag
+a URL, cards like the blog index, and a feed, with templates a site can override
+(`masthead/tags.html`, `masthead/tag.html`), using MkDocs' public API only.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .. import host
+from ..core import feeds, source, tags
+from ..core.catalogue import Catalogue, is_draft
+from ..core.problems import Levels, Problem, place
+from .config import TagsConfig
+
+log = get_plugin_logger(__name__)
+
+
+def load_tags(
+    catalogue: Catalogue, config: MkDocsConfig, options: TagsConfig, *, serving: bool = False
+) -> tuple[tags.TagIndex, tags.TagRules, list[Problem]]:
+    """The tag index of the published posts and every tag problem: what the plugin does
+    in `on_config` and `masthead check` does without building."""
+    try:
+        levels = Levels(options.levels)
+    except ValueError as error:
+        raise PluginError(f"masthead/tags: levels: {error}") from None
+    problems: list[Problem] = []
+    rules = tags.TagRules()
+    path = os.path.join(config.docs_dir, options.tags_file)
+    if os.path.isfile(path):
+        with open(path, "rb") as handle:
+            text, _ = source.decode(handle.read())
+        rules, findings = tags.load_rules(text)
+        shown = host.shown_path(config, options.tags_file)
+        problems += [p for p in (place(f, shown, levels) for f in findings) if p]
+    elif options.allow_list:
+        raise PluginError(
+            f"masthead/tags: allow_list is on but {options.tags_file} does not "
+            "exist in docs/; create it with the allowed tags under `tags:`"
+        )
+    blogs = host.blog_plugins(config)
+    show = any(b.config.draft or (serving and b.config.draft_on_serve) for b in blogs)
+    future = any(b.config.draft_if_future_date for b in blogs)
+    now = datetime.now(UTC)
+    posts = [
+        tags.TagPost(post.src_uri, post.meta.date, post.meta.tags, post.line("tags"))
+        for post in catalogue.posts.values()
+        if not post.has_errors
+        and post.meta.date is not None
+        and not is_draft(post, show_drafts=show, future_is_draft=future, now=now)
+    ]
+    index = tags.build_index(
+        posts, rules, allow_list=options.allow_list, max_per_post=options.max_per_post
+    )
+    for src_uri, findings in sorted(index.findings.items()):
+        shown = catalogue.posts[src_uri].path
+        problems += [p for p in (place(f, shown, levels) for f in findings) if p]
+    return index, rules, problems
+
+
+class TagsPlugin(BasePlugin[TagsConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.index: tags.TagIndex | None = None
+        self.rules = tags.TagRules()
+        self.problems: list[Problem] = []
+        self._pages: dict[str, tuple[str, int]] = {}  # src_uri -> (tag key or "", page n)
+        self._posts: dict[str, Page] = {}  # src_uri -> the post's page
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    # After masthead/frontmatter built the build's catalogue (its on_config is at 50).
+    @event_priority(40)
+    def on_config(self, config: MkDocsConfig) -> None:
+        self._reset()
+        if not self.config.enabled:
+            return
+        catalogue = host.get_catalogue(config)
+        if catalogue is None:
+            raise PluginError(
+                "masthead/tags: needs masthead/frontmatter; add "
+                "`- masthead/frontmatter` under `plugins:` in mkdocs.yml"
+            )
+        self.index, self.rules, self.problems = load_tags(
+            catalogue, config, self.config, serving=self.serving
+        )
+        host.add_templates(config)
+        host.log_problems(log, self.problems)
+
+    # After Material's blog plugin gave posts their URLs (-50) and before masthead/
+    # frontmatter looks for URL collisions (-60), so a tag page that would overwrite a
+    # post is reported with both names.
+    @event_priority(-55)
+    def _add_pages(self, files: Files, *, config: MkDocsConfig) -> None:
+        if self.index is None:
+            return
+        base = self.config.url.strip("/")
+        self._add(
+            files,
+            config,
+            f"{base}/index.md",
+            "",
+            1,
+            {
+                "title": self.config.title,
+                "template": "masthead/tags.html",
+                "description": f"{self.config.title} of {config.site_name}",
+            },
+            InclusionLevel.NOT_IN_NAV,  # until on_nav attaches it
+        )
+        for tag in self.index.tags.values():
+            count = max(1, -(-len(tag.posts) // self.config.per_page))
+            for number in range(1, count + 1):
+                suffix = "" if number == 1 else f"page/{number}/"
+                meta = {
+                    "title": tag.name if number == 1 else f"{tag.name} (page {number})",
+                    "template": "masthead/tag.html",
+                    "description": tag.description
+                    or f"Posts tagged {tag.name} on {config.site_name}",
+                }
+                self._add(
+                    files,
+                    config,
+                    f"{base}/{tag.slug}/{suffix}index.md",
+                    tag.key,
+                    number,
+                    meta,
+                    InclusionLevel.NOT_IN_NAV,
+                )
+
+    def _add(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        src_uri: str,
+        key: str,
+        number: int,
+        meta: dict,
+        inclusion: InclusionLevel,
+    ) -> None:
+        content = f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n"
+        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        self._pages[src_uri] = (key, number)
+
+    # After every other on_files check ran, so all problems are listed before the stop.
+    @event_priority(-65)
+    def _stop_on_errors(self, files: Files, *, config: MkDocsConfig) -> None:
+        if self.index is not None and not self.serving:
+            host.stop_if_errors(self.problems, "the tags")
+
+    on_files = CombinedEvent(_add_pages, _stop_on_errors)
+
+    # After Material's blog plugin attached its archive and categories (-50): the tags
+    # overview joins them in the blog's part of the navigation.
+    @event_priority(-60)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
+        if self.index is None:
+            return
+        overview = files.get_file_from_path(f"{self.config.url.strip('/')}/index.md")
+        blogs = host.blog_plugins(config)
+        entry = (
+            files.get_file_from_path(
+                posixpath.join(posixpath.normpath(blogs[0].config.blog_dir), "index.md")
+            )
+            if blogs
+            else None
+        )
+        if overview is None or entry is None or entry.page is None:
+            return
+        if not entry.inclusion.is_in_nav():
+            overview.inclusion = InclusionLevel.NOT_IN_NAV
+            return
+        parent = entry.page.parent
+        siblings = parent.children if parent is not None else nav.items
+        overview.page.parent = parent
+        siblings.append(overview.page)
+        # Added to the navigation here, so no longer "not in nav" (as Material's blog
+        # plugin does with its archive).
+        overview.inclusion = InclusionLevel.INCLUDED
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> None:
+        """A post's tags as the blog names them (`SEO` for `seo`, aliases resolved)."""
+        if self.index is not None and page.file.src_uri in self.index.post_tags:
+            page.meta["tags"] = [t.name for t in self.index.of_post(page.file.src_uri)]
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.index is None:
+            return env
+        for src_uri in self.index.post_tags:
+            found = files.get_file_from_path(src_uri)
+            if found is not None and found.page is not None:
+                self._posts[src_uri] = found.page
+        base = self.config.url.strip("/")
+
+        def masthead_tag(name: str) -> dict | None:
+            tag = self.index.named(name, self.rules) if self.index else None
+            return {"name": tag.name, "url": f"{base}/{tag.slug}/"} if tag else None
+
+        env.globals["masthead_tag"] = masthead_tag
+        return env
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav):
+        spec = self._pages.get(page.file.src_uri)
+        if spec is None or self.index is None:
+            return context
+        key, number = spec
+        base = self.config.url.strip("/")
+        context["masthead_tags_url"] = f"{base}/"
+        context["masthead_tags_title"] = self.config.title
+        if not key:
+            context["masthead_tags"] = [
+                {"name": t.name, "url": f"{base}/{t.slug}/", "count": len(t.posts)}
+                for t in self.index.sorted(self.config.sort_by)
+            ]
+            return context
+        tag = self.index.tags[key]
+        step = self.config.per_page
+        chosen = tag.posts[(number - 1) * step : number * step]
+        context["posts"] = [
+            self._posts[uri].excerpt
+            for uri in chosen
+            if uri in self._posts and getattr(self._posts[uri], "excerpt", None) is not None
+        ]
+        count = max(1, -(-len(tag.posts) // step))
+        context["masthead_pages"] = [
+            (n, f"{base}/{tag.slug}/" + ("" if n == 1 else f"page/{n}/"), n == number)
+            for n in range(1, count + 1)
+        ]
+        context["masthead_tag"] = {
+            "name": tag.name,
+            "description": tag.description,
+            "count": len(tag.posts),
+            "feed": f"{base}/{tag.slug}/feed.xml" if self.config.feeds else None,
+        }
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.index is None or not self.config.feeds:
+            return
+        base = self.config.url.strip("/")
+        site = config.site_url or "/"
+        for tag in self.index.tags.values():
+            items = [
+                self._item(uri, site, config)
+                for uri in tag.posts[: self.config.feed_items]
+                if uri in self._posts
+            ]
+            link = urljoin(site, f"{base}/{tag.slug}/")
+            data = feeds.rss(
+                f"{tag.name} - {config.site_name}",
+                link,
+                tag.description or f"Posts tagged {tag.name}",
+                urljoin(site, f"{base}/{tag.slug}/feed.xml"),
+                items,
+            )
+            target = os.path.join(config.site_dir, base, tag.slug, "feed.xml")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(data)
+
+    def _item(self, src_uri: str, site: str, config: MkDocsConfig) -> feeds.FeedItem:
+        page = self._posts[src_uri]
+        info = page.meta.get("masthead") if isinstance(page.meta.get("masthead"), dict) else {}
+        image = info.get("image_abs")
+        length = 0
+        if info.get("thumbnail"):
+            path = os.path.join(config.docs_dir, info["thumbnail"])
+            length = os.path.getsize(path) if os.path.isfile(path) else 0
+        return feeds.FeedItem(
+            title=str(page.meta.get("title") or page.title or ""),
+            link=urljoin(site, page.url),
+            summary=str(info.get("summary") or page.meta.get("description") or ""),
+            date=page.config.date.created,
+            authors=[a.name for a in getattr(page, "authors", [])],
+            image=image,
+            image_length=length,
+        )
