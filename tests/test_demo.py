@@ -83,3 +83,30 @@ def test_demo_covers_the_real_world_variations():
     body = "\n".join(texts.values())
     for style, pattern in faq_styles.items():
         assert re.search(pattern, body, re.M), style
+
+
+def test_demo_tag_pages_list_exactly_the_posts_that_carry_them(tmp_path, caplog):
+    import posixpath
+
+    built = build_config(REPO / "mkdocs.yml", REPO, caplog, strict=True, site_dir=tmp_path / "site")
+    carried: dict[str, set[str]] = {}
+    for path in built.post_pages():
+        page = built.html(str(path.relative_to(built.site)))
+        title = page.select_one(".masthead-post-header h1").get_text(strip=True)
+        base = str(path.parent.relative_to(built.site))
+        for chip in page.select(".masthead-post-header a.md-tag"):
+            target = posixpath.normpath(posixpath.join(base, chip["href"]))
+            carried.setdefault(target, set()).add(title)
+    assert carried, "post chips link to tag pages"
+    overview = built.html("blog/tags/index.html")
+    counts = {
+        posixpath.normpath(posixpath.join("blog/tags", li.a["href"])): int(li.span.get_text())
+        for li in overview.select(".masthead-tag-list li")
+    }
+    assert set(counts) == set(carried)
+    for target, titles in carried.items():
+        page = built.html(f"{target}/index.html")
+        listed = [t.get_text(strip=True) for t in page.select(".masthead-card__title")]
+        assert sorted(listed) == sorted(titles), target
+        assert counts[target] == len(titles)
+    assert counts["blog/tags/seo"] == 6  # seo and SEO are one tag

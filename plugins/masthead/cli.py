@@ -3,7 +3,7 @@
     masthead check [-f mkdocs.yml] [--format text|github|json] [FILE ...]
 
 Reads the same `mkdocs.yml` options as the plugins and runs the same checks (front
-matter, FAQ, images), so the two never disagree. Given files (a pull request's), it
+matter, tags, FAQ, images), so the two never disagree. Given files (a pull request's), it
 reports only problems in them. Exit status 1 when there is an error, else 0.
 """
 
@@ -37,6 +37,11 @@ def _collect(config_file: str) -> tuple[list[Problem], int]:
 
             catalogue, _ = load_catalogue(config, plugin.config)
             problems += catalogue.problems
+        tags_plugin = config.plugins.get("masthead/tags")
+        if catalogue is not None and tags_plugin is not None and tags_plugin.config.enabled:
+            from .tags.plugin import load_tags
+
+            problems += load_tags(catalogue, config, tags_plugin.config)[2]
         faq_plugin = config.plugins.get("masthead/faq")
         if catalogue is not None and faq_plugin is not None and faq_plugin.config.enabled:
             problems += _faq_problems(catalogue, faq_plugin.config)

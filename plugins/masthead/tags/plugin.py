@@ -214,11 +214,11 @@ class TagsPlugin(BasePlugin[TagsConfig]):
                 self._posts[src_uri] = found.page
         base = self.config.url.strip("/")
 
-        def masthead_tag(name: str) -> dict | None:
+        def masthead_tag_link(name: str) -> dict | None:
             tag = self.index.named(name, self.rules) if self.index else None
             return {"name": tag.name, "url": f"{base}/{tag.slug}/"} if tag else None
 
-        env.globals["masthead_tag"] = masthead_tag
+        env.globals["masthead_tag_link"] = masthead_tag_link
         return env
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav):
