@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint clean bench-check
+.PHONY: serve build test lint clean bench-check bench-tags
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ test: $(STAMP) lint
 # Not part of `make test`: timings depend on the machine.
 bench-check: $(STAMP)
 	$(BIN)/python bench/check_speed.py --posts 1000 --runs 5
+
+bench-tags: $(STAMP)
+	$(BIN)/python bench/tags_overhead.py --posts 1000 --runs 3
 
 clean:
 	rm -rf $(VENV) site build .pytest_cache

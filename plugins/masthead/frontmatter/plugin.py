@@ -208,6 +208,24 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
 
         return relative_html_urls(html, resolve)
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """The card labels, translated once per build: calling Material's `lang.t`
+        for every card of every index page is a measurable part of a large build."""
+        if self.catalogue is None:
+            return env
+        language = env.get_template("partials/language.html", globals={"config": config})
+        env.globals["masthead_labels"] = {
+            key: str(language.module.t(key))
+            for key in (
+                "blog.continue",
+                "readtime.one",
+                "readtime.other",
+                "blog.draft",
+                "blog.categories.in",
+            )
+        }
+        return env
+
     def on_shutdown(self) -> None:
         if self._temp is not None:
             self._temp.cleanup()

@@ -93,7 +93,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> None:
-        if not self.config.enabled or self.index is None:
+        if not self.config.enabled or self.index is None or not markdown.strip():
             return
         path, first = host.page_origin(page, config)
         thumbnail, thumbnail_line = thumbnail_of(page, config)
