@@ -257,3 +257,17 @@ def test_check_reports_the_same_tag_problems(tag_site, capsys, monkeypatch):
             "tags file, or add it there",
         ]
     )
+
+
+def test_a_post_with_the_url_of_a_tag_page_is_an_error(tag_site):
+    tag_site.config["plugins"][0] = {"blog": {"post_url_format": "{slug}"}}
+    tag_site.post(
+        "a.md", tagged("Alpha", "2024-01-03", ["seo"]).replace("tags:", "slug: tags\ntags:")
+    )
+    built = tag_site.build()
+    assert built.messages(logging.ERROR)[0] == (
+        "docs/blog/posts/a.md:6: this post gets the URL /blog/tags/, which the page "
+        "blog/tags/index.md made by masthead/tags also gets; one would overwrite the other; "
+        "give one of them a different `slug:` (or title or date)"
+    )
+    assert built.error is not None
