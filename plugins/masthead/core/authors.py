@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from . import yamlmeta
@@ -23,7 +24,13 @@ class Author:
     kind: str = "Person"  # schema.org type; `type: Organization` in .authors.yml
 
     def as_material(self) -> dict[str, str]:
-        entry = {"name": self.name, "description": self.description, "avatar": self.avatar}
+        """Material prints an author's name and description as HTML, the name also in
+        `alt="..."`: they go to it escaped, quotes included."""
+        entry = {
+            "name": escape(self.name),
+            "description": escape(self.description),
+            "avatar": self.avatar,
+        }
         if self.slug:
             entry["slug"] = self.slug
         if self.url:

@@ -279,14 +279,34 @@ class Catalogue:
 
 
 # -- the file Material reads ---------------------------------------------------------------
-def material_front_matter(post: Post) -> dict[str, Any]:
-    """The post's front matter in Material's vocabulary; unknown keys kept as they are."""
+# Material prints a post's title as HTML (header, navigation, footer), and MkDocs
+# renders templates without escaping: a title goes to Material with `<` and `>`
+# escaped, so a reader sees the text as written and no tag can be injected.
+MAX_SLUG = 96  # a file name on disk must stay under 255 bytes
+
+
+def html_text(text: str) -> str:
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def material_front_matter(
+    post: Post, slugify: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """The post's front matter in Material's vocabulary; unknown keys kept as they are.
+
+    `slugify` is the blog's own (Material's `post_slugify`): when the HTML-safe title
+    would change the slug Material makes from it, or the slug would be too long for a
+    file name, the post gets an explicit `slug` made from the title as written."""
     meta = post.meta
     data: dict[str, Any] = {
         k: v for k, v in post.parsed.front.data.items() if k not in meta.dropped
     }
     if meta.title is not None:
-        data["title"] = meta.title
+        data["title"] = html_text(meta.title)
+        if not meta.slug and slugify is not None:
+            slug = slugify(meta.title)
+            if data["title"] != meta.title or len(slug) > MAX_SLUG:
+                data["slug"] = _short_slug(slug)
     if meta.date is not None:
         data["date"] = (
             {"created": meta.date, "updated": meta.updated} if meta.updated else meta.date
@@ -304,6 +324,7 @@ def material_front_matter(post: Post) -> dict[str, Any]:
     data.setdefault("template", "masthead/post.html")
     data["masthead"] = {
         "source": post.path,
+        "title": meta.title,
         "summary": meta.summary,
         "summary_derived": meta.summary_derived,
         "thumbnail": post.thumbnail,
@@ -313,10 +334,17 @@ def material_front_matter(post: Post) -> dict[str, Any]:
     return data
 
 
-def generated_text(post: Post) -> str:
+def _short_slug(slug: str) -> str:
+    if len(slug) <= MAX_SLUG:
+        return slug
+    cut = slug[:MAX_SLUG]
+    return cut[: cut.rfind("-")] if "-" in cut[MAX_SLUG // 2 :] else cut
+
+
+def generated_text(post: Post, slugify: Callable[[str], str] | None = None) -> str:
     """The whole file Material's blog plugin reads in place of the post."""
     front = yaml.safe_dump(
-        material_front_matter(post), sort_keys=False, allow_unicode=True, width=10_000
+        material_front_matter(post, slugify), sort_keys=False, allow_unicode=True, width=10_000
     )
     return f"---\n{front}---\n\n{post.parsed.body}"
 

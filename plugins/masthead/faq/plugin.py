@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -122,9 +123,10 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         catalogue = host.get_catalogue(config)
         people = []
         for author in getattr(page, "authors", []):
-            known = catalogue.authors.find(author.name) if catalogue else None
+            name = html.unescape(author.name)  # HTML-safe in Material's objects
+            known = catalogue.authors.find(name) if catalogue else None
             url = urljoin(config.site_url or "", author.url) if author.url else None
-            people.append(jsonld.Person(author.name, known.kind if known else "Person", url))
+            people.append(jsonld.Person(name, known.kind if known else "Person", url))
         publisher = self.config.publisher
         name = publisher.name or config.site_name
         organisation = {"@type": "Organization", "name": name}
@@ -135,7 +137,7 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
         return jsonld.blog_posting(
             url=page.canonical_url,
-            headline=str(meta.get("title") or page.title or ""),
+            headline=str(info.get("title") or meta.get("title") or page.title or ""),
             date_published=created.isoformat() if created else "",
             date_modified=updated.isoformat() if updated else None,
             authors=people,

@@ -81,6 +81,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._temp: tempfile.TemporaryDirectory | None = None
         self._written: dict[str, bytes] = {}  # temp path -> digest of what we wrote
         self._separators: dict[str, str] = {}  # posts folder -> excerpt separator
+        self._blogs: dict[str, BlogPlugin] = {}  # posts folder -> its blog
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -94,6 +95,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             return None
         catalogue, blogs = load_catalogue(config, self.config, self.cache)
         self._separators = {host.post_dir(b): b.config.post_excerpt_separator for b in blogs}
+        self._blogs = {host.post_dir(b): b for b in blogs}
 
         # Material reads authors from the file its `authors_file` option names; we
         # point it at one that holds the site's authors plus those we registered.
@@ -129,7 +131,14 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
                 if self.serving:
                     log.error(f"{post.path} is left out of this preview until its errors are fixed")
                 continue
-            temp = self._write(os.path.join("posts", file.src_uri), generated_text(post))
+            blog = self._blogs.get(self._post_dir(file.src_uri))
+            slugify = (
+                (lambda t, b=blog: b.config.post_slugify(t, b.config.post_slugify_separator))
+                if blog
+                else None
+            )
+            text = generated_text(post, slugify)
+            temp = self._write(os.path.join("posts", file.src_uri), text)
             files.append(
                 File.generated(config, file.src_uri, abs_src_path=temp, inclusion=file.inclusion)
             )
@@ -233,6 +242,9 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             self._written.clear()
 
     # -- helpers -------------------------------------------------------------------------
+    def _post_dir(self, src_uri: str) -> str | None:
+        return next((d for d in self._blogs if src_uri.startswith(d + "/")), None)
+
     def _in_posts(self, src_uri: str) -> bool:
         return host.in_dirs(src_uri, list(self._separators))
 

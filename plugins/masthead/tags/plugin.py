@@ -9,6 +9,7 @@ a URL, cards like the blog index, and a feed, with templates a site can override
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from mkdocs.structure.toc import get_toc
 
 from .. import host
 from ..core import feeds, source, tags
-from ..core.catalogue import Catalogue, is_draft
+from ..core.catalogue import Catalogue, html_text, is_draft
 from ..core.problems import Levels, Problem, place
 from .config import TagsConfig
 
@@ -153,7 +154,8 @@ class TagsPlugin(BasePlugin[TagsConfig]):
             for number in range(1, count + 1):
                 suffix = "" if number == 1 else f"page/{number}/"
                 meta = {
-                    "title": tag.name if number == 1 else f"{tag.name} (page {number})",
+                    # Material prints page titles as HTML: the tag name goes escaped.
+                    "title": html_text(tag.name if number == 1 else f"{tag.name} (page {number})"),
                     "template": "masthead/tag.html",
                     "description": tag.description
                     or f"Posts tagged {tag.name} on {config.site_name}",
@@ -311,11 +313,11 @@ class TagsPlugin(BasePlugin[TagsConfig]):
             path = os.path.join(config.docs_dir, info["thumbnail"])
             length = os.path.getsize(path) if os.path.isfile(path) else 0
         return feeds.FeedItem(
-            title=str(page.meta.get("title") or page.title or ""),
+            title=str(info.get("title") or page.meta.get("title") or page.title or ""),
             link=urljoin(site, page.url),
             summary=str(info.get("summary") or page.meta.get("description") or ""),
             date=page.config.date.created,
-            authors=[a.name for a in getattr(page, "authors", [])],
+            authors=[html.unescape(a.name) for a in getattr(page, "authors", [])],
             image=image,
             image_length=length,
         )
