@@ -185,7 +185,7 @@ class TestYaml:
         front = yamlmeta.parse(bomb, 2)
         assert front.data == {}
         assert [f.message for f in front.findings] == [
-            "the front matter has more than 10000 values"
+            "the front matter has more than 100000 values"
         ]
 
     def test_deep_nesting_refused(self):

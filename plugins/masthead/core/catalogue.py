@@ -15,6 +15,7 @@ from . import source, yamlmeta
 from .authors import AuthorRegistry, load_authors_file
 from .mapping import KeyNames, MappedMeta, map_front_matter, resolve_reference
 from .problems import Finding, Level, Levels, Problem, place
+from .safety import unsafe_html
 from .summary import LIMIT
 
 # What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions).
@@ -40,6 +41,9 @@ class Settings:
     summary_length: int = LIMIT
     levels: Levels = field(default_factory=Levels)
     default_avatar: str = "assets/masthead/avatar.svg"
+    sanitize: bool = True  # post HTML is sanitized (see core/safety.py)
+    max_post_bytes: int = 2 * 1024 * 1024  # larger posts are refused, unparsed
+    max_title: int = 200  # characters; longer titles are cut (and warned about)
 
 
 @dataclass
@@ -104,6 +108,17 @@ class ParseCache:
 def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
     """Bytes of one post to its mapped fields and findings. Pure."""
     findings: list[Finding] = []
+    if len(raw) > settings.max_post_bytes:
+        # Refused before decoding: a 10 MB post would stall the build for minutes.
+        mb, limit = len(raw) / 2**20, settings.max_post_bytes / 2**20
+        finding = Finding(
+            "post-too-large",
+            1,
+            f"the post is {mb:.1f} MB, more than the {limit:g} MB limit",
+            "split it into several posts",
+        )
+        empty = yamlmeta.FrontMatter({}, {}, {})
+        return Parsed(empty, "", MappedMeta(), [finding])
     if not raw.strip():
         findings.append(
             Finding("empty-file", 1, "the file is empty", "write the post, or delete the file")
@@ -135,6 +150,22 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
     # consequences: one clear message about the cause is better than three.
     if not any(f.code in _UNREADABLE for f in findings):
         findings += mapped
+    if meta.title is not None and len(meta.title) > settings.max_title:
+        findings.append(
+            Finding(
+                "title-too-long",
+                front.line(meta.key.get("title")),
+                f"the title is {len(meta.title):,} characters long; it is cut to "
+                f"{settings.max_title}",
+                "write a shorter title (under 70 characters reads best)",
+            )
+        )
+        meta.title = meta.title[: settings.max_title - 1].rstrip() + "…"
+    body_start = split.body_line + len(split.body) - len(split.body.lstrip("\n"))
+    findings += [
+        Finding(f.code, body_start + f.line, f.message, f.fix)
+        for f in unsafe_html(split.body.lstrip("\n"), removed=settings.sanitize)
+    ]
     return Parsed(front, split.body, meta, findings, split.body_line)
 
 
@@ -286,7 +317,10 @@ MAX_SLUG = 96  # a file name on disk must stay under 255 bytes
 
 
 def html_text(text: str) -> str:
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    """Text for a slot Material prints as HTML. `</` also gets a zero-width space: its
+    `<title>` runs titles through `striptags`, which turns `&lt;` back into `<`, and a
+    `</title>` there would end the element early."""
+    return text.replace("</", "<\u200b/").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def material_front_matter(

@@ -396,6 +396,13 @@ def check_reference(
         return findings
     if url.startswith("data:"):
         return findings
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) and not re.match(r"^[a-zA-Z]:[\\/]", url):
+        add(
+            "image-invalid",
+            f"image {url} is neither a path nor a web address",
+            "use a path such as /images/blog/picture.png or an https:// URL",
+        )
+        return findings
     local, _ = resolve_reference(url, src_uri)
     if local is None:
         add(

@@ -89,6 +89,9 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "slug-invalid": Level.WARN,
     "draft-invalid": Level.WARN,
     "meta-invalid": Level.WARN,
+    "html-unsafe": Level.WARN,
+    "post-too-large": Level.ERROR,
+    "title-too-long": Level.WARN,
     # FAQ sections
     "faq-no-questions": Level.WARN,
     "faq-unanswered": Level.WARN,

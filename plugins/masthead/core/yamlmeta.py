@@ -11,7 +11,7 @@ from .problems import Finding
 
 # Past these, front matter is refused rather than expanded: a YAML "billion laughs"
 # alias bomb or a deeply nested block would otherwise stall or crash the build.
-MAX_NODES = 10_000
+MAX_NODES = 100_000
 MAX_DEPTH = 50
 
 

@@ -126,7 +126,9 @@ class FaqPlugin(BasePlugin[FaqConfig]):
             name = html.unescape(author.name)  # HTML-safe in Material's objects
             known = catalogue.authors.find(name) if catalogue else None
             url = urljoin(config.site_url or "", author.url) if author.url else None
-            people.append(jsonld.Person(name, known.kind if known else "Person", url))
+            people.append(
+                jsonld.Person(known.name if known else name, known.kind if known else "Person", url)
+            )
         publisher = self.config.publisher
         name = publisher.name or config.site_name
         organisation = {"@type": "Organization", "name": name}

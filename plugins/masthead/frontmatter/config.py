@@ -66,5 +66,10 @@ class FrontMatterConfig(Config):
     cards = c.Type(bool, default=True)
     """Draw index cards from the summary instead of rendering each whole post for its
     excerpt (posts with `<!-- more -->` keep Material's excerpt)."""
+    sanitize = c.Type(bool, default=True)
+    """Remove from posts' HTML whatever could run code (scripts, event handlers,
+    `javascript:` links, frames, forms). Posts come from pull requests: keep it on."""
+    max_post_kb = c.Type(int, default=2048)
+    """Posts larger than this are refused (a 10 MB post would stall the build)."""
     levels = c.DictOfItems(c.Choice(["error", "warn", "info", "ignore"]), default={})
     """Level per check, e.g. `{author-registered: ignore, bom: warn}`."""

@@ -21,6 +21,7 @@ from .. import host
 from ..core.catalogue import Catalogue, ParseCache, Settings, generated_text
 from ..core.mapping import KeyNames
 from ..core.problems import Levels
+from ..core.safety import sanitize
 from ..core.urls import relative_html_urls
 from .config import FrontMatterConfig
 from .excerpt import use_summary_card
@@ -49,6 +50,8 @@ def settings_from(options: FrontMatterConfig) -> Settings:
         authors_required=options.authors_required,
         summary_length=options.summary_length,
         levels=levels,
+        sanitize=options.sanitize,
+        max_post_bytes=options.max_post_kb * 1024,
     )
 
 
@@ -215,7 +218,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             found = files.get_file_from_path(path)
             return get_relative_url(found.url, page.url) if found else None
 
-        return relative_html_urls(html, resolve)
+        html = relative_html_urls(html, resolve)
+        return sanitize(html) if self.config.sanitize else html
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """The card labels, translated once per build: calling Material's `lang.t`

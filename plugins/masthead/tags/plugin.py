@@ -157,8 +157,10 @@ class TagsPlugin(BasePlugin[TagsConfig]):
                     # Material prints page titles as HTML: the tag name goes escaped.
                     "title": html_text(tag.name if number == 1 else f"{tag.name} (page {number})"),
                     "template": "masthead/tag.html",
-                    "description": tag.description
-                    or f"Posts tagged {tag.name} on {config.site_name}",
+                    # Material prints it raw inside content="...": escaped, quotes too.
+                    "description": html.escape(
+                        tag.description or f"Posts tagged {tag.name} on {config.site_name}"
+                    ),
                 }
                 self._add(
                     files,
