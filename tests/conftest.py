@@ -8,6 +8,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nothing_lost
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -20,6 +21,7 @@ from PIL import Image
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 REPO = Path(__file__).resolve().parent.parent
+HOOK = nothing_lost.HOOK
 PREFIX = "masthead: "
 
 BASE_CONFIG = {
@@ -37,6 +39,7 @@ class Built:
     records: list[logging.LogRecord]
     error: Exception | None = None
     site: Path = field(init=False)
+    checked_posts: int = 0
 
     def __post_init__(self) -> None:
         self.site = self.root / "site"
@@ -160,8 +163,13 @@ def build_config(
     caplog.clear()
     error: Exception | None = None
     with caplog.at_level(logging.INFO):
+        # Every test build also loads a hook that records what each post should yield,
+        # checked below by tests/nothing_lost.py.
         config = load_config(
-            str(config_file), strict=strict, site_dir=str(site_dir or root / "site")
+            str(config_file),
+            strict=strict,
+            site_dir=str(site_dir or root / "site"),
+            hooks=[str(HOOK)],
         )
         config.plugins.on_startup(command=command, dirty=False)
         try:
@@ -174,6 +182,8 @@ def build_config(
     built = Built(root, list(caplog.records), error)
     if site_dir is not None:
         built.site = site_dir
+    if error is None and command == "build":
+        built.checked_posts = nothing_lost.check(built.site)
     return built
 
 

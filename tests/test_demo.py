@@ -18,6 +18,7 @@ def test_demo_builds_strict_with_no_warnings(tmp_path, caplog):
     built = build_config(REPO / "mkdocs.yml", REPO, caplog, strict=True, site_dir=tmp_path / "site")
     assert built.error is None, built.warnings()
     assert built.warnings() == []
+    assert built.checked_posts == 8  # every demo post passed the nothing-lost check
     after = {p: p.stat().st_mtime_ns for p in (REPO / "docs").rglob("*") if p.is_file()}
     assert after == before, "the build wrote into docs/"
 

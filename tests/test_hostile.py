@@ -287,3 +287,18 @@ def test_author_id_equal_to_a_tag_slug_does_not_collide(full_site):
     assert built.error is None, built.warnings()
     assert (built.site / "blog/author/seo/index.html").is_file()
     assert (built.site / "blog/tags/seo/index.html").is_file()
+
+
+def test_nothing_lost_check_runs_and_can_fail(full_site):
+    import nothing_lost
+
+    full_site.post("a.md", cms_post(title="Kept"))
+    full_site.post("b.md", cms_post(title="Other", date="2024-12-05"))
+    built = full_site.build(strict=True)
+    assert built.checked_posts == 2
+    index = built.site / "blog/index.html"
+    html = index.read_text(encoding="utf-8")
+    start = html.index('<article class="md-post')
+    index.write_text(html[:start] + html[html.index("</article>", start) + 10 :], "utf-8")
+    with pytest.raises(AssertionError, match="0 cards on the blog index"):
+        nothing_lost.check(built.site)
