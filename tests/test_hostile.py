@@ -17,8 +17,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 from bs4 import BeautifulSoup
-from conftest import cms_post
+from conftest import build_config, cms_post
 from masthead.core.catalogue import Settings, parse_post
 from PIL import Image
 
@@ -302,3 +303,79 @@ def test_nothing_lost_check_runs_and_can_fail(full_site):
     index.write_text(html[:start] + html[html.index("</article>", start) + 10 :], "utf-8")
     with pytest.raises(AssertionError, match="0 cards on the blog index"):
         nothing_lost.check(built.site)
+
+
+RICH = """\
+!!! note "A note"
+    Admonition text.
+
+??? question "Details"
+    Hidden text.
+
+=== "Tab one"
+    First tab.
+
+=== "Tab two"
+    Second tab.
+
+```python
+print("highlighted")
+```
+
+| Left | Right |
+| :--- | ----: |
+| a    | b     |
+
+- [x] done
+- [ ] to do
+
+A footnote[^1] and an icon :material-check:.
+
+[^1]: The note.
+"""
+
+
+def test_sanitizing_keeps_materials_extensions(site, caplog):
+    emoji = "!!python/name:material.extensions.emoji."
+    site.config["markdown_extensions"] = [
+        "admonition",
+        "footnotes",
+        "tables",
+        "attr_list",
+        "md_in_html",
+        "pymdownx.details",
+        "pymdownx.superfences",
+        "pymdownx.highlight",
+        "pymdownx.tasklist",
+        {"pymdownx.tabbed": {"alternate_style": True}},
+        {"pymdownx.emoji": {"emoji_index": f"{emoji}twemoji", "emoji_generator": f"{emoji}to_svg"}},
+    ]
+    site.post("a.md", cms_post(title="Rich", body=RICH))
+    pages = {}
+    for sanitize in (True, False):
+        site.plugin_options(sanitize=sanitize)
+        text = yaml.safe_dump(site.config)
+        for name in ("twemoji", "to_svg"):  # YAML tags, not strings
+            text = text.replace(f"'{emoji}{name}'", f"{emoji}{name}")
+        (site.root / "mkdocs.yml").write_text(text)
+        built = build_config(site.root / "mkdocs.yml", site.root, caplog, strict=True)
+        assert built.error is None, built.warnings()
+        pages[sanitize] = browser_dom(built, "blog/2024/12/04/rich/index.html").select_one(
+            ".md-content__inner"
+        )
+    clean, raw = pages[True], pages[False]
+    for selector in (
+        "div.admonition.note",
+        "details.question",
+        "div.tabbed-set",
+        "input[type=radio][id]",
+        "label[for]",
+        "div.highlight pre code span",
+        "table th[style]",
+        "ul.task-list input[type=checkbox][disabled]",
+        "sup a.footnote-ref",
+        "div.footnote",
+        "span.twemoji svg path[d]",
+    ):
+        assert len(clean.select(selector)) == len(raw.select(selector)) > 0, selector
+    assert clean.get_text() == raw.get_text()
