@@ -390,3 +390,25 @@ def test_raw_html_site_absolute_links_come_out_relative(site):
         built.site / "blog/2024/12/04/raw" / unquote("../../../../../images/blog/raw%20one.png")
     )
     assert target.resolve().is_file()
+
+
+def test_invalid_values_of_materials_keys_never_reach_it(site):
+    site.post(
+        "a.md",
+        "---\ntitle: {'<b>': 1}\ndate: 2024-12-04\nslug: [x]\ndraft: maybe\n"
+        "links: 5\nsummary: S.\n---\n# Heading title\n\nText.\n",
+    )
+    built = site.build()
+    assert built.error is None, built.errors()
+    assert sorted(built.messages(logging.WARNING)) == [
+        "docs/blog/posts/a.md:2: `title` is empty or not text; write `title: Your title`",
+        "docs/blog/posts/a.md:4: `slug` is empty or not text; write `slug: my-post`",
+        "docs/blog/posts/a.md:5: `draft: maybe` is not true or false; write `draft: true` or "
+        "`draft: false`",
+        "docs/blog/posts/a.md:6: `links` must be a list of links, e.g. `links: "
+        "[blog/posts/other.md]`; fix or remove the `links` line; until then it is ignored",
+    ]
+    page = built.html("blog/2024/12/04/heading-title/index.html")
+    assert page.select_one(".md-header__topic:last-child .md-ellipsis").get_text(strip=True) == (
+        "Heading title"
+    )

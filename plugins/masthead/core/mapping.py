@@ -24,6 +24,10 @@ _MATERIAL_KEYS = {
         lambda v: isinstance(v, list) and all(isinstance(c, str) for c in v),
         "a list of names, e.g. `categories: [News]`",
     ),
+    "links": (
+        lambda v: isinstance(v, list) and all(isinstance(i, (str, dict)) for i in v),
+        "a list of links, e.g. `links: [blog/posts/other.md]`",
+    ),
 }
 
 
@@ -104,6 +108,7 @@ def map_front_matter(
         text = _text(front.data[key], front.raw.get(key))
         if text is None or not tidy(text):
             add(code, key, f"`{key}` is empty or not text", f"write `{key}: {example}`")
+            meta.dropped.add(key)  # Material would print or reject it as it is
             return None
         return text
 
@@ -238,6 +243,7 @@ def map_front_matter(
         if isinstance(value, bool):
             meta.draft = value
         elif value is not None:
+            meta.dropped.add(key)  # Material stops on a draft that is not true/false
             add(
                 "draft-invalid",
                 key,
