@@ -14,6 +14,7 @@ import io
 import random
 from pathlib import Path
 
+import yaml
 from PIL import Image
 
 AUTHORS = ["Backlink Bot Team", "Aman", "Jordan Lee", "Priya Nair"]
@@ -67,6 +68,40 @@ def _sentence(rng: random.Random, n: int = 12) -> str:
     return " ".join(words).capitalize() + "."
 
 
+PLAIN_CONFIG = """\
+site_name: Bench blog
+site_url: https://example.com/bench/
+theme:
+  name: material
+plugins:
+  - search
+  - blog
+markdown_extensions: [attr_list, md_in_html, tables, toc]
+validation:
+  links:
+    absolute_links: relative_to_docs
+"""
+
+
+def _author_id(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
+def plain_text(cms: str) -> str:
+    """The same post as a user of plain Material would write it: `authors: [id]`,
+    `description` for the summary, an unquoted date; body unchanged."""
+    head, body = cms.split("\n---\n", 1)
+    data = yaml.safe_load(head.removeprefix("---\n"))
+    front = {
+        "title": data["title"],
+        "date": data["date"],
+        "authors": [_author_id(data["author"])],
+        "description": data["summary"],
+        "tags": data["tags"],
+    }
+    return f"---\n{yaml.safe_dump(front, sort_keys=False)}---\n{body}"
+
+
 def post_text(n: int, rng: random.Random) -> str:
     tags = rng.sample(TAGS, 3)
     body = []
@@ -103,19 +138,35 @@ def post_text(n: int, rng: random.Random) -> str:
     )
 
 
-def generate(root: Path, posts: int, seed: int = 1) -> Path:
-    """Write mkdocs.yml and docs/ for a blog of `posts` posts under `root`."""
+def generate(root: Path, posts: int, seed: int = 1, *, plain: bool = False) -> Path:
+    """Write mkdocs.yml and docs/ for a blog of `posts` posts under `root`; `plain`
+    writes the same blog for plain Material (its front matter, no masthead)."""
     rng = random.Random(seed)
     docs = root / "docs"
     (docs / "blog" / "posts").mkdir(parents=True, exist_ok=True)
     (docs / "images" / "blog").mkdir(parents=True, exist_ok=True)
-    (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(PLAIN_CONFIG if plain else CONFIG, encoding="utf-8")
+    if plain:
+        authors = {
+            _author_id(a): {
+                "name": a,
+                "description": "Writer",
+                "avatar": "images/blog/post-0-thumb.png",
+            }
+            for a in AUTHORS
+        }
+        (docs / "blog" / ".authors.yml").write_text(
+            yaml.safe_dump({"authors": authors}), encoding="utf-8"
+        )
     (docs / "index.md").write_text("# Bench\n", encoding="utf-8")
     (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
     thumb = _png((1200, 630), "#336699")
     figures = [_png((800, 450), c) for c in ("#993366", "#669933", "#996633")]
     for n in range(posts):
-        (docs / "blog" / "posts" / f"post-{n}.md").write_text(post_text(n, rng), "utf-8")
+        text = post_text(n, rng)
+        (docs / "blog" / "posts" / f"post-{n}.md").write_text(
+            plain_text(text) if plain else text, "utf-8"
+        )
         (docs / "images" / "blog" / f"post-{n}-thumb.png").write_bytes(thumb)
         for section, data in enumerate(figures):
             (docs / "images" / "blog" / f"post-{n}-{section}.png").write_bytes(data)

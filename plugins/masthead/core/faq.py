@@ -502,6 +502,11 @@ class _DetailsReader(HTMLParser):
 
 
 def read_details(html: str, only_class: str | None = "masthead-faq__item") -> list[QA]:
+    if only_class:  # start at the first block: no need to parse the page before it
+        at = html.find(only_class)
+        if at < 0:
+            return []
+        html = html[html.rfind("<details", 0, at) :]
     reader = _DetailsReader(only_class)
     reader.feed(html)
     reader.close()

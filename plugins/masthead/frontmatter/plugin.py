@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .. import host
-from ..core.catalogue import Catalogue, ParseCache, Settings, generated_text
+from ..core.catalogue import Catalogue, ParseCache, Settings, generated_text, page_meta
 from ..core.mapping import KeyNames
 from ..core.problems import Levels
 from ..core.safety import sanitize
@@ -85,6 +85,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._written: dict[str, bytes] = {}  # temp path -> digest of what we wrote
         self._separators: dict[str, str] = {}  # posts folder -> excerpt separator
         self._blogs: dict[str, BlogPlugin] = {}  # posts folder -> its blog
+        self._meta: dict[str, dict] = {}  # src_uri -> the post's whole page.meta
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -94,6 +95,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.catalogue = None
+        self._meta = {}
         if not self.config.enabled:
             return None
         catalogue, blogs = load_catalogue(config, self.config, self.cache)
@@ -141,6 +143,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
                 else None
             )
             text = generated_text(post, slugify)
+            self._meta[file.src_uri] = page_meta(post, slugify)
             temp = self._write(os.path.join("posts", file.src_uri), text)
             files.append(
                 File.generated(config, file.src_uri, abs_src_path=temp, inclusion=file.inclusion)
@@ -183,9 +186,18 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
 
     on_files = CombinedEvent(_translate_posts, _check_urls)
 
+    # First: every other plugin sees the post's whole front matter.
+    @event_priority(100)
+    def _complete_meta(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> None:
+        """The keys the generated file left out (the CMS's own, masthead's data)."""
+        for key, value in self._meta.get(page.file.src_uri, {}).items():
+            page.meta.setdefault(key, value)
+
     # After Material's blog plugin (-50) has made the post's excerpt.
     @event_priority(-75)
-    def on_page_markdown(
+    def _cards(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         info = page.meta.get("masthead") if self.catalogue else None
@@ -238,6 +250,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             )
         }
         return env
+
+    on_page_markdown = CombinedEvent(_complete_meta, _cards)
 
     def on_shutdown(self) -> None:
         if self._temp is not None:
