@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint clean bench-check bench-tags
+.PHONY: serve build test lint clean bench bench-check bench-tags
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: $(STAMP) lint
 	$(BIN)/pytest
 
 # Not part of `make test`: timings depend on the machine.
+bench: $(STAMP)
+	$(BIN)/python bench/compare.py --sizes 200 1000 --runs 3
+
 bench-check: $(STAMP)
 	$(BIN)/python bench/check_speed.py --posts 1000 --runs 5
 

@@ -157,6 +157,7 @@ def build_config(
     site_dir: Path | None = None,
     fresh: bool = True,
     shutdown: bool = True,
+    extra_hooks: tuple[Path, ...] = (),
 ) -> Built:
     if fresh:
         fresh_plugins()
@@ -169,7 +170,7 @@ def build_config(
             str(config_file),
             strict=strict,
             site_dir=str(site_dir or root / "site"),
-            hooks=[str(HOOK)],
+            hooks=[str(HOOK), *map(str, extra_hooks)],
         )
         config.plugins.on_startup(command=command, dirty=False)
         try:

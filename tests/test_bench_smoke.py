@@ -26,3 +26,22 @@ def test_generated_blog_checks_clean_and_builds_strict(tmp_path, caplog, capsys,
     assert len(built.post_pages()) == 20
     page = built.html(str(built.post_pages()[0].relative_to(built.site)))
     assert len(page.select("details.masthead-faq__item")) == 5
+
+
+def test_compare_runs_on_a_small_blog():
+    """`make bench` keeps working: one run at N = 20 (timings are not judged here)."""
+    import compare
+
+    results = compare.run_size(20, 1)
+    assert set(results) == {
+        "build masthead",
+        "build plain",
+        "memory masthead",
+        "memory plain",
+        "check masthead",
+        "rebuild masthead",
+        "rebuild plain",
+    }
+    assert all(len(v) == 1 and v[0] > 0 for v in results.values())
+    table = compare.table({20: results}, 1)
+    assert "| build time | 20 |" in table and "| `masthead check` | 20 |" in table

@@ -111,3 +111,49 @@ def test_demo_tag_pages_list_exactly_the_posts_that_carry_them(tmp_path, caplog)
         assert sorted(listed) == sorted(titles), target
         assert counts[target] == len(titles)
     assert counts["blog/tags/seo"] == 6  # seo and SEO are one tag
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every output file; the gzip sitemap compared by content (its header has a time)."""
+    import gzip
+
+    out = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        out[str(path.relative_to(site))] = gzip.decompress(data) if path.suffix == ".gz" else data
+    return out
+
+
+def test_demo_output_is_the_same_in_any_file_order_and_on_a_second_build(tmp_path, caplog):
+    import json
+    import xml.etree.ElementTree as ET
+
+    reverse = Path(__file__).parent / "reverse_files_hook.py"
+    first = build_config(
+        REPO / "mkdocs.yml", REPO, caplog, site_dir=tmp_path / "a", command="serve", shutdown=False
+    )
+    again = build_config(
+        REPO / "mkdocs.yml", REPO, caplog, site_dir=tmp_path / "b", command="serve", fresh=False
+    )
+    reversed_ = build_config(
+        REPO / "mkdocs.yml",
+        REPO,
+        caplog,
+        site_dir=tmp_path / "c",
+        command="serve",
+        extra_hooks=(reverse,),
+    )
+    a, b, c = (site_files(x.site) for x in (first, again, reversed_))
+    assert a == b, [k for k in a if a[k] != b.get(k)]
+    # MkDocs' search index and sitemap list pages in the order it built them: their
+    # entries must be the same, in any order.
+    index = "search/search_index.json"
+    entries = [
+        sorted(json.dumps(d, sort_keys=True) for d in json.loads(x.pop(index))["docs"])
+        for x in (a, c)
+    ]
+    assert entries[0] == entries[1]
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        urls = [sorted(ET.tostring(u) for u in ET.fromstring(x.pop(name))) for x in (a, c)]
+        assert urls[0] == urls[1]
+    assert a == c, [k for k in a if a[k] != c.get(k)]
