@@ -38,36 +38,6 @@ WORDS = [
     "summaries",
 ]
 
-CONFIG = """\
-site_name: Bench blog
-site_url: https://example.com/bench/
-theme:
-  name: material
-plugins:
-  - search
-  - blog
-  - masthead/frontmatter
-  - masthead/faq
-  - masthead/images:
-      levels: {image-unreferenced: ignore}
-markdown_extensions: [attr_list, md_in_html, tables, toc]
-validation:
-  links:
-    absolute_links: relative_to_docs
-"""
-
-
-def _png(size: tuple[int, int], colour: str) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def _sentence(rng: random.Random, n: int = 12) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return " ".join(words).capitalize() + "."
-
-
 PLAIN_CONFIG = """\
 site_name: Bench blog
 site_url: https://example.com/bench/
@@ -81,6 +51,28 @@ validation:
   links:
     absolute_links: relative_to_docs
 """
+# The same site with every masthead plugin on.
+CONFIG = PLAIN_CONFIG.replace(
+    "  - blog\n",
+    """  - blog
+  - masthead/frontmatter
+  - masthead/faq
+  - masthead/tags
+  - masthead/images:
+      levels: {image-unreferenced: ignore}
+""",
+)
+
+
+def _png(size: tuple[int, int], colour: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _sentence(rng: random.Random, n: int = 12) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
 
 
 def _author_id(name: str) -> str:

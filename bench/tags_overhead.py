@@ -47,12 +47,13 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    with_tags = CONFIG.replace("  - masthead/images:", "  - masthead/tags\n  - masthead/images:")
+    with_tags = CONFIG
+    without_tags = CONFIG.replace("  - masthead/tags\n", "")
     with tempfile.TemporaryDirectory(prefix="masthead-bench-") as tmp:
         root = generate(Path(tmp), args.posts)
         without, with_ = [], []
         for _ in range(args.runs):
-            without.append(build_seconds(root, CONFIG))
+            without.append(build_seconds(root, without_tags))
             with_.append(build_seconds(root, with_tags))
         pages = len(list((root / "site/blog/tags").rglob("index.html")))
         print(f"{args.posts} posts, 30 tags, {pages} tag pages (overview and pagination included)")
