@@ -44,4 +44,4 @@ def test_compare_runs_on_a_small_blog():
     }
     assert all(len(v) == 1 and v[0] > 0 for v in results.values())
     table = compare.table({20: results}, 1)
-    assert "| build time | 20 |" in table and "| `masthead check` | 20 |" in table
+    assert "| build time (CPU) | 20 |" in table and "| `masthead check` | 20 |" in table
