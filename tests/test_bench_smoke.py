@@ -36,6 +36,8 @@ def test_compare_runs_on_a_small_blog():
     assert set(results) == {
         "build masthead",
         "build plain",
+        "cpu masthead",
+        "cpu plain",
         "memory masthead",
         "memory plain",
         "check masthead",
