@@ -83,7 +83,6 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self.serving = False
         self._temp: tempfile.TemporaryDirectory | None = None
         self._written: dict[str, bytes] = {}  # temp path -> digest of what we wrote
-        self._separators: dict[str, str] = {}  # posts folder -> excerpt separator
         self._blogs: dict[str, BlogPlugin] = {}  # posts folder -> its blog
         self._meta: dict[str, dict] = {}  # src_uri -> the post's whole page.meta
 
@@ -99,7 +98,6 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         if not self.config.enabled:
             return None
         catalogue, blogs = load_catalogue(config, self.config, self.cache)
-        self._separators = {host.post_dir(b): b.config.post_excerpt_separator for b in blogs}
         self._blogs = {host.post_dir(b): b for b in blogs}
 
         # Material reads authors from the file its `authors_file` option names; we
@@ -210,11 +208,13 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         elif info.get("thumbnail_external"):
             info["image"] = info["image_abs"] = info["thumbnail_external"]
         excerpt = getattr(page, "excerpt", None)
-        separator = next(
-            (s for d, s in self._separators.items() if page.file.src_uri.startswith(d + "/")),
-            None,
-        )
-        if self.config.cards and excerpt is not None and separator not in markdown:
+        blog = self._blogs.get(self._post_dir(page.file.src_uri) or "")
+        separator = blog.config.post_excerpt_separator if blog else None
+        if (
+            self.config.cards
+            and excerpt is not None
+            and (separator is None or separator not in markdown)
+        ):
             use_summary_card(excerpt)
         return None
 
@@ -264,7 +264,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         return next((d for d in self._blogs if src_uri.startswith(d + "/")), None)
 
     def _in_posts(self, src_uri: str) -> bool:
-        return host.in_dirs(src_uri, list(self._separators))
+        return host.in_dirs(src_uri, list(self._blogs))
 
     def _write(self, relative: str, text: str) -> str:
         """Write into our temporary folder (never into docs/), only when changed, so an

@@ -10,7 +10,7 @@ from mkdocs.structure.pages import Page
 
 from .. import host
 from ..core import images
-from ..core.problems import Finding, Level, Levels, Problem, place
+from ..core.problems import Finding, Levels, Problem, place
 from .config import ImagesConfig
 
 log = get_plugin_logger(__name__)
@@ -137,7 +137,3 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         problem = place(finding, path, self._levels)
         if problem:
             self.problems.append(problem)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.level is Level.ERROR for p in self.problems)
