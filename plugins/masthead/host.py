@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from .core import source
 from .core.catalogue import Catalogue
-from .core.problems import Level, Problem, summarize
+from .core.problems import Level, Levels, Problem, summarize
 
 TEMPLATES_DIR = str(resources.files("masthead") / "templates")
 ASSETS_DIR = resources.files("masthead") / "assets"
@@ -106,6 +106,14 @@ def page_origin(page, config: MkDocsConfig) -> tuple[str, int]:
     parts = source.split(source.decode(page.file.content_bytes)[0])
     leading = len(parts.body) - len(parts.body.lstrip("\n"))
     return shown_path(config, page.file.src_uri), parts.body_line + leading
+
+
+def levels(options, plugin: str) -> Levels:
+    """A plugin's `levels:` option as `Levels`; an unknown check stops the build."""
+    try:
+        return Levels(options.levels)
+    except ValueError as error:
+        raise PluginError(f"masthead/{plugin}: levels: {error}") from None
 
 
 def log_problems(log: logging.LoggerAdapter, problems: list[Problem]) -> None:

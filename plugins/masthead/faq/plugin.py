@@ -6,7 +6,6 @@ import html
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -38,10 +37,7 @@ def place_findings(
 
 
 def settings_levels(options: FaqConfig) -> Levels:
-    try:
-        return Levels(options.levels)
-    except ValueError as error:
-        raise PluginError(f"masthead/faq: levels: {error}") from None
+    return host.levels(options, "faq")
 
 
 class FaqPlugin(BasePlugin[FaqConfig]):

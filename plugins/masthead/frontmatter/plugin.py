@@ -20,7 +20,6 @@ from mkdocs.utils import get_relative_url
 from .. import host
 from ..core.catalogue import Catalogue, ParseCache, Settings, generated_text, page_meta
 from ..core.mapping import KeyNames
-from ..core.problems import Levels
 from ..core.safety import sanitize
 from ..core.urls import relative_html_urls
 from .config import FrontMatterConfig
@@ -40,10 +39,7 @@ def settings_from(options: FrontMatterConfig) -> Settings:
             f"masthead/frontmatter: unknown timezone '{options.timezone}'; "
             "use an IANA name such as UTC or Europe/Berlin"
         ) from None
-    try:
-        levels = Levels(options.levels)
-    except ValueError as error:
-        raise PluginError(f"masthead/frontmatter: levels: {error}") from None
+    levels = host.levels(options, "frontmatter")
     return Settings(
         keys=KeyNames(**dict(options.fields)),
         zone=zone,

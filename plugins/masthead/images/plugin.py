@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -27,10 +26,7 @@ def limits_from(options: ImagesConfig) -> images.Limits:
 
 
 def levels_from(options: ImagesConfig) -> Levels:
-    try:
-        return Levels(options.levels)
-    except ValueError as error:
-        raise PluginError(f"masthead/images: levels: {error}") from None
+    return host.levels(options, "images")
 
 
 def thumbnail_of(page: Page, config: MkDocsConfig) -> tuple[str | None, int]:

@@ -27,7 +27,7 @@ from mkdocs.structure.toc import get_toc
 from .. import host
 from ..core import feeds, source, tags
 from ..core.catalogue import Catalogue, html_text, is_draft
-from ..core.problems import Levels, Problem, place
+from ..core.problems import Problem, place
 from .config import TagsConfig
 
 log = get_plugin_logger(__name__)
@@ -38,10 +38,7 @@ def load_tags(
 ) -> tuple[tags.TagIndex, tags.TagRules, list[Problem]]:
     """The tag index of the published posts and every tag problem: what the plugin does
     in `on_config` and `masthead check` does without building."""
-    try:
-        levels = Levels(options.levels)
-    except ValueError as error:
-        raise PluginError(f"masthead/tags: levels: {error}") from None
+    levels = host.levels(options, "tags")
     problems: list[Problem] = []
     rules = tags.TagRules()
     path = os.path.join(config.docs_dir, options.tags_file)
