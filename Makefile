@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint clean bench bench-check bench-tags
+.PHONY: serve build deploy test lint clean bench bench-check bench-tags
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# Publish to GitHub Pages: build with --strict, commit the site to the `gh-pages`
+# branch on top of the last deploy (a fast-forward) and push it to $(REMOTE).
+REMOTE ?= origin
+deploy: $(STAMP)
+	$(BIN)/mkdocs gh-deploy --strict --clean --remote-name $(REMOTE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests tools bench

@@ -6,18 +6,21 @@ plugins, sharing the build's catalogue between plugins, logging problems.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import posixpath
 import weakref
+from collections.abc import Iterable
 from importlib import resources
+from urllib.parse import urljoin
 
 from material.plugins.blog.plugin import BlogPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from .core import source
+from .core import feeds, source
 from .core.catalogue import Catalogue
 from .core.problems import Level, Levels, Problem, summarize
 
@@ -127,3 +130,41 @@ def stop_if_errors(problems: list[Problem], what: str) -> None:
             f"masthead: {summarize(problems)} in {what}; the build stops. "
             "Each is listed above with its file and line."
         )
+
+
+def feed_item(page, config: MkDocsConfig) -> feeds.FeedItem:
+    """A rendered post as a feed item: title and summary as written, the absolute
+    thumbnail URL with its size on disk (no request over the network)."""
+    info = page.meta.get("masthead") if isinstance(page.meta.get("masthead"), dict) else {}
+    length = 0
+    if info.get("thumbnail"):
+        path = os.path.join(config.docs_dir, info["thumbnail"])
+        length = os.path.getsize(path) if os.path.isfile(path) else 0
+    return feeds.FeedItem(
+        title=str(info.get("title") or page.meta.get("title") or page.title or ""),
+        link=urljoin(config.site_url or "/", page.url),
+        summary=str(info.get("summary") or page.meta.get("description") or ""),
+        date=page.config.date.created,
+        authors=[html.unescape(a.name) for a in getattr(page, "authors", [])],
+        image=info.get("image_abs"),
+        image_length=length,
+    )
+
+
+def write_feed(
+    config: MkDocsConfig, url: str, title: str, description: str, posts: Iterable
+) -> None:
+    """Write the RSS feed of the page at `url` (site-relative, ending in `/`) to
+    `<url>feed.xml` in the built site."""
+    site = config.site_url or "/"
+    data = feeds.rss(
+        title,
+        urljoin(site, url),
+        description,
+        urljoin(site, url + "feed.xml"),
+        [feed_item(page, config) for page in posts],
+    )
+    target = os.path.join(config.site_dir, url, "feed.xml")
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(data)

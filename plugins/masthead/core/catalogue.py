@@ -14,6 +14,7 @@ import yaml
 from . import source, yamlmeta
 from .authors import AuthorRegistry, load_authors_file
 from .mapping import KeyNames, MappedMeta, map_front_matter, resolve_reference
+from .newpost import find_placeholders
 from .problems import Finding, Level, Levels, Problem, place
 from .safety import unsafe_html
 from .summary import LIMIT
@@ -125,6 +126,7 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
         )
     text, decoding = source.decode(raw)
     findings += decoding
+    findings += find_placeholders(text)
     split = source.split(text)
     findings += split.findings
     if split.front_matter is None and not split.findings and text.strip():
@@ -421,12 +423,36 @@ def generated_text(post: Post, slugify: Callable[[str], str] | None = None) -> s
     return f"---\n{front}---\n\n{post.parsed.body}"
 
 
+def post_status(post: Post, *, future_is_draft: bool, now: datetime) -> str | None:
+    """`"draft"` for a post marked `draft: true`; `"scheduled"` for one dated later than
+    `now` when future dates are drafts (Material's `draft_if_future_date`, masthead's
+    `scheduled`) and the post does not say `draft: false`; None for a published post."""
+    if post.meta.draft is True:
+        return "draft"
+    if (
+        post.meta.draft is None
+        and future_is_draft
+        and post.meta.date is not None
+        and post.meta.date > now
+    ):
+        return "scheduled"
+    return None
+
+
 def is_draft(post: Post, *, show_drafts: bool, future_is_draft: bool, now: datetime) -> bool:
     """Whether Material's blog plugin leaves the post out (its `_is_excluded` rule): a
-    post marked `draft: true`, or, when `draft_if_future_date` is on, one dated later
-    than now; unless drafts are shown (`draft: true` in the plugin, or `serve`)."""
+    draft or a scheduled post (`post_status`), unless drafts are shown (`draft: true`
+    in the blog plugin, or `serve`)."""
     if show_drafts:
         return False
-    if post.meta.draft is None and future_is_draft:
-        return post.meta.date is not None and post.meta.date > now
-    return bool(post.meta.draft)
+    return post_status(post, future_is_draft=future_is_draft, now=now) is not None
+
+
+def next_scheduled(posts: Iterable[Post], now: datetime) -> Post | None:
+    """The scheduled post that goes live first (future dates count as scheduled)."""
+    waiting = [
+        p
+        for p in posts
+        if not p.has_errors and post_status(p, future_is_draft=True, now=now) == "scheduled"
+    ]
+    return min(waiting, key=lambda p: (p.meta.date, p.path), default=None)

@@ -92,6 +92,7 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "html-unsafe": Level.WARN,
     "post-too-large": Level.ERROR,
     "title-too-long": Level.WARN,
+    "placeholder": Level.WARN,
     # FAQ sections
     "faq-no-questions": Level.WARN,
     "faq-unanswered": Level.WARN,

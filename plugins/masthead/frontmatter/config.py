@@ -69,6 +69,16 @@ class FrontMatterConfig(Config):
     sanitize = c.Type(bool, default=True)
     """Remove from posts' HTML whatever could run code (scripts, event handlers,
     `javascript:` links, frames, forms). Posts come from pull requests: keep it on."""
+    scheduled = c.Type(bool, default=True)
+    """A post dated later than the build is scheduled: it stays out of the site, every
+    index, tag page and feed until a build on or after its date (this turns on
+    Material's `draft_if_future_date`; `draft: false` in a post publishes it anyway).
+    `serve` shows it with a "Scheduled" mark. Off: Material's own setting applies."""
+    feed = c.Type(bool, default=True)
+    """An RSS 2.0 feed of each blog's newest posts at `<blog>/feed.xml`, linked from the
+    `<head>` of every page."""
+    feed_items = c.Type(int, default=20)
+    """Newest posts in the blog's feed."""
     max_post_kb = c.Type(int, default=2048)
     """Posts larger than this are refused (a 10 MB post would stall the build)."""
     levels = c.DictOfItems(c.Choice(["error", "warn", "info", "ignore"]), default={})

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
+import posixpath
 import tempfile
+from datetime import UTC, datetime
 from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,7 +21,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .. import host
-from ..core.catalogue import Catalogue, ParseCache, Settings, generated_text, page_meta
+from ..core.catalogue import (
+    Catalogue,
+    ParseCache,
+    Settings,
+    generated_text,
+    page_meta,
+    post_status,
+)
 from ..core.mapping import KeyNames
 from ..core.safety import sanitize
 from ..core.urls import relative_html_urls
@@ -81,6 +91,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._written: dict[str, bytes] = {}  # temp path -> digest of what we wrote
         self._blogs: dict[str, BlogPlugin] = {}  # posts folder -> its blog
         self._meta: dict[str, dict] = {}  # src_uri -> the post's whole page.meta
+        self._now = datetime.now(UTC)  # one "now" per build: scheduled or not
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -91,10 +102,14 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.catalogue = None
         self._meta = {}
+        self._now = datetime.now(UTC)
         if not self.config.enabled:
             return None
         catalogue, blogs = load_catalogue(config, self.config, self.cache)
         self._blogs = {host.post_dir(b): b for b in blogs}
+        if self.config.scheduled:
+            for blog in blogs:  # read by Material in `on_files`, after this
+                blog.config.draft_if_future_date = True
 
         # Material reads authors from the file its `authors_file` option names; we
         # point it at one that holds the site's authors plus those we registered.
@@ -137,7 +152,13 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
                 else None
             )
             text = generated_text(post, slugify)
-            self._meta[file.src_uri] = page_meta(post, slugify)
+            meta = self._meta[file.src_uri] = page_meta(post, slugify)
+            # Shown as a mark on the card and the post when `serve` shows drafts.
+            meta["masthead"]["status"] = post_status(
+                post,
+                future_is_draft=bool(blog and blog.config.draft_if_future_date),
+                now=self._now,
+            )
             temp = self._write(os.path.join("posts", file.src_uri), text)
             files.append(
                 File.generated(config, file.src_uri, abs_src_path=temp, inclusion=file.inclusion)
@@ -249,6 +270,42 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
 
     on_page_markdown = CombinedEvent(_complete_meta, _cards)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Every page links the blog's feed from its `<head>`, so feed readers find it
+        from any address a reader pastes."""
+        if self.catalogue is None or not self.config.feed:
+            return None
+        links = "".join(
+            '<link rel="alternate" type="application/rss+xml" '
+            f'title="{html.escape(config.site_name)}" '
+            f'href="{html.escape(get_relative_url(url + "feed.xml", page.url))}">'
+            for url in self._feed_urls()
+        )
+        head = output.find("</head>")
+        return output if head < 0 else output[:head] + links + output[head:]
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The feed of each blog: its newest published posts, never a draft or a
+        scheduled post (not even in `serve`), never an archive or category page."""
+        if self.catalogue is None or not self.config.feed:
+            return
+        for url, blog in zip(self._feed_urls(), self._blogs.values(), strict=True):
+            view = getattr(blog, "blog", None)
+            posts = [
+                post
+                for post in getattr(view, "posts", [])
+                if isinstance(post.meta.get("masthead"), dict)
+                and not post.meta["masthead"].get("status")
+            ]
+            posts.sort(key=lambda p: p.config.date.created, reverse=True)
+            host.write_feed(
+                config,
+                url,
+                config.site_name,
+                config.site_description or f"The newest posts of {config.site_name}",
+                posts[: self.config.feed_items],
+            )
+
     def on_shutdown(self) -> None:
         if self._temp is not None:
             self._temp.cleanup()
@@ -256,6 +313,11 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             self._written.clear()
 
     # -- helpers -------------------------------------------------------------------------
+    def _feed_urls(self) -> list[str]:
+        """Site-relative folder of each blog's feed (`blog/`; `` for a blog at the root)."""
+        roots = (posixpath.normpath(b.config.blog_dir) for b in self._blogs.values())
+        return ["" if root == "." else root + "/" for root in roots]
+
     def _post_dir(self, src_uri: str) -> str | None:
         return next((d for d in self._blogs if src_uri.startswith(d + "/")), None)
 

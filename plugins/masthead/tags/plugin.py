@@ -13,7 +13,6 @@ import html
 import os
 import posixpath
 from datetime import UTC, datetime
-from urllib.parse import urljoin
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,7 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .. import host
-from ..core import feeds, source, tags
+from ..core import source, tags
 from ..core.catalogue import Catalogue, html_text, is_draft
 from ..core.problems import Problem, place
 from .config import TagsConfig
@@ -283,40 +282,15 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         if self.index is None or not self.config.feeds:
             return
         base = self.config.url.strip("/")
-        site = config.site_url or "/"
         for tag in self.index.tags.values():
-            items = [
-                self._item(uri, site, config)
-                for uri in tag.posts[: self.config.feed_items]
-                if uri in self._posts
-            ]
-            link = urljoin(site, f"{base}/{tag.slug}/")
-            data = feeds.rss(
+            host.write_feed(
+                config,
+                f"{base}/{tag.slug}/",
                 f"{tag.name} - {config.site_name}",
-                link,
                 tag.description or f"Posts tagged {tag.name}",
-                urljoin(site, f"{base}/{tag.slug}/feed.xml"),
-                items,
+                [
+                    self._posts[uri]
+                    for uri in tag.posts[: self.config.feed_items]
+                    if uri in self._posts
+                ],
             )
-            target = os.path.join(config.site_dir, base, tag.slug, "feed.xml")
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(data)
-
-    def _item(self, src_uri: str, site: str, config: MkDocsConfig) -> feeds.FeedItem:
-        page = self._posts[src_uri]
-        info = page.meta.get("masthead") if isinstance(page.meta.get("masthead"), dict) else {}
-        image = info.get("image_abs")
-        length = 0
-        if info.get("thumbnail"):
-            path = os.path.join(config.docs_dir, info["thumbnail"])
-            length = os.path.getsize(path) if os.path.isfile(path) else 0
-        return feeds.FeedItem(
-            title=str(info.get("title") or page.meta.get("title") or page.title or ""),
-            link=urljoin(site, page.url),
-            summary=str(info.get("summary") or page.meta.get("description") or ""),
-            date=page.config.date.created,
-            authors=[html.unescape(a.name) for a in getattr(page, "authors", [])],
-            image=image,
-            image_length=length,
-        )
