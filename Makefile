@@ -21,14 +21,21 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 # Publish to GitHub Pages: build with --strict, commit the site to the `gh-pages`
-# branch on top of the last deploy (a fast-forward) and push it to $(REMOTE).
+# branch on top of the last deploy (a fast-forward) and push it to $(REMOTE). A fresh
+# clone (CI) has no local gh-pages branch: fetch it first, or the push is refused.
 REMOTE ?= origin
 deploy: $(STAMP)
+	git fetch --quiet $(REMOTE) gh-pages:gh-pages 2>/dev/null || echo "deploy: no gh-pages branch on $(REMOTE) yet; this deploy creates it"
 	$(BIN)/mkdocs gh-deploy --strict --clean --remote-name $(REMOTE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests tools bench
 	$(BIN)/ruff format --check plugins tests tools bench
+	# The GitHub workflows: valid against GitHub's schema, and zizmor's audits (actions
+	# pinned to a commit, no template injection, least permissions). Both offline.
+	# (actionlint's PyPI package downloads its binary from GitHub when installed.)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/zizmor --offline --quiet .github/workflows
 
 test: $(STAMP) lint
 	$(BIN)/pytest

@@ -5,7 +5,6 @@ under its sub-path."""
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
 import tarfile
@@ -38,8 +37,9 @@ def git(*args: str, cwd: Path) -> str:
     return result.stdout.strip()
 
 
-def deploy_command() -> list[str]:
-    """What `make deploy` runs, read from the Makefile (dry run, installed venv)."""
+def deploy_recipe() -> list[str]:
+    """What `make deploy` runs, read from the Makefile (a dry run with the venv taken
+    as installed), with the project's own `.venv`."""
     result = subprocess.run(
         ["make", "--no-print-directory", "-n", "deploy", f"STAMP={REPO / 'Makefile'}"],
         cwd=REPO,
@@ -47,11 +47,7 @@ def deploy_command() -> list[str]:
         text=True,
         check=True,
     )
-    lines = [line for line in result.stdout.splitlines() if "gh-deploy" in line]
-    assert len(lines) == 1, result.stdout
-    command = shlex.split(lines[0])
-    command[0] = str(REPO / command[0])  # .venv/bin/mkdocs, from the project
-    return command
+    return [line.replace(".venv/bin/", f"{REPO}/.venv/bin/") for line in result.stdout.splitlines()]
 
 
 def deployed_files(remote: Path, ref: str = "gh-pages") -> dict[str, bytes]:
@@ -81,23 +77,29 @@ def project(tmp_path: Path) -> tuple[Path, Path]:
     return work, remote
 
 
-def run_deploy(work: Path) -> None:
-    result = subprocess.run(
-        deploy_command(),
-        cwd=work,
-        env={**os.environ, **GIT_ENV, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+def run_deploy(work: Path) -> str:
+    """Run `make deploy`'s recipe in the blog's folder, as make would (line by line)."""
+    output = []
+    for line in deploy_recipe():
+        result = subprocess.run(
+            ["bash", "-c", line],
+            cwd=work,
+            env={**os.environ, **GIT_ENV, "NO_MKDOCS_2_WARNING": "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        output.append(result.stdout)
+    return "".join(output)
 
 
 def test_make_deploy_publishes_the_demo_to_gh_pages(project):
     work, remote = project
-    assert deploy_command()[1:] == ["gh-deploy", "--strict", "--clean", "--remote-name", "origin"]
+    recipe = deploy_recipe()
+    assert recipe[-1].endswith("/.venv/bin/mkdocs gh-deploy --strict --clean --remote-name origin")
 
-    run_deploy(work)
+    assert "this deploy creates it" in run_deploy(work)
     first = git("rev-parse", "gh-pages", cwd=remote)
     files = deployed_files(remote)
     for expected in (
@@ -125,10 +127,15 @@ def test_make_deploy_publishes_the_demo_to_gh_pages(project):
     )
 
     # A custom domain: docs/CNAME is published; the second deploy fast-forwards.
+    # A custom domain: docs/CNAME is published. The second deploy runs, like CI, from a
+    # checkout that has neither a local gh-pages branch nor a remote-tracking one
+    # (actions/checkout fetches one branch), and still fast-forwards.
     (work / "docs/CNAME").write_text("blog.example.com\n")
     git("add", ".", cwd=work)
     git("commit", "-q", "-m", "Custom domain", cwd=work)
-    run_deploy(work)
+    git("branch", "-D", "gh-pages", cwd=work)
+    git("update-ref", "-d", "refs/remotes/origin/gh-pages", cwd=work)
+    assert run_deploy(work) == ""
     second = git("rev-parse", "gh-pages", cwd=remote)
     assert second != first
     assert git("rev-list", "--parents", "-n", "1", second, cwd=remote).split()[1:] == [first]
