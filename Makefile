@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build deploy test lint clean bench bench-check bench-tags
+.PHONY: serve build deploy test lint e2e clean bench bench-check bench-tags
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,27 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/pytest
 
+# Browser tests: Debian's Chromium (apt-get; never a browser some tool downloads),
+# playwright-core and axe-core from npm at the versions in e2e/package-lock.json. The
+# demo is built under the sub-path GitHub Pages serves it from; screenshots land in
+# build/e2e/.
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM := /usr/bin/chromium
+E2E_ROOT := build/e2e/root
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
+e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+e2e: $(STAMP) $(CHROMIUM) e2e/node_modules/.installed
+	rm -rf $(E2E_ROOT)
+	$(BIN)/mkdocs build --strict --quiet --site-dir $(E2E_ROOT)/masthead-demo
+	cd e2e && CHROMIUM=$(CHROMIUM) E2E_ROOT=../$(E2E_ROOT) node --test --test-concurrency=1 .
+
 # Not part of `make test`: timings depend on the machine.
 bench: $(STAMP)
 	$(BIN)/python bench/compare.py --sizes 200 1000 --runs 3
@@ -51,4 +72,4 @@ bench-tags: $(STAMP)
 	$(BIN)/python bench/tags_overhead.py --posts 1000 --runs 3
 
 clean:
-	rm -rf $(VENV) site build .pytest_cache
+	rm -rf $(VENV) site build .pytest_cache e2e/node_modules

@@ -127,6 +127,7 @@ def test_scheduled_off_leaves_materials_own_setting(site):
 def test_blog_feed_items_and_links(site):
     _blog(site, tags=False)
     site.config["plugins"][0] = {"blog": {"categories": True, "archive": True}}
+    site.config["plugins"].insert(0, "search")
     site.config["site_description"] = "News & notes"
     built = site.build(strict=True)
     assert built.error is None, built.errors()
@@ -152,6 +153,8 @@ def test_blog_feed_items_and_links(site):
         link = built.html(page).select_one("head link[rel=alternate][type='application/rss+xml']")
         target = (built.site / os.path.dirname(page) / link["href"]).resolve()
         assert target == (built.site / "blog/feed.xml").resolve(), page
+        # Material's search dialog gets a name screen readers announce.
+        assert built.html(page).select_one("div.md-search[role=dialog]")["aria-label"] == "Search"
 
 
 def test_feed_can_be_switched_off(site):

@@ -37,6 +37,9 @@ from .excerpt import use_summary_card
 
 log = get_plugin_logger(__name__)
 
+# Material's search dialog, as its partials/search.html writes it.
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
 ASSETS = ("assets/masthead/masthead.css", "assets/masthead/avatar.svg")
 
 
@@ -92,6 +95,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._blogs: dict[str, BlogPlugin] = {}  # posts folder -> its blog
         self._meta: dict[str, dict] = {}  # src_uri -> the post's whole page.meta
         self._now = datetime.now(UTC)  # one "now" per build: scheduled or not
+        self._labels: dict[str, str] = {}  # Material's labels in the site's language
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -256,7 +260,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         if self.catalogue is None:
             return env
         language = env.get_template("partials/language.html", globals={"config": config})
-        env.globals["masthead_labels"] = {
+        env.globals["masthead_labels"] = self._labels = {
             key: str(language.module.t(key))
             for key in (
                 "blog.continue",
@@ -264,6 +268,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
                 "readtime.other",
                 "blog.draft",
                 "blog.categories.in",
+                "search",
             )
         }
         return env
@@ -272,9 +277,14 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Every page links the blog's feed from its `<head>`, so feed readers find it
-        from any address a reader pastes."""
-        if self.catalogue is None or not self.config.feed:
+        from any address a reader pastes. Material's search dialog gets a name, which
+        screen readers announce (axe-core's `aria-dialog-name`; Material 9.8 has none)."""
+        if self.catalogue is None:
             return None
+        label = html.escape(self._labels.get("search", "Search"))
+        output = output.replace(_SEARCH_DIALOG, f'{_SEARCH_DIALOG[:-1]} aria-label="{label}">', 1)
+        if not self.config.feed:
+            return output
         links = "".join(
             '<link rel="alternate" type="application/rss+xml" '
             f'title="{html.escape(config.site_name)}" '
