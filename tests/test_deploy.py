@@ -38,10 +38,10 @@ def git(*args: str, cwd: Path) -> str:
 
 
 def deploy_recipe() -> list[str]:
-    """What `make deploy` runs, read from the Makefile (a dry run with the venv taken
-    as installed), with the project's own `.venv`."""
+    """What `make deploy` runs, read from the Makefile (a dry run; `-o` takes the venv
+    as installed even when a file it depends on is newer), with the project's `.venv`."""
     result = subprocess.run(
-        ["make", "--no-print-directory", "-n", "deploy", f"STAMP={REPO / 'Makefile'}"],
+        ["make", "--no-print-directory", "-n", "-o", ".venv/.installed", "deploy"],
         cwd=REPO,
         capture_output=True,
         text=True,
