@@ -28,12 +28,12 @@ deploy: $(STAMP)
 	git fetch --quiet $(REMOTE) gh-pages:gh-pages 2>/dev/null || echo "deploy: no gh-pages branch on $(REMOTE) yet; this deploy creates it"
 	$(BIN)/mkdocs gh-deploy --strict --clean --remote-name $(REMOTE)
 
+# Python: ruff. The GitHub workflows: valid against GitHub's schema, and zizmor's
+# audits (actions pinned to a commit, no template injection, least permissions), both
+# offline (actionlint's PyPI package downloads its binary from GitHub when installed).
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests tools bench
 	$(BIN)/ruff format --check plugins tests tools bench
-	# The GitHub workflows: valid against GitHub's schema, and zizmor's audits (actions
-	# pinned to a commit, no template injection, least permissions). Both offline.
-	# (actionlint's PyPI package downloads its binary from GitHub when installed.)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/zizmor --offline --quiet .github/workflows
 

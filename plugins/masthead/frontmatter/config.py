@@ -79,6 +79,10 @@ class FrontMatterConfig(Config):
     `<head>` of every page."""
     feed_items = c.Type(int, default=20)
     """Newest posts in the blog's feed."""
+    render_cache = c.Type(bool, default=True)
+    """During `mkdocs serve`, convert a post's Markdown again only when its text (or
+    a URL it may link to) changed, instead of every post on every rebuild. Off by
+    itself when an extension reads other files (e.g. `pymdownx.snippets`)."""
     max_post_kb = c.Type(int, default=2048)
     """Posts larger than this are refused (a 10 MB post would stall the build)."""
     levels = c.DictOfItems(c.Choice(["error", "warn", "info", "ignore"]), default={})

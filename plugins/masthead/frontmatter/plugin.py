@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .. import host
+from .. import host, speedups
 from ..core.catalogue import (
     Catalogue,
     ParseCache,
@@ -34,6 +34,7 @@ from ..core.safety import sanitize
 from ..core.urls import relative_html_urls
 from .config import FrontMatterConfig
 from .excerpt import use_summary_card
+from .render_cache import RenderCache
 
 log = get_plugin_logger(__name__)
 
@@ -88,6 +89,7 @@ def load_catalogue(
 class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     def __init__(self) -> None:
         self.cache = ParseCache()  # survives `serve` rebuilds; the catalogue does not
+        self.renders = RenderCache()  # so does this
         self.catalogue: Catalogue | None = None
         self.serving = False
         self._temp: tempfile.TemporaryDirectory | None = None
@@ -111,6 +113,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             return None
         catalogue, blogs = load_catalogue(config, self.config, self.cache)
         self._blogs = {host.post_dir(b): b for b in blogs}
+        speedups.fast_front_matter()
+        self.renders.start_build(config, serving=self.serving and self.config.render_cache)
         if self.config.scheduled:
             for blog in blogs:  # read by Material in `on_files`, after this
                 blog.config.draft_if_future_date = True
@@ -176,6 +180,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         catalogue = self.catalogue
         if catalogue is None:
             return
+        for blog in self._blogs.values():
+            speedups.index_posts(blog)
         by_url: dict[str, list[File]] = {}
         for file in files:
             by_url.setdefault(file.dest_uri, []).append(file)
@@ -211,8 +217,12 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> None:
         """The keys the generated file left out (the CMS's own, masthead's data)."""
-        for key, value in self._meta.get(page.file.src_uri, {}).items():
+        meta = self._meta.get(page.file.src_uri)
+        if meta is None:
+            return
+        for key, value in meta.items():
             page.meta.setdefault(key, value)
+        self.renders.attach(page)
 
     # After Material's blog plugin (-50) has made the post's excerpt.
     @event_priority(-75)
@@ -254,11 +264,14 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         html = relative_html_urls(html, resolve)
         return sanitize(html) if self.config.sanitize else html
 
+    # After Material's blog plugin (0) has registered its `date` filter.
+    @event_priority(-10)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """The card labels, translated once per build: calling Material's `lang.t`
         for every card of every index page is a measurable part of a large build."""
         if self.catalogue is None:
             return env
+        speedups.remember_dates(env)
         language = env.get_template("partials/language.html", globals={"config": config})
         env.globals["masthead_labels"] = self._labels = {
             key: str(language.module.t(key))
@@ -317,6 +330,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             )
 
     def on_shutdown(self) -> None:
+        speedups.restore_front_matter()
         if self._temp is not None:
             self._temp.cleanup()
             self._temp = None

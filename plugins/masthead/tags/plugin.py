@@ -236,9 +236,13 @@ class TagsPlugin(BasePlugin[TagsConfig]):
                 self._posts[src_uri] = found.page
         base = self.config.url.strip("/")
 
+        links: dict[str, dict | None] = {}  # every card shows its chips: look up once
+
         def masthead_tag_link(name: str) -> dict | None:
-            tag = self.index.named(name, self.rules) if self.index else None
-            return {"name": tag.name, "url": f"{base}/{tag.slug}/"} if tag else None
+            if name not in links:
+                tag = self.index.named(name, self.rules) if self.index else None
+                links[name] = {"name": tag.name, "url": f"{base}/{tag.slug}/"} if tag else None
+            return links[name]
 
         env.globals["masthead_tag_link"] = masthead_tag_link
         return env
