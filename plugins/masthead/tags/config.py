@@ -19,8 +19,10 @@ class TagsConfig(Config):
     """Title of the overview page and its navigation entry."""
     sort_by = c.Choice(["name", "count"], default="name")
     """Order of the overview: by name, or by number of posts."""
-    per_page = c.Type(int, default=10)
-    """Posts per tag page; more make `page/2/` and so on."""
+    per_page = c.Type(int, default=20)
+    """Cards per tag page (then `page/2/`, ...). 20 rather than the blog index's 10:
+    fewer thin pagination pages for search engines, and each page costs a build about
+    what any Material page costs (see `bench/RESULTS.md`)."""
     feeds = c.Type(bool, default=True)
     """An RSS feed per tag at `<url>/<slug>/feed.xml`."""
     feed_items = c.Type(int, default=20)
