@@ -51,11 +51,16 @@ def _feed(built, path: str):
 
 def test_drafts_and_scheduled_posts_are_left_out_of_everything(site):
     _blog(site)
+    site.config["plugins"][0] = {"blog": {"categories": True, "archive": True}}
+    for path in (site.docs / "blog/posts").glob("*.md"):
+        path.write_text(path.read_text().replace("tags:", "categories: [News]\ntags:"))
     built = site.build(strict=True)
     assert built.error is None, built.errors()
 
     published = ["Forced post", "Live post"]
     assert _card_titles(built.html("blog/index.html")) == published
+    assert _card_titles(built.html("blog/category/news/index.html")) == published
+    assert _card_titles(built.html("blog/archive/2024/index.html")) == ["Live post"]
     assert _card_titles(built.html("blog/tags/seo/index.html")) == published
     assert [e.title for e in _feed(built, "blog/feed.xml").entries] == published
     assert [e.title for e in _feed(built, "blog/tags/seo/feed.xml").entries] == published
