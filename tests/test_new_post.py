@@ -181,3 +181,14 @@ def test_new_bad_arguments(blog, capsys, args, message):
         run(blog, capsys, "new", "Title", *args)
     assert str(stopped.value) == message
     assert sorted(p.name for p in (blog.docs / "blog/posts").iterdir()) == ["2024-12-04-older.md"]
+
+
+def test_new_without_materials_blog_plugin(blog, capsys):
+    blog.config["plugins"] = ["masthead/frontmatter"]
+    (blog.root / "mkdocs.yml").write_text(yaml.safe_dump(blog.config))
+    with pytest.raises(SystemExit) as stopped:
+        run(blog, capsys, "new", "Title")
+    assert str(stopped.value) == (
+        "masthead: masthead/frontmatter: Material's blog plugin is not enabled; "
+        "add `- blog` under `plugins:` in mkdocs.yml"
+    )

@@ -262,9 +262,11 @@ def new(args: argparse.Namespace) -> int:
     plugin = config.plugins.get("masthead/frontmatter")
     if plugin is None:
         raise SystemExit(f"masthead: {args.config_file} does not use masthead/frontmatter")
+    from mkdocs.exceptions import PluginError
+
     try:
         catalogue, blogs = load_catalogue(config, plugin.config)
-    except Exception as error:  # PluginError: no blog plugin, bad timezone
+    except (PluginError, OSError) as error:  # no blog plugin, a bad timezone, ...
         raise SystemExit(f"masthead: {error}") from None
     title = " ".join(args.title.split())
     if not title:
