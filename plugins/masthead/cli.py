@@ -32,11 +32,10 @@ def _collect(config_file: str) -> tuple[list[Problem], int, list[str]]:
     drafts and scheduled posts.
 
     MkDocs is imported here, not at module load, so `masthead --help` stays instant."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError, PluginError
+    from mkdocs.exceptions import PluginError
 
+    config = _load(config_file)
     try:
-        config = load_config(config_file)
         problems: list[Problem] = []
         catalogue = None
         plugin = config.plugins.get("masthead/frontmatter")
@@ -59,7 +58,7 @@ def _collect(config_file: str) -> tuple[list[Problem], int, list[str]]:
             problems += _image_problems(config, catalogue, images_plugin.config)
         if plugin is None and images_plugin is None:
             raise PluginError(f"{config_file} uses none of the masthead plugins")
-    except (ConfigurationError, PluginError, OSError) as error:
+    except (PluginError, OSError) as error:
         raise SystemExit(f"masthead: {error}") from None
     problems.sort(key=lambda p: (p.path, p.line, p.code))
     if catalogue is None:
@@ -216,6 +215,7 @@ def check(args: argparse.Namespace) -> int:
 
 
 def _load(config_file: str):
+    """The site's `mkdocs.yml`, or a one-line message and exit status 1."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 

@@ -6,6 +6,7 @@ Pure: posts' tags and the tags file's text in; tags, slugs and findings out.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
@@ -57,9 +58,10 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
       backlinks: Backlink
     """
     rules = TagRules()
+    invalid = functools.partial(Finding, "tags-file-invalid")  # (line, message, fix)
     front = yamlmeta.parse(text, 1)
     findings = [
-        Finding("tags-file-invalid", f.line, f.message.replace("front matter", "tags file"), f.fix)
+        invalid(f.line, f.message.replace("front matter", "tags file"), f.fix)
         for f in front.findings
     ]
     if findings or not front.data:
@@ -67,8 +69,7 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
     unknown = sorted(set(front.data) - {"tags", "aliases"})
     for key in unknown:
         findings.append(
-            Finding(
-                "tags-file-invalid",
+            invalid(
                 front.line(key),
                 f"the tags file has an unknown key `{key}`",
                 "use only `tags:` and `aliases:`",
@@ -78,8 +79,7 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
     lines = yamlmeta.nested_lines(front.node, "tags", 1)
     if not isinstance(entries, dict):
         findings.append(
-            Finding(
-                "tags-file-invalid",
+            invalid(
                 front.line("tags"),
                 "`tags:` is not a mapping of tag names",
                 "write one `Tag name:` per line under `tags:`",
@@ -93,8 +93,7 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
             value = entry.get("description")
             if value is not None and not isinstance(value, str):
                 findings.append(
-                    Finding(
-                        "tags-file-invalid",
+                    invalid(
                         line,
                         f"the description of tag '{name}' is not text",
                         "write `description: A sentence about the tag.`",
@@ -104,8 +103,7 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
                 description = tidy(value)
         elif entry is not None:
             findings.append(
-                Finding(
-                    "tags-file-invalid",
+                invalid(
                     line,
                     f"tag '{name}' is not followed by its settings",
                     f"write `{name}:` then `description: ...` indented below",
@@ -118,8 +116,7 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
     alias_lines = yamlmeta.nested_lines(front.node, "aliases", 1)
     if not isinstance(aliases, dict):
         findings.append(
-            Finding(
-                "tags-file-invalid",
+            invalid(
                 front.line("aliases"),
                 "`aliases:` is not a mapping",
                 "write `alias: Tag` per line",
@@ -134,8 +131,7 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
     for alias, target in aliases.items():
         if not isinstance(target, str):
             findings.append(
-                Finding(
-                    "tags-file-invalid",
+                invalid(
                     alias_lines.get(str(alias), 1),
                     f"alias '{alias}' does not name a tag",
                     f"write `{alias}: Tag name`",
@@ -150,8 +146,7 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
         if target in seen:
             chain = " -> ".join([*(direct[k][1] for k in seen), direct[seen[0]][1]])
             findings.append(
-                Finding(
-                    "tags-file-invalid",
+                invalid(
                     line,
                     f"the aliases form a cycle: {chain}",
                     "point every alias at a tag listed under `tags:`",
@@ -160,8 +155,7 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
             continue
         if target not in rules.tags:
             findings.append(
-                Finding(
-                    "tags-file-invalid",
+                invalid(
                     line,
                     f"alias '{alias}' points to '{shown}', which is not under `tags:`",
                     f"add '{shown}' under `tags:` or fix the alias",

@@ -98,6 +98,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._meta: dict[str, dict] = {}  # src_uri -> the post's whole page.meta
         self._now = datetime.now(UTC)  # one "now" per build: scheduled or not
         self._labels: dict[str, str] = {}  # Material's labels in the site's language
+        self._feed_urls: list[str] = []  # site-relative folder of each blog's feed
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -113,6 +114,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             return None
         catalogue, blogs = load_catalogue(config, self.config, self.cache)
         self._blogs = {host.post_dir(b): b for b in blogs}
+        roots = (posixpath.normpath(b.config.blog_dir) for b in blogs)
+        self._feed_urls = ["" if root == "." else root + "/" for root in roots]
         speedups.fast_front_matter()
         self.renders.start_build(config, serving=self.serving and self.config.render_cache)
         if self.config.scheduled:
@@ -180,8 +183,6 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         catalogue = self.catalogue
         if catalogue is None:
             return
-        for blog in self._blogs.values():
-            speedups.index_posts(blog)
         by_url: dict[str, list[File]] = {}
         for file in files:
             by_url.setdefault(file.dest_uri, []).append(file)
@@ -209,7 +210,14 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         if not self.serving:
             host.stop_if_errors(catalogue.problems, "the blog posts")
 
-    on_files = CombinedEvent(_translate_posts, _check_urls)
+    # Right after Material's blog plugin (-50) has made its list of posts.
+    @event_priority(-51)
+    def _index_posts(self, files: Files, *, config: MkDocsConfig) -> None:
+        if self.catalogue is not None:
+            for blog in self._blogs.values():
+                speedups.index_posts(blog)
+
+    on_files = CombinedEvent(_translate_posts, _index_posts, _check_urls)
 
     # First: every other plugin sees the post's whole front matter.
     @event_priority(100)
@@ -302,7 +310,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             '<link rel="alternate" type="application/rss+xml" '
             f'title="{html.escape(config.site_name)}" '
             f'href="{html.escape(get_relative_url(url + "feed.xml", page.url))}">'
-            for url in self._feed_urls()
+            for url in self._feed_urls
         )
         head = output.find("</head>")
         return output if head < 0 else output[:head] + links + output[head:]
@@ -312,7 +320,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         scheduled post (not even in `serve`), never an archive or category page."""
         if self.catalogue is None or not self.config.feed:
             return
-        for url, blog in zip(self._feed_urls(), self._blogs.values(), strict=True):
+        for url, blog in zip(self._feed_urls, self._blogs.values(), strict=True):
             view = getattr(blog, "blog", None)
             posts = [
                 post
@@ -337,11 +345,6 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             self._written.clear()
 
     # -- helpers -------------------------------------------------------------------------
-    def _feed_urls(self) -> list[str]:
-        """Site-relative folder of each blog's feed (`blog/`; `` for a blog at the root)."""
-        roots = (posixpath.normpath(b.config.blog_dir) for b in self._blogs.values())
-        return ["" if root == "." else root + "/" for root in roots]
-
     def _post_dir(self, src_uri: str) -> str | None:
         return next((d for d in self._blogs if src_uri.startswith(d + "/")), None)
 
