@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import shutil
 
+import markdown
 import yaml
 from conftest import REPO, build_config
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
 from masthead import speedups
+from material.plugins.blog import plugin as blog_plugin
 from material.plugins.blog import structure
+from material.plugins.blog.readtime import readtime as material_readtime
+from material.plugins.blog.readtime.parser import ReadtimeParser
 from material.plugins.blog.structure import Post
 
 
@@ -24,8 +32,16 @@ def test_the_demo_is_the_same_with_and_without_them(tmp_path, caplog, monkeypatc
     fast = build_config(config, tmp_path, caplog, site_dir=tmp_path / "fast")
     assert fast.error is None
     assert structure.SafeLoader is yaml.SafeLoader  # put back at shutdown
+    assert structure.Markdown is Markdown
+    assert blog_plugin.readtime is material_readtime
 
-    for name in ("index_posts", "fast_front_matter", "remember_dates"):
+    for name in (
+        "index_posts",
+        "fast_front_matter",
+        "remember_dates",
+        "lazy_excerpts",
+        "fast_readtime",
+    ):
         monkeypatch.setattr(speedups, name, lambda *args: None)
     slow = build_config(config, tmp_path, caplog, site_dir=tmp_path / "slow")
     assert slow.error is None
@@ -58,3 +74,86 @@ def test_post_list_answers_like_a_list():
     assert _Probe("A", "other.md") not in posts
     assert "a.md" not in posts and None not in posts
     assert list(posts) == [a, b] and posts[1] is b
+
+
+# -- reading time: the same minutes as Material's parser --------------------------------
+_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        '<img alt="a b" src="x.png">',
+        "<IMG src=y>",
+        "<br/>",
+        '<a href="/x?a=1&amp;b=2">',
+        "</a>",
+        "<!-- note -->",
+        "<!-- a -- b -->",
+        "<!--->",
+        "<!-- x -- >",
+        "-- >",
+        "</img>",
+        "<script>var a = '<b>';</script>",
+        "<style>p { x: 1 }</style>",
+        "<svg><text>drawn</text></svg>",
+        "<object>gone</object>",
+        "<textarea>typed</textarea>",
+        "<title>named</title>",
+        "<a href='single'>",
+        "<!DOCTYPE html>",
+        "&amp;",
+        "&lt;",
+        "&nbsp;",
+        "&am",
+        "p;",
+        "&#8212;",
+        " < ",
+        "<",
+        ">",
+        "<details open>",
+        "</details>",
+        '<p\nclass="x">',
+        "</p >",
+    ]
+)
+_HTML = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_HTML, st.integers(min_value=1, max_value=3))
+@example("<!-- x -- >words<!-- y -->", 1)  # Python 3.11 ends a comment at `-- >`
+@example("&am<b>p;", 1)  # an entity is read within one piece of text
+@example('</img><img src="a">', 1)
+def test_readtime_is_materials(html, words_per_minute):
+    """The text and images read are Material's exactly (at one word per minute every
+    word shows in the minutes too)."""
+    fast = speedups._plain_text(html)
+    if fast is not None:
+        parser = ReadtimeParser()
+        parser.feed(html)
+        parser.close()
+        assert fast == ("".join(parser.text), parser.images)
+    assert speedups.readtime(html, words_per_minute) == material_readtime(html, words_per_minute)
+
+
+def test_readtime_takes_the_fast_path_for_plain_markdown_output():
+    html = markdown.markdown(
+        "# T\n\nSome *words* & more, `code <b>`.\n\n![a](x.png)\n\n<!-- c -->\n\n- a\n- b",
+        extensions=["attr_list", "md_in_html", "tables", "toc"],
+    )
+    assert speedups._plain_text(html) is not None
+    assert speedups.readtime(html, 1) == material_readtime(html, 1)
+    assert speedups._plain_text(html + "<script>x</script>") is None
+
+
+def test_lazy_markdown_is_made_on_first_use_with_its_registrations():
+    class Mark(Treeprocessor):
+        def run(self, root):
+            root[0].set("data-mark", "1")
+
+    lazy = speedups.LazyMarkdown(extensions=["toc"])
+    lazy.treeprocessors.register(Mark(), "mark", 0)
+    assert lazy._made is None
+    at = lazy.treeprocessors.get_index_for_name("mark")  # as Material's `render` asks
+    assert isinstance(lazy.treeprocessors[at], Mark)
+    assert lazy.convert("# Hi") == '<h1 data-mark="1" id="hi">Hi</h1>'
+    assert lazy.toc_tokens[0]["name"] == "Hi"

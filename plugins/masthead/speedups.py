@@ -1,4 +1,4 @@
-"""Three places where Material's blog plugin does the same work over and over, made
+"""Places where Material's blog plugin does the same work over and over, made
 cheap without changing a byte of what it writes (issue #7: `bench/RESULTS.md`).
 
 Each is guarded: when Material changes the code it is made for, the speed-up is
@@ -9,8 +9,13 @@ simply not applied and the build stays correct, only slower. The tests in
 from __future__ import annotations
 
 import functools
+import re
+from html import unescape
+from math import ceil
 
 import yaml
+from markdown import Markdown
+from material.plugins.blog import plugin as _blog_module
 from material.plugins.blog import structure as _post_module
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog.structure import Post
@@ -62,6 +67,72 @@ def restore_front_matter() -> None:
         _post_module.SafeLoader = yaml.SafeLoader
 
 
+class _Registrations:
+    """The tree processors of a `LazyMarkdown` not made yet: registrations are kept
+    for later; anything else makes the parser and asks its own registry."""
+
+    def __init__(self, owner: LazyMarkdown) -> None:
+        self._owner = owner
+        self.calls: list[tuple[tuple, dict]] = []
+
+    def register(self, *args, **kwargs) -> None:
+        self.calls.append((args, kwargs))
+
+    def __getattr__(self, name: str):
+        return getattr(self._owner.made().treeprocessors, name)
+
+    def __getitem__(self, key):
+        return self._owner.made().treeprocessors[key]
+
+    def __len__(self) -> int:
+        return len(self._owner.made().treeprocessors)
+
+    def __iter__(self):
+        return iter(self._owner.made().treeprocessors)
+
+    def __contains__(self, item) -> bool:
+        return item in self._owner.made().treeprocessors
+
+
+class LazyMarkdown:
+    """Material makes a Markdown parser, with every extension of the site, for each
+    post's excerpt when it reads the post (~0.8 ms each), and uses it only to render
+    the excerpt on index pages. A post drawn as a summary card is never rendered that
+    way, so its parser is made when first used: the same parser, the same
+    registrations, in the same order."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._args, self._kwargs = args, kwargs
+        self._made: Markdown | None = None
+        self.treeprocessors = _Registrations(self)
+
+    def made(self) -> Markdown:
+        if self._made is None:
+            made = Markdown(*self._args, **self._kwargs)
+            for args, kwargs in self.treeprocessors.calls:
+                made.treeprocessors.register(*args, **kwargs)
+            self._made = made
+            self.treeprocessors = made.treeprocessors
+        return self._made
+
+    def __getattr__(self, name: str):  # anything not set above: the real parser's
+        return getattr(self.made(), name)
+
+
+def lazy_excerpts() -> bool:
+    """Give Material's excerpts a `LazyMarkdown` (undone by `restore_excerpts`).
+    Returns whether the switch was made."""
+    if getattr(_post_module, "Markdown", None) is not Markdown:
+        return False
+    _post_module.Markdown = LazyMarkdown
+    return True
+
+
+def restore_excerpts() -> None:
+    if getattr(_post_module, "Markdown", None) is LazyMarkdown:
+        _post_module.Markdown = Markdown
+
+
 def remember_dates(env) -> None:
     """Material's `date` filter formats with Babel on every call: each post's date is
     formatted on its page and on every card (index, archive, categories, tags). One
@@ -79,3 +150,90 @@ def remember_dates(env) -> None:
 
     date_filter.masthead_cached = True
     env.filters["date"] = date_filter
+
+
+# -- reading time ------------------------------------------------------------------------
+# A tag in the plain form Python-Markdown writes (a name; attributes with double-quoted
+# values or none) or a comment without `--` inside. A page with anything else (a `<`
+# left over: a doctype, single quotes, a bare `<`) goes to Material's own parser.
+_PLAIN_TAG_RE = re.compile(
+    r'<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s+[^\s"\'<>/=]+(?:\s*=\s*"[^"<>]*")?)*\s*/?>'
+    r"|<!--(?:[^-]|-(?!-))*-->"
+)
+# Material skips the text inside the first four (`ReadtimeParser.skip`); Python's
+# parser reads some of the others raw. Pages with any of them go to Material's parser.
+_SPECIAL = frozenset(
+    [
+        "object",
+        "script",
+        "style",
+        "svg",
+        "textarea",
+        "title",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+    ]
+)
+_WORDS_RE = re.compile(r"\W+")
+_material_readtime = getattr(_blog_module, "readtime", None)
+
+
+def _plain_text(html: str) -> tuple[str, int] | None:
+    """(the text, the number of images) as Material's `ReadtimeParser` reads them, for
+    a page made only of plain tags and comments; None for anything else."""
+    parts, images, at = [], 0, 0
+    for match in _PLAIN_TAG_RE.finditer(html):
+        between = html[at : match.start()]
+        if "<" in between:
+            return None
+        parts.append(unescape(between))
+        at = match.end()
+        name = match.group(2)
+        if name is None:
+            continue  # a comment
+        name = name.lower()
+        if name in _SPECIAL:
+            return None
+        if name == "img" and not match.group(1):
+            images += 1
+    rest = html[at:]
+    if "<" in rest:
+        return None
+    parts.append(unescape(rest))
+    return "".join(parts), images
+
+
+def readtime(html: str, words_per_minute: int) -> int:
+    """Material's reading time (`material.plugins.blog.readtime`), the same minutes,
+    without Python's HTML parser: its rules applied to the text between plain tags.
+    Any other page goes to Material's function."""
+    found = _plain_text(html)
+    if found is None:
+        return _material_readtime(html, words_per_minute)
+    text, images = found
+    seconds = ceil(len(_WORDS_RE.split(text)) / words_per_minute * 60)
+    delta = 12
+    for _ in range(images):
+        seconds += delta
+        if delta > 3:
+            delta -= 1
+    return ceil(seconds / 60)
+
+
+def fast_readtime() -> bool:
+    """Let Material's blog plugin use `readtime` above (undone by `restore_readtime`)."""
+    if _material_readtime is None or getattr(_blog_module, "readtime", None) is not (
+        _material_readtime
+    ):
+        return False
+    _blog_module.readtime = readtime
+    return True
+
+
+def restore_readtime() -> None:
+    if getattr(_blog_module, "readtime", None) is readtime:
+        _blog_module.readtime = _material_readtime

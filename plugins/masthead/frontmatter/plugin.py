@@ -117,6 +117,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         roots = (posixpath.normpath(b.config.blog_dir) for b in blogs)
         self._feed_urls = ["" if root == "." else root + "/" for root in roots]
         speedups.fast_front_matter()
+        speedups.lazy_excerpts()
+        speedups.fast_readtime()
         self.renders.start_build(config, serving=self.serving and self.config.render_cache)
         if self.config.scheduled:
             for blog in blogs:  # read by Material in `on_files`, after this
@@ -339,6 +341,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
 
     def on_shutdown(self) -> None:
         speedups.restore_front_matter()
+        speedups.restore_excerpts()
+        speedups.restore_readtime()
         if self._temp is not None:
             self._temp.cleanup()
             self._temp = None
