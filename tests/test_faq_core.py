@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 import os
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import HTML_SOUP
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from masthead.core import faq
+from masthead.core import faq, plainhtml
 from masthead.core.jsonld import script_text
 
 GOLDEN = Path(__file__).parent / "golden" / "faq"
@@ -191,3 +193,64 @@ def test_any_text_is_read_without_error(lines):
     section = faq.find_section(lines)
     faq.parse_section(lines, section)
     faq.rewrite(lines, section)
+
+
+# -- reading HTML without Python's parser, the same as with it ---------------------------
+class _Recorder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, attrs))
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+
+    def handle_data(self, data):
+        if self.events and self.events[-1][0] == "data":  # the parser may cut text in two
+            self.events[-1] = ("data", self.events[-1][1] + data)
+        else:
+            self.events.append(("data", data))
+
+
+@settings(max_examples=500, deadline=None)
+@given(HTML_SOUP)
+@example('<p class="a" hidden title="x &amp; y">A &lt; b</p><br/>')
+@example("<!-- x -- >words<!-- y -->")
+@example('<DETAILS Class="Question" OPEN>x</DETAILS>')
+def test_plain_tokens_are_what_htmlparser_reports(html):
+    found = plainhtml.tokens(html)
+    if found is not None:
+        recorder = _Recorder()
+        recorder.feed(html)
+        recorder.close()
+        assert _joined(found) == recorder.events
+
+
+def _joined(events: list[tuple]) -> list[tuple]:
+    """Text pieces next to each other as one (as the recorder keeps them)."""
+    out: list[tuple] = []
+    for event in events:
+        if event[0] == "data" and out and out[-1][0] == "data":
+            out[-1] = ("data", out[-1][1] + event[1])
+        else:
+            out.append(event)
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(HTML_SOUP)
+def test_read_details_is_the_same_with_or_without_htmlparser(html):
+    html = '<details class="question masthead-faq__item" id="q"><summary>Q?</summary>' + html
+    for only_class in ("masthead-faq__item", None):
+        reader = faq._DetailsReader(only_class)
+        reader.feed(html)
+        reader.close()
+        assert faq.read_details(html, only_class) == reader.found
+
+
+def test_plain_tokens_leave_anything_else_to_htmlparser():
+    assert plainhtml.tokens("<p>a</p>") == [("start", "p", []), ("data", "a"), ("end", "p")]
+    for html in ("<script>x</script>", "a < b", "<a href='x'>", "<!DOCTYPE html>", "<!-- a -- >"):
+        assert plainhtml.tokens(html) is None, html

@@ -77,10 +77,8 @@ def test_chips_link_to_tag_pages_and_use_the_display_name(tag_site):
     chip = post.select_one(".masthead-post-header a.md-tag")
     assert (chip.get_text(), chip["href"]) == ("SEO", "../../../../tags/seo/")
     card_chip = built.html("blog/index.html").select_one(".masthead-card a.md-tag")
-    assert (card_chip.get_text(), card_chip["href"]) == (
-        "SEO",
-        "../blog/tags/seo/".replace("../blog/", ""),
-    )
+    # Cards are rendered once per build: their links go through the site root.
+    assert (card_chip.get_text(), card_chip["href"]) == ("SEO", "../blog/tags/seo/")
     page = built.html("blog/tags/seo/index.html")
     assert page.select_one(".masthead-tag-header p").get_text() == "Search."
 

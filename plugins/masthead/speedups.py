@@ -20,6 +20,8 @@ from material.plugins.blog import structure as _post_module
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog.structure import Post
 
+from .core import plainhtml
+
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
@@ -153,31 +155,8 @@ def remember_dates(env) -> None:
 
 
 # -- reading time ------------------------------------------------------------------------
-# A tag in the plain form Python-Markdown writes (a name; attributes with double-quoted
-# values or none) or a comment without `--` inside. A page with anything else (a `<`
-# left over: a doctype, single quotes, a bare `<`) goes to Material's own parser.
-_PLAIN_TAG_RE = re.compile(
-    r'<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s+[^\s"\'<>/=]+(?:\s*=\s*"[^"<>]*")?)*\s*/?>'
-    r"|<!--(?:[^-]|-(?!-))*-->"
-)
-# Material skips the text inside the first four (`ReadtimeParser.skip`); Python's
-# parser reads some of the others raw. Pages with any of them go to Material's parser.
-_SPECIAL = frozenset(
-    [
-        "object",
-        "script",
-        "style",
-        "svg",
-        "textarea",
-        "title",
-        "xmp",
-        "iframe",
-        "noembed",
-        "noframes",
-        "noscript",
-        "plaintext",
-    ]
-)
+# Material skips the text inside these (its `ReadtimeParser.skip`).
+_SKIPPED = frozenset(["object", "script", "style", "svg"])
 _WORDS_RE = re.compile(r"\W+")
 _material_readtime = getattr(_blog_module, "readtime", None)
 
@@ -186,19 +165,19 @@ def _plain_text(html: str) -> tuple[str, int] | None:
     """(the text, the number of images) as Material's `ReadtimeParser` reads them, for
     a page made only of plain tags and comments; None for anything else."""
     parts, images, at = [], 0, 0
-    for match in _PLAIN_TAG_RE.finditer(html):
+    for match in plainhtml.TAG_RE.finditer(html):
         between = html[at : match.start()]
         if "<" in between:
             return None
         parts.append(unescape(between))
         at = match.end()
-        name = match.group(2)
+        name = match.group("tag")
         if name is None:
             continue  # a comment
         name = name.lower()
-        if name in _SPECIAL:
+        if name in _SKIPPED or name in plainhtml.RAW_TEXT:
             return None
-        if name == "img" and not match.group(1):
+        if name == "img" and not match.group("end"):
             images += 1
     rest = html[at:]
     if "<" in rest:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 
+from . import plainhtml
 from .problems import Finding
 from .text import match_key, slugify, strip_invisible, tidy
 
@@ -508,6 +509,16 @@ def read_details(html: str, only_class: str | None = "masthead-faq__item") -> li
             return []
         html = html[html.rfind("<details", 0, at) :]
     reader = _DetailsReader(only_class)
-    reader.feed(html)
-    reader.close()
+    found = plainhtml.tokens(html)
+    if found is None:  # not only plain tags: Python's parser reads it
+        reader.feed(html)
+        reader.close()
+        return reader.found
+    for token in found:  # the same calls the parser would make, several times faster
+        if token[0] == "data":
+            reader.handle_data(token[1])
+        elif token[0] == "start":
+            reader.handle_starttag(token[1], token[2])
+        else:
+            reader.handle_endtag(token[1])
     return reader.found

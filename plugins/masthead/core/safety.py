@@ -95,19 +95,23 @@ ATTRIBUTES = {
 }
 
 
+# Built once: handing these sets to `nh3.clean` on every call cost more than the
+# cleaning itself (two thirds of the time for a post's HTML).
+_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ATTRIBUTES,
+    generic_attribute_prefixes={"data-", "aria-"},
+    url_schemes={"http", "https", "mailto", "tel"},
+    filter_style_properties={"text-align"},
+    link_rel=None,
+    strip_comments=True,
+)
+
+
 def sanitize(html: str) -> str:
     """The HTML a reader gets: everything that could run code taken out."""
-    return nh3.clean(
-        html,
-        tags=TAGS,
-        clean_content_tags={"script", "style"},
-        attributes=ATTRIBUTES,
-        generic_attribute_prefixes={"data-", "aria-"},
-        url_schemes={"http", "https", "mailto", "tel"},
-        filter_style_properties={"text-align"},
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
 def unsafe_html(markdown: str, *, removed: bool = True) -> list[Finding]:

@@ -18,6 +18,8 @@ _ATTR_RE = re.compile(
 def relative_html_urls(html: str, resolve: Callable[[str], str | None]) -> str:
     """Replace `/path` values whose docs file `resolve` knows by the URL it returns;
     `//host/...` and unknown paths stay as they are."""
+    if '"/' not in html and "'/" not in html:
+        return html  # no value starts with `/` (most pages): skip the pattern's scan
 
     def one(url: str) -> str:
         if url.startswith("//"):

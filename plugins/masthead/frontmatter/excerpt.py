@@ -1,7 +1,12 @@
-"""Index cards drawn from a post's summary, without rendering the post again."""
+"""Index cards drawn from a post's summary, without rendering the post again, and each
+card rendered once per build."""
 
 from __future__ import annotations
 
+import secrets
+
+from jinja2 import pass_context
+from markupsafe import Markup
 from material.plugins.blog.structure import Excerpt
 from mkdocs.structure.toc import TableOfContents
 
@@ -29,3 +34,31 @@ class SummaryExcerpt(Excerpt):
 
 def use_summary_card(excerpt: Excerpt) -> None:
     excerpt.__class__ = SummaryExcerpt
+
+
+CARD_TEMPLATE = "partials/masthead/card.html"
+
+
+def card_function(env):
+    """`masthead_card(post)` for the templates: a post's summary card, rendered once per
+    build and reused on every page that lists the post (the blog index, archive and
+    category pages, its tag pages: five or more for most posts).
+
+    A summary card depends on the post and the build, and on the page it is listed on
+    only through its links. It is rendered with `page` none and `base_url` set to a
+    random token, so that `| url` writes every site link as token + "/" + path; each
+    page then gets the card with the token replaced by its own `base_url`."""
+    template = env.get_template(CARD_TEMPLATE)
+    token = "masthead-base-" + secrets.token_hex(8)
+    cards: dict[int, tuple[object, str]] = {}  # id(post) -> (post, html)
+
+    @pass_context
+    def masthead_card(context, post) -> Markup:
+        entry = cards.get(id(post))
+        if entry is None or entry[0] is not post:
+            values = dict(context.get_all())  # may be the page's own dict
+            values.update(post=post, page=None, base_url=token, masthead_summary_cards=True)
+            entry = cards[id(post)] = (post, template.render(values))
+        return Markup(entry[1].replace(token, context.get("base_url") or "."))
+
+    return masthead_card

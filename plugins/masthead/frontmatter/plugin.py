@@ -33,7 +33,7 @@ from ..core.mapping import KeyNames
 from ..core.safety import sanitize
 from ..core.urls import relative_html_urls
 from .config import FrontMatterConfig
-from .excerpt import use_summary_card
+from .excerpt import card_function, use_summary_card
 from .render_cache import RenderCache
 
 log = get_plugin_logger(__name__)
@@ -277,11 +277,13 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     # After Material's blog plugin (0) has registered its `date` filter.
     @event_priority(-10)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """The card labels, translated once per build: calling Material's `lang.t`
-        for every card of every index page is a measurable part of a large build."""
+        """The card labels, translated once per build (calling Material's `lang.t`
+        for every card of every index page is a measurable part of a large build), and
+        `masthead_card`, which renders each summary card once per build."""
         if self.catalogue is None:
             return env
         speedups.remember_dates(env)
+        env.globals["masthead_card"] = card_function(env)
         language = env.get_template("partials/language.html", globals={"config": config})
         env.globals["masthead_labels"] = self._labels = {
             key: str(language.module.t(key))
