@@ -18,6 +18,7 @@ from material.plugins.blog import structure
 from material.plugins.blog.readtime import readtime as material_readtime
 from material.plugins.blog.readtime.parser import ReadtimeParser
 from material.plugins.blog.structure import Post
+from mkdocs.structure import pages as pages_module
 
 
 def demo_site(root):
@@ -41,6 +42,7 @@ def test_the_demo_is_the_same_with_and_without_them(tmp_path, caplog, monkeypatc
         "remember_dates",
         "lazy_excerpts",
         "fast_readtime",
+        "pooled_markdown",
     ):
         monkeypatch.setattr(speedups, name, lambda *args: None)
     slow = build_config(config, tmp_path, caplog, site_dir=tmp_path / "slow")
@@ -118,3 +120,136 @@ def test_lazy_markdown_is_made_on_first_use_with_its_registrations():
     assert isinstance(lazy.treeprocessors[at], Mark)
     assert lazy.convert("# Hi") == '<h1 data-mark="1" id="hi">Hi</h1>'
     assert lazy.toc_tokens[0]["name"] == "Hi"
+
+
+# -- pooled Markdown parsers: every allowed extension, state that must not leak ----------
+RICH_EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "fenced_code",
+    "footnotes",
+    "md_in_html",
+    "meta",
+    "sane_lists",
+    "smarty",
+    "tables",
+    {"toc": {"permalink": True}},
+    "wikilinks",
+    "pymdownx.betterem",
+    "pymdownx.caret",
+    "pymdownx.mark",
+    "pymdownx.tilde",
+    "pymdownx.details",
+    "pymdownx.emoji",
+    "pymdownx.highlight",
+    "pymdownx.inlinehilite",
+    "pymdownx.keys",
+    "pymdownx.magiclink",
+    "pymdownx.smartsymbols",
+    "pymdownx.superfences",
+    {"pymdownx.tabbed": {"alternate_style": True}},
+    "pymdownx.tasklist",
+    "pymdownx.arithmatex",
+]
+# Each page carries what an extension remembers while converting a document: footnote
+# numbers, abbreviations, link references, tab and heading ids, stashed HTML and code.
+RICH_PAGE = """\
+---
+summary: Page {n}
+---
+# Page {n}
+
+## Same heading
+
+The HTML spec[^1] and a [reference link][ref]. {abbr}
+
+*[HTML]: Hypertext Markup Language
+[ref]: https://example.com/{n}
+
+[^1]: A footnote on page {n}.
+
+!!! note "Note {n}"
+    Admonition text with ==mark==, ^^caret^^, ~~tilde~~ and ++ctrl+c++.
+
+=== "One"
+    Tab one of page {n}.
+
+=== "Two"
+    Tab two.
+
+??? question "Details {n}"
+    Hidden text.
+
+- [x] done
+- [ ] open
+
+Term {n}
+:   Definition.
+
+| a | b |
+| - | - |
+| {n} | `#!python print({n})` |
+
+```python
+def page_{n}():
+    return "{n}" -- 'quotes'
+```
+
+<div markdown="1">*inside* {n}</div>
+
+$x^{n}$ and :smile: and https://example.com/auto/{n} and [[Wiki{n}]].
+
+## Same heading
+"""
+
+
+def test_pooled_parsers_write_what_fresh_ones_do(tmp_path, caplog, monkeypatch):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\n[^x] no footnote here; HTML alone.\n")
+    for n in range(1, 4):  # the abbreviation is defined on every page but the second
+        text = RICH_PAGE.format(n=n, abbr="")
+        if n == 2:
+            text = text.replace("*[HTML]: Hypertext Markup Language\n", "")
+        (docs / f"page-{n}.md").write_text(text)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "site_name": "Pool",
+                "theme": {"name": "material"},
+                "plugins": ["search", "blog", "masthead/frontmatter"],
+                "markdown_extensions": RICH_EXTENSIONS,
+            }
+        )
+    )
+    made: list[object] = []
+    real_init = speedups._PooledMarkdown.__init__
+
+    def counting_init(self, *args, **kwargs):
+        made.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(speedups._PooledMarkdown, "__init__", counting_init)
+    pooled = build_config(config, tmp_path, caplog, site_dir=tmp_path / "pooled")
+    assert pooled.error is None
+    assert len(made) == 1  # one parser for all pages
+    assert pages_module.markdown is markdown  # put back at shutdown
+
+    monkeypatch.setattr(speedups, "pooled_markdown", lambda *args: None)
+    fresh = build_config(config, tmp_path, caplog, site_dir=tmp_path / "fresh")
+    assert fresh.error is None and len(made) == 1
+    for page in ("index.html", "page-1/index.html", "page-2/index.html", "page-3/index.html"):
+        assert (pooled.site / page).read_bytes() == (fresh.site / page).read_bytes(), page
+    second = pooled.html("page-2/index.html").select_one("article")
+    assert second.find("abbr") is None  # page 1's abbreviation did not leak
+    assert second.select_one(".footnote li")["id"] == "fn:1"
+
+
+def test_unknown_extensions_and_unique_footnote_ids_get_a_parser_each():
+    assert speedups._pool_key(["toc", "pymdownx.superfences"], {}) is not None
+    assert speedups._pool_key(["toc", "pymdownx.snippets"], {}) is None
+    assert speedups._pool_key(["toc", object()], {}) is None
+    assert speedups._pool_key(["footnotes"], {"footnotes": {"UNIQUE_IDS": True}}) is None

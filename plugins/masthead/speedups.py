@@ -13,12 +13,14 @@ import re
 from html import unescape
 from math import ceil
 
+import markdown as _markdown_package
 import yaml
 from markdown import Markdown
 from material.plugins.blog import plugin as _blog_module
 from material.plugins.blog import structure as _post_module
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog.structure import Post
+from mkdocs.structure import pages as _pages_module
 
 from .core import plainhtml
 
@@ -152,6 +154,136 @@ def remember_dates(env) -> None:
 
     date_filter.masthead_cached = True
     env.filters["date"] = date_filter
+
+
+# -- one Markdown parser per site, not one per page ------------------------------------
+# MkDocs makes a new parser, with every extension of the site, for each page it renders:
+# 0.3 ms with a handful of extensions, 8 ms with the set Material's documentation
+# recommends (superfences, highlight, emoji, tabbed, ...), so seconds for a large blog.
+# Python-Markdown's own way to convert many documents is one parser and `reset()`
+# between them; every extension below clears its state in `reset` (tested in
+# tests/test_speedups.py by building the same pages with and without the pool).
+_RESETS_CLEANLY = frozenset(
+    [
+        *(
+            f"markdown.extensions.{name}"
+            for name in [
+                "abbr",
+                "admonition",
+                "attr_list",
+                "def_list",
+                "fenced_code",
+                "footnotes",
+                "md_in_html",
+                "meta",
+                "nl2br",
+                "sane_lists",
+                "smarty",
+                "tables",
+                "toc",
+                "wikilinks",
+                "codehilite",
+            ]
+        ),
+        *(
+            f"pymdownx.{name}"
+            for name in [
+                "betterem",
+                "caret",
+                "mark",
+                "tilde",
+                "details",
+                "emoji",
+                "highlight",
+                "inlinehilite",
+                "keys",
+                "magiclink",
+                "smartsymbols",
+                "superfences",
+                "tabbed",
+                "tasklist",
+                "arithmatex",
+            ]
+        ),
+    ]
+)
+
+
+def _module_name(extension: object) -> str | None:
+    if not isinstance(extension, str):
+        return None  # an extension object: its state is unknown
+    name = extension.split(":", 1)[0]
+    return name if "." in name else f"markdown.extensions.{name}"
+
+
+def _pool_key(extensions, configs) -> tuple | None:
+    """The key of a parser that can be shared, or None when one extension might keep
+    state across documents (or footnotes number ids per document: `UNIQUE_IDS`)."""
+    names = tuple(_module_name(e) for e in extensions)
+    if not all(n in _RESETS_CLEANLY for n in names):
+        return None
+    configs = configs or {}
+    for key in ("footnotes", "markdown.extensions.footnotes"):
+        if (configs.get(key) or {}).get("UNIQUE_IDS"):
+            return None
+    return names, repr(sorted(configs.items(), key=lambda item: str(item[0])))
+
+
+class _PooledMarkdown(Markdown):
+    busy = False
+
+    def convert(self, source: str) -> str:
+        self.busy = True  # a page rendered while this one is: it gets its own parser
+        try:
+            return super().convert(source)
+        finally:
+            self.busy = False
+
+
+_POOL: dict[tuple, _PooledMarkdown] = {}
+
+
+class _MarkdownForPages:
+    """The `markdown` package as `mkdocs.structure.pages` sees it: the same, except that
+    `Markdown(...)` hands back the parser of the last page with the same extensions,
+    reset (registrations with the same name replace the last page's)."""
+
+    def __getattr__(self, name: str):
+        return getattr(_markdown_package, name)
+
+    @staticmethod
+    def Markdown(*args, **kwargs) -> Markdown:
+        key = (
+            None
+            if args
+            else _pool_key(kwargs.get("extensions") or [], kwargs.get("extension_configs"))
+        )
+        if key is None:
+            return Markdown(*args, **kwargs)
+        parser = _POOL.get(key)
+        if parser is None or parser.busy:
+            parser = _PooledMarkdown(**kwargs)
+            _POOL.setdefault(key, parser)
+            return parser
+        return parser.reset()
+
+
+_FOR_PAGES = _MarkdownForPages()
+
+
+def pooled_markdown() -> bool:
+    """Let MkDocs render pages with pooled parsers (undone by `restore_markdown`)."""
+    _POOL.clear()
+    if getattr(_pages_module, "markdown", None) is not _markdown_package:
+        return False
+    _pages_module.markdown = _FOR_PAGES
+    return True
+
+
+def restore_markdown() -> None:
+    _POOL.clear()
+    if getattr(_pages_module, "markdown", None) is _FOR_PAGES:
+        _pages_module.markdown = _markdown_package
 
 
 # -- reading time ------------------------------------------------------------------------

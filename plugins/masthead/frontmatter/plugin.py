@@ -119,6 +119,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         speedups.fast_front_matter()
         speedups.lazy_excerpts()
         speedups.fast_readtime()
+        speedups.pooled_markdown()
         self.renders.start_build(config, serving=self.serving and self.config.render_cache)
         if self.config.scheduled:
             for blog in blogs:  # read by Material in `on_files`, after this
@@ -345,6 +346,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         speedups.restore_front_matter()
         speedups.restore_excerpts()
         speedups.restore_readtime()
+        speedups.restore_markdown()
         if self._temp is not None:
             self._temp.cleanup()
             self._temp = None
