@@ -266,3 +266,12 @@ _HTML_PIECES = st.sampled_from(
     ]
 )
 HTML_SOUP = st.lists(st.one_of(_HTML_PIECES, st.text(max_size=12)), max_size=30).map("".join)
+
+
+def outcome(function, *args):
+    """What a call gives: its value, or the type of what it raised (Python's HTML
+    parser raises on some broken markup, such as `<![0`)."""
+    try:
+        return function(*args)
+    except Exception as error:
+        return type(error)

@@ -4,10 +4,11 @@ it writes: the demo built with and without them is the same, byte for byte."""
 from __future__ import annotations
 
 import shutil
+from html.parser import HTMLParser
 
 import markdown
 import yaml
-from conftest import HTML_SOUP, REPO, build_config
+from conftest import HTML_SOUP, REPO, build_config, outcome
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
@@ -18,6 +19,7 @@ from material.plugins.blog import structure
 from material.plugins.blog.readtime import readtime as material_readtime
 from material.plugins.blog.readtime.parser import ReadtimeParser
 from material.plugins.blog.structure import Post
+from material.plugins.search.plugin import Parser as SearchParser
 from mkdocs.structure import pages as pages_module
 
 
@@ -43,6 +45,7 @@ def test_the_demo_is_the_same_with_and_without_them(tmp_path, caplog, monkeypatc
         "lazy_excerpts",
         "fast_readtime",
         "pooled_markdown",
+        "fast_search",
     ):
         monkeypatch.setattr(speedups, name, lambda *args: None)
     slow = build_config(config, tmp_path, caplog, site_dir=tmp_path / "slow")
@@ -95,7 +98,9 @@ def test_readtime_is_materials(html, words_per_minute):
         parser.feed(html)
         parser.close()
         assert fast == ("".join(parser.text), parser.images)
-    assert speedups.readtime(html, words_per_minute) == material_readtime(html, words_per_minute)
+    assert outcome(speedups.readtime, html, words_per_minute) == outcome(
+        material_readtime, html, words_per_minute
+    )
 
 
 def test_readtime_takes_the_fast_path_for_plain_markdown_output():
@@ -253,3 +258,17 @@ def test_unknown_extensions_and_unique_footnote_ids_get_a_parser_each():
     assert speedups._pool_key(["toc", "pymdownx.snippets"], {}) is None
     assert speedups._pool_key(["toc", object()], {}) is None
     assert speedups._pool_key(["footnotes"], {"footnotes": {"UNIQUE_IDS": True}}) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(HTML_SOUP)
+@example('<h2 id="a">A <a class="headerlink" href="#a">¶</a></h2><p>x  \n y</p><pre>a\n b</pre>')
+@example("<div data-search-exclude><p>hidden</p></div><p>shown &amp; kept</p>")
+def test_search_reads_pages_as_with_pythons_parser(html):
+    def sections(feed) -> list[tuple]:
+        parser = SearchParser()
+        feed(parser, html)
+        parser.close()
+        return [(s.el.tag, s.el.attrs, s.depth, s.id, s.title, s.text) for s in parser.data]
+
+    assert outcome(sections, speedups._plain_feed) == outcome(sections, HTMLParser.feed)

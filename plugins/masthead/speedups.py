@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from html import unescape
+from html.parser import HTMLParser
 from math import ceil
 
 import markdown as _markdown_package
@@ -20,6 +21,7 @@ from material.plugins.blog import plugin as _blog_module
 from material.plugins.blog import structure as _post_module
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog.structure import Post
+from material.plugins.search import plugin as _search_module
 from mkdocs.structure import pages as _pages_module
 
 from .core import plainhtml
@@ -348,3 +350,41 @@ def fast_readtime() -> bool:
 def restore_readtime() -> None:
     if getattr(_blog_module, "readtime", None) is readtime:
         _blog_module.readtime = _material_readtime
+
+
+# -- the search index ----------------------------------------------------------------------
+def _plain_feed(self, data: str) -> None:
+    """`HTMLParser.feed` for Material's search `Parser`: a page's HTML in the plain form
+    Python-Markdown writes is read by `plainhtml.tokens`, which reports the same tags
+    and the same pieces of text, cut at the same places (tests/test_faq_core.py), to
+    the same `handle_*` methods. Anything else goes to Python's parser."""
+    found = (
+        plainhtml.tokens(data)
+        if not self.rawdata and self.convert_charrefs and self.cdata_elem is None
+        else None
+    )
+    if found is None:
+        HTMLParser.feed(self, data)
+        return
+    for token in found:
+        if token[0] == "data":
+            self.handle_data(token[1])
+        elif token[0] == "start":
+            self.handle_starttag(token[1], token[2])
+        else:
+            self.handle_endtag(token[1])
+
+
+def fast_search() -> bool:
+    """Give Material's search parser `_plain_feed` (undone by `restore_search`)."""
+    parser = getattr(_search_module, "Parser", None)
+    if parser is None or parser.feed is not HTMLParser.feed:
+        return False
+    parser.feed = _plain_feed
+    return True
+
+
+def restore_search() -> None:
+    parser = getattr(_search_module, "Parser", None)
+    if parser is not None and parser.__dict__.get("feed") is _plain_feed:
+        del parser.feed

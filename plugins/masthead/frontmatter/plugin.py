@@ -120,6 +120,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         speedups.lazy_excerpts()
         speedups.fast_readtime()
         speedups.pooled_markdown()
+        speedups.fast_search()
         self.renders.start_build(config, serving=self.serving and self.config.render_cache)
         if self.config.scheduled:
             for blog in blogs:  # read by Material in `on_files`, after this
@@ -347,6 +348,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         speedups.restore_excerpts()
         speedups.restore_readtime()
         speedups.restore_markdown()
+        speedups.restore_search()
         if self._temp is not None:
             self._temp.cleanup()
             self._temp = None
