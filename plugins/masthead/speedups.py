@@ -1,9 +1,10 @@
-"""Places where Material's blog plugin does the same work over and over, made
-cheap without changing a byte of what it writes (issue #7: `bench/RESULTS.md`).
+"""Places where MkDocs and Material do the same work over and over, made cheap
+without changing a byte of what they write (issue #7: `bench/RESULTS.md`).
 
-Each is guarded: when Material changes the code it is made for, the speed-up is
-simply not applied and the build stays correct, only slower. The tests in
-`tests/test_speedups.py` compare a build with and without them.
+Each is guarded: when the code it is made for is not where it was (an upgrade, or
+another plugin that replaced it), the speed-up is simply not applied and the build
+stays correct, only slower. `tests/test_speedups.py` compares a build with and
+without them, and each with the code it stands in for.
 """
 
 from __future__ import annotations
@@ -388,3 +389,23 @@ def restore_search() -> None:
     parser = getattr(_search_module, "Parser", None)
     if parser is not None and parser.__dict__.get("feed") is _plain_feed:
         del parser.feed
+
+
+# -- all of the above, for one build ---------------------------------------------------------
+def apply_for_build() -> None:
+    """The speed-ups that replace code for the length of a build (`on_config`)."""
+    fast_front_matter()
+    lazy_excerpts()
+    fast_readtime()
+    pooled_markdown()
+    fast_search()
+
+
+def restore_after_build() -> None:
+    """Everything put back (`on_shutdown`): another site built in the same process,
+    without masthead, gets MkDocs and Material exactly as they are."""
+    restore_front_matter()
+    restore_excerpts()
+    restore_readtime()
+    restore_markdown()
+    restore_search()

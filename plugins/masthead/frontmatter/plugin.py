@@ -116,11 +116,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._blogs = {host.post_dir(b): b for b in blogs}
         roots = (posixpath.normpath(b.config.blog_dir) for b in blogs)
         self._feed_urls = ["" if root == "." else root + "/" for root in roots]
-        speedups.fast_front_matter()
-        speedups.lazy_excerpts()
-        speedups.fast_readtime()
-        speedups.pooled_markdown()
-        speedups.fast_search()
+        speedups.apply_for_build()
         self.renders.start_build(config, serving=self.serving and self.config.render_cache)
         if self.config.scheduled:
             for blog in blogs:  # read by Material in `on_files`, after this
@@ -344,11 +340,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             )
 
     def on_shutdown(self) -> None:
-        speedups.restore_front_matter()
-        speedups.restore_excerpts()
-        speedups.restore_readtime()
-        speedups.restore_markdown()
-        speedups.restore_search()
+        speedups.restore_after_build()
         if self._temp is not None:
             self._temp.cleanup()
             self._temp = None
