@@ -88,10 +88,11 @@ def table(sizes: dict[int, dict[str, list[float]]], runs: int) -> str:
     rows = [
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"mkdocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}, "
-        f"{runs} runs each, medians; {time.strftime('%Y-%m-%d')}.",
+        f"{runs} runs each (alternating which goes first), medians and fastest runs; "
+        f"{time.strftime('%Y-%m-%d')}.",
         "",
-        "| measure | posts | plain Material | masthead | ratio | target |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| measure | posts | plain Material | masthead | ratio | ratio, fastest runs | target |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for posts, r in sizes.items():
         for label, key, unit, target in (
@@ -102,12 +103,22 @@ def table(sizes: dict[int, dict[str, list[float]]], runs: int) -> str:
         ):
             plain = statistics.median(r[f"{key} plain"])
             ours = statistics.median(r[f"{key} masthead"])
+            # Noise on a shared VM only ever adds time: the fastest run of each is the
+            # closest to what the code costs.
+            fastest = min(r[f"{key} masthead"]) / min(r[f"{key} plain"])
             rows.append(
                 f"| {label} | {posts} | {plain:.1f} {unit} | {ours:.1f} {unit} | "
-                f"{ours / plain:.2f}x | {target} |"
+                f"{ours / plain:.2f}x | {fastest:.2f}x | {target} |"
             )
         check = statistics.median(r["check masthead"])
-        rows.append(f"| `masthead check` | {posts} | - | {check:.2f} s | - | <= 2 s |")
+        rows.append(
+            f"| `masthead check` | {posts} | - | {check:.2f} s | - | "
+            f"{min(r['check masthead']):.2f} s | <= 2 s |"
+        )
+    rows += ["", "Every run (seconds, MiB), in the order measured:", ""]
+    for posts, r in sizes.items():
+        for key, values in r.items():
+            rows.append(f"- {posts} posts, {key}: " + ", ".join(f"{v:.1f}" for v in values))
     return "\n".join(rows)
 
 
