@@ -30,6 +30,20 @@ from .core import plainhtml
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
+def _swap(owner: object, name: str, original: object, replacement: object) -> bool:
+    """Put `replacement` in `owner.name` if that is still `original` (not moved by an
+    upgrade, not replaced by another plugin). Returns whether it did."""
+    if original is None or getattr(owner, name, None) is not original:
+        return False
+    setattr(owner, name, replacement)
+    return True
+
+
+def _put_back(owner: object, name: str, original: object, replacement: object) -> None:
+    if getattr(owner, name, None) is replacement:
+        setattr(owner, name, original)
+
+
 class PostList(list):
     """Material asks `page in blog.posts` for every page, twice (`on_page_markdown`,
     `on_page_content`): a linear search comparing titles, a million comparisons for
@@ -59,19 +73,15 @@ def fast_front_matter() -> bool:
     (the same YAML 1.1 rules: `CSafeLoader` is `SafeLoader` in C). The posts Material
     reads are all written by `masthead/frontmatter` (with libyaml's dumper), so what
     it parses is always well-formed. Returns whether the switch was made."""
-    if _FAST_LOADER is None:
-        return False
-    if getattr(_post_module, "SafeLoader", None) is not yaml.SafeLoader:
-        return False
-    _post_module.SafeLoader = _FAST_LOADER
-    return True
+    return _FAST_LOADER is not None and _swap(
+        _post_module, "SafeLoader", yaml.SafeLoader, _FAST_LOADER
+    )
 
 
 def restore_front_matter() -> None:
     """Undo `fast_front_matter` (at the end of a build: another site built in the same
     process, without masthead, gets Material exactly as it is)."""
-    if getattr(_post_module, "SafeLoader", None) is _FAST_LOADER:
-        _post_module.SafeLoader = yaml.SafeLoader
+    _put_back(_post_module, "SafeLoader", yaml.SafeLoader, _FAST_LOADER)
 
 
 class _Registrations:
@@ -127,17 +137,12 @@ class LazyMarkdown:
 
 
 def lazy_excerpts() -> bool:
-    """Give Material's excerpts a `LazyMarkdown` (undone by `restore_excerpts`).
-    Returns whether the switch was made."""
-    if getattr(_post_module, "Markdown", None) is not Markdown:
-        return False
-    _post_module.Markdown = LazyMarkdown
-    return True
+    """Give Material's excerpts a `LazyMarkdown` (undone by `restore_excerpts`)."""
+    return _swap(_post_module, "Markdown", Markdown, LazyMarkdown)
 
 
 def restore_excerpts() -> None:
-    if getattr(_post_module, "Markdown", None) is LazyMarkdown:
-        _post_module.Markdown = Markdown
+    _put_back(_post_module, "Markdown", Markdown, LazyMarkdown)
 
 
 def remember_dates(env) -> None:
@@ -277,16 +282,12 @@ _FOR_PAGES = _MarkdownForPages()
 def pooled_markdown() -> bool:
     """Let MkDocs render pages with pooled parsers (undone by `restore_markdown`)."""
     _POOL.clear()
-    if getattr(_pages_module, "markdown", None) is not _markdown_package:
-        return False
-    _pages_module.markdown = _FOR_PAGES
-    return True
+    return _swap(_pages_module, "markdown", _markdown_package, _FOR_PAGES)
 
 
 def restore_markdown() -> None:
     _POOL.clear()
-    if getattr(_pages_module, "markdown", None) is _FOR_PAGES:
-        _pages_module.markdown = _markdown_package
+    _put_back(_pages_module, "markdown", _markdown_package, _FOR_PAGES)
 
 
 # -- reading time ------------------------------------------------------------------------
@@ -340,17 +341,11 @@ def readtime(html: str, words_per_minute: int) -> int:
 
 def fast_readtime() -> bool:
     """Let Material's blog plugin use `readtime` above (undone by `restore_readtime`)."""
-    if _material_readtime is None or getattr(_blog_module, "readtime", None) is not (
-        _material_readtime
-    ):
-        return False
-    _blog_module.readtime = readtime
-    return True
+    return _swap(_blog_module, "readtime", _material_readtime, readtime)
 
 
 def restore_readtime() -> None:
-    if getattr(_blog_module, "readtime", None) is readtime:
-        _blog_module.readtime = _material_readtime
+    _put_back(_blog_module, "readtime", _material_readtime, readtime)
 
 
 # -- the search index ----------------------------------------------------------------------
@@ -366,14 +361,8 @@ def _plain_feed(self, data: str) -> None:
     )
     if found is None:
         HTMLParser.feed(self, data)
-        return
-    for token in found:
-        if token[0] == "data":
-            self.handle_data(token[1])
-        elif token[0] == "start":
-            self.handle_starttag(token[1], token[2])
-        else:
-            self.handle_endtag(token[1])
+    else:
+        plainhtml.replay(found, self)
 
 
 def fast_search() -> bool:

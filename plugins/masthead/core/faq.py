@@ -514,11 +514,5 @@ def read_details(html: str, only_class: str | None = "masthead-faq__item") -> li
         reader.feed(html)
         reader.close()
         return reader.found
-    for token in found:  # the same calls the parser would make, several times faster
-        if token[0] == "data":
-            reader.handle_data(token[1])
-        elif token[0] == "start":
-            reader.handle_starttag(token[1], token[2])
-        else:
-            reader.handle_endtag(token[1])
+    plainhtml.replay(found, reader)  # the parser's own calls, several times faster
     return reader.found

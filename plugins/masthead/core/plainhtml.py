@@ -77,3 +77,15 @@ def tokens(html: str) -> list[Token] | None:
     if rest:
         found.append(("data", unescape(rest)))
     return found
+
+
+def replay(found: list[Token], handler) -> None:
+    """Make the calls `HTMLParser` would make on `handler` (an `HTMLParser` subclass)
+    for the tokens `found`."""
+    for token in found:
+        if token[0] == "data":
+            handler.handle_data(token[1])
+        elif token[0] == "start":
+            handler.handle_starttag(token[1], token[2])
+        else:
+            handler.handle_endtag(token[1])
