@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 from masthead import speedups
-from material.plugins.blog import plugin as blog_plugin
+from masthead.core import plainhtml
 from material.plugins.blog import structure
 from material.plugins.blog.readtime import readtime as material_readtime
 from material.plugins.blog.readtime.parser import ReadtimeParser
@@ -36,14 +36,13 @@ def test_the_demo_is_the_same_with_and_without_them(tmp_path, caplog, monkeypatc
     assert fast.error is None
     assert structure.SafeLoader is yaml.SafeLoader  # put back at shutdown
     assert structure.Markdown is Markdown
-    assert blog_plugin.readtime is material_readtime
+    assert ReadtimeParser.__dict__.get("feed") is None
 
     for name in (
         "index_posts",
         "fast_front_matter",
         "remember_dates",
         "lazy_excerpts",
-        "fast_readtime",
         "pooled_markdown",
         "fast_search",
     ):
@@ -92,15 +91,20 @@ def test_post_list_answers_like_a_list():
 def test_readtime_is_materials(html, words_per_minute):
     """The text and images read are Material's exactly (at one word per minute every
     word shows in the minutes too)."""
-    fast = speedups._plain_text(html)
-    if fast is not None:
+
+    def read(feed) -> tuple:
         parser = ReadtimeParser()
-        parser.feed(html)
+        feed(parser, html)
         parser.close()
-        assert fast == ("".join(parser.text), parser.images)
-    assert outcome(speedups.readtime, html, words_per_minute) == outcome(
-        material_readtime, html, words_per_minute
-    )
+        return "".join(parser.text), parser.images
+
+    assert outcome(read, speedups._plain_feed) == outcome(read, HTMLParser.feed)
+    slow = outcome(material_readtime, html, words_per_minute)
+    ReadtimeParser.feed = speedups._plain_feed
+    try:
+        assert outcome(material_readtime, html, words_per_minute) == slow
+    finally:
+        del ReadtimeParser.feed
 
 
 def test_readtime_takes_the_fast_path_for_plain_markdown_output():
@@ -108,9 +112,8 @@ def test_readtime_takes_the_fast_path_for_plain_markdown_output():
         "# T\n\nSome *words* & more, `code <b>`.\n\n![a](x.png)\n\n<!-- c -->\n\n- a\n- b",
         extensions=["attr_list", "md_in_html", "tables", "toc"],
     )
-    assert speedups._plain_text(html) is not None
-    assert speedups.readtime(html, 1) == material_readtime(html, 1)
-    assert speedups._plain_text(html + "<script>x</script>") is None
+    assert plainhtml.tokens(html) is not None
+    assert plainhtml.tokens(html + "<script>x</script>") is None
 
 
 def test_lazy_markdown_is_made_on_first_use_with_its_registrations():
@@ -254,6 +257,11 @@ def test_pooled_parsers_write_what_fresh_ones_do(tmp_path, caplog, monkeypatch):
 
 
 def test_unknown_extensions_and_unique_footnote_ids_get_a_parser_each():
+    # The allow-list is exactly what test_pooled_parsers_write_what_fresh_ones_do proves.
+    names = {
+        speedups._module_name(e if isinstance(e, str) else next(iter(e))) for e in RICH_EXTENSIONS
+    }
+    assert names == speedups._RESETS_CLEANLY
     assert speedups._pool_key(["toc", "pymdownx.superfences"], {}) is not None
     assert speedups._pool_key(["toc", "pymdownx.snippets"], {}) is None
     assert speedups._pool_key(["toc", object()], {}) is None

@@ -10,17 +10,14 @@ without them, and each with the code it stands in for.
 from __future__ import annotations
 
 import functools
-import re
-from html import unescape
 from html.parser import HTMLParser
-from math import ceil
 
 import markdown as _markdown_package
 import yaml
 from markdown import Markdown
-from material.plugins.blog import plugin as _blog_module
 from material.plugins.blog import structure as _post_module
 from material.plugins.blog.plugin import BlogPlugin
+from material.plugins.blog.readtime.parser import ReadtimeParser as _ReadtimeParser
 from material.plugins.blog.structure import Post
 from material.plugins.search import plugin as _search_module
 from mkdocs.structure import pages as _pages_module
@@ -184,13 +181,11 @@ _RESETS_CLEANLY = frozenset(
                 "footnotes",
                 "md_in_html",
                 "meta",
-                "nl2br",
                 "sane_lists",
                 "smarty",
                 "tables",
                 "toc",
                 "wikilinks",
-                "codehilite",
             ]
         ),
         *(
@@ -290,70 +285,13 @@ def restore_markdown() -> None:
     _put_back(_pages_module, "markdown", _markdown_package, _FOR_PAGES)
 
 
-# -- reading time ------------------------------------------------------------------------
-# Material skips the text inside these (its `ReadtimeParser.skip`).
-_SKIPPED = frozenset(["object", "script", "style", "svg"])
-_WORDS_RE = re.compile(r"\W+")
-_material_readtime = getattr(_blog_module, "readtime", None)
-
-
-def _plain_text(html: str) -> tuple[str, int] | None:
-    """(the text, the number of images) as Material's `ReadtimeParser` reads them, for
-    a page made only of plain tags and comments; None for anything else."""
-    parts, images, at = [], 0, 0
-    for match in plainhtml.TAG_RE.finditer(html):
-        between = html[at : match.start()]
-        if "<" in between:
-            return None
-        parts.append(unescape(between))
-        at = match.end()
-        name = match.group("tag")
-        if name is None:
-            continue  # a comment
-        name = name.lower()
-        if name in _SKIPPED or name in plainhtml.RAW_TEXT:
-            return None
-        if name == "img" and not match.group("end"):
-            images += 1
-    rest = html[at:]
-    if "<" in rest:
-        return None
-    parts.append(unescape(rest))
-    return "".join(parts), images
-
-
-def readtime(html: str, words_per_minute: int) -> int:
-    """Material's reading time (`material.plugins.blog.readtime`), the same minutes,
-    without Python's HTML parser: its rules applied to the text between plain tags.
-    Any other page goes to Material's function."""
-    found = _plain_text(html)
-    if found is None:
-        return _material_readtime(html, words_per_minute)
-    text, images = found
-    seconds = ceil(len(_WORDS_RE.split(text)) / words_per_minute * 60)
-    delta = 12
-    for _ in range(images):
-        seconds += delta
-        if delta > 3:
-            delta -= 1
-    return ceil(seconds / 60)
-
-
-def fast_readtime() -> bool:
-    """Let Material's blog plugin use `readtime` above (undone by `restore_readtime`)."""
-    return _swap(_blog_module, "readtime", _material_readtime, readtime)
-
-
-def restore_readtime() -> None:
-    _put_back(_blog_module, "readtime", _material_readtime, readtime)
-
-
-# -- the search index ----------------------------------------------------------------------
+# -- Material's HTML readers (search index, reading time) ---------------------------------
 def _plain_feed(self, data: str) -> None:
-    """`HTMLParser.feed` for Material's search `Parser`: a page's HTML in the plain form
-    Python-Markdown writes is read by `plainhtml.tokens`, which reports the same tags
-    and the same pieces of text, cut at the same places (tests/test_faq_core.py), to
-    the same `handle_*` methods. Anything else goes to Python's parser."""
+    """`HTMLParser.feed` for Material's search `Parser` and `ReadtimeParser`: a page's
+    HTML in the plain form Python-Markdown writes is read by `plainhtml.tokens`, which
+    reports the same tags and the same pieces of text, cut at the same places
+    (tests/test_faq_core.py), to the same `handle_*` methods. Anything else goes to
+    Python's parser."""
     found = (
         plainhtml.tokens(data)
         if not self.rawdata and self.convert_charrefs and self.cdata_elem is None
@@ -365,19 +303,24 @@ def _plain_feed(self, data: str) -> None:
         plainhtml.replay(found, self)
 
 
+def _html_readers() -> list[type]:
+    """Material's `HTMLParser` subclasses that read every post: its search index and
+    its reading time (whose minutes therefore stay Material's own)."""
+    return [c for c in (getattr(_search_module, "Parser", None), _ReadtimeParser) if c]
+
+
 def fast_search() -> bool:
-    """Give Material's search parser `_plain_feed` (undone by `restore_search`)."""
-    parser = getattr(_search_module, "Parser", None)
-    if parser is None or parser.feed is not HTMLParser.feed:
-        return False
-    parser.feed = _plain_feed
-    return True
+    """Give Material's HTML readers `_plain_feed` (undone by `restore_search`)."""
+    done = False
+    for reader in _html_readers():
+        done = _swap(reader, "feed", HTMLParser.feed, _plain_feed) or done
+    return done
 
 
 def restore_search() -> None:
-    parser = getattr(_search_module, "Parser", None)
-    if parser is not None and parser.__dict__.get("feed") is _plain_feed:
-        del parser.feed
+    for reader in _html_readers():
+        if reader.__dict__.get("feed") is _plain_feed:
+            del reader.feed
 
 
 # -- all of the above, for one build ---------------------------------------------------------
@@ -385,7 +328,6 @@ def apply_for_build() -> None:
     """The speed-ups that replace code for the length of a build (`on_config`)."""
     fast_front_matter()
     lazy_excerpts()
-    fast_readtime()
     pooled_markdown()
     fast_search()
 
@@ -395,6 +337,5 @@ def restore_after_build() -> None:
     without masthead, gets MkDocs and Material exactly as they are."""
     restore_front_matter()
     restore_excerpts()
-    restore_readtime()
     restore_markdown()
     restore_search()
