@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build deploy test lint e2e clean bench bench-check bench-tags
+.PHONY: serve build deploy test lint e2e clean bench bench-check bench-tags fuzz
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest
+
+# The hostile-input generators for longer (about 10 minutes; not part of `make test`).
+FUZZ ?= 40
+fuzz: $(STAMP)
+	MASTHEAD_FUZZ=$(FUZZ) $(BIN)/pytest -m fuzz -p no:randomly -q
 
 # Browser tests: Debian's Chromium (apt-get; never a browser some tool downloads),
 # playwright-core and axe-core from npm at the versions in e2e/package-lock.json. The

@@ -25,6 +25,15 @@ REPO = Path(__file__).resolve().parent.parent
 HOOK = nothing_lost.HOOK
 PREFIX = "masthead: "
 
+# `make fuzz` sets MASTHEAD_FUZZ (e.g. 40) to run every generator for longer; property
+# tests ask for `examples(n)` instead of a fixed `max_examples=n`.
+FUZZ = float(os.environ.get("MASTHEAD_FUZZ", "1"))
+
+
+def examples(n: int) -> int:
+    """How many examples a property test generates: `n` in `make test`, more in `make fuzz`."""
+    return max(1, int(n * FUZZ))
+
 BASE_CONFIG = {
     "site_name": "Test blog",
     "site_url": "https://example.com/repo/",
