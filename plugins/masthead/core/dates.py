@@ -35,11 +35,14 @@ def _zone(text: str | None, default: tzinfo) -> tzinfo:
 
 
 def parse_date(value: object, default_zone: tzinfo = UTC) -> datetime:
-    """Read a front matter date. A date without a zone is taken in `default_zone`."""
+    """Read a front matter date. A date without a zone is taken in `default_zone`.
+
+    Every date returned can be converted to UTC and to `default_zone` (years 1 to 9999
+    in both): one that cannot, such as `9999-12-31T23:00:00-05:00`, is a DateError."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=default_zone)
+        return in_range(value if value.tzinfo else value.replace(tzinfo=default_zone), default_zone)
     if isinstance(value, date):
-        return datetime.combine(value, time(), tzinfo=default_zone)
+        return in_range(datetime.combine(value, time(), tzinfo=default_zone), default_zone)
     if not isinstance(value, str):
         raise DateError(f"{type(value).__name__} is not a date")
     text = value.strip()
@@ -54,9 +57,33 @@ def parse_date(value: object, default_zone: tzinfo = UTC) -> datetime:
     try:
         whole = int(seconds)
         micro = round((seconds - whole) * 1_000_000)
-        return datetime(year, month, day, int(hh), int(mm), whole, micro, tzinfo=zone)
+        moment = datetime(year, month, day, int(hh), int(mm), whole, micro, tzinfo=zone)
     except ValueError as error:
         raise DateError(f"it is not a real date ({error})") from None
+    return in_range(moment, default_zone)
+
+
+OUT_OF_RANGE = "it is out of the range of dates (years 1 to 9999 in UTC)"
+
+
+def in_range(moment: datetime, zone: tzinfo = UTC) -> datetime:
+    """`moment` (timezone-aware) if it converts to UTC and to `zone` and back; else a
+    DateError. Python's datetime holds years 1 to 9999 only: `9999-12-31T23:00-05:00`
+    is a valid value whose UTC time (year 10000) is not, and comparing, sorting or
+    formatting it in another zone raises OverflowError."""
+    try:
+        utc = moment.astimezone(UTC)
+        utc.astimezone(moment.tzinfo)
+    except (OverflowError, ValueError):
+        raise DateError(OUT_OF_RANGE) from None
+    try:
+        utc.astimezone(zone)
+    except (OverflowError, ValueError):
+        name = getattr(zone, "key", None) or str(zone)
+        raise DateError(
+            f"it is out of the range of dates (years 1 to 9999) in the time zone {name}"
+        ) from None
+    return moment
 
 
 def date_from_filename(name: str, zone: tzinfo = UTC) -> datetime | None:

@@ -6,6 +6,7 @@ post (`placeholder`, a warning), so a post cannot be published half-written.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,8 +46,58 @@ class NewPost:
 
 
 def file_name(post: NewPost) -> str:
-    """`YYYY-MM-DD-<slug>.md`, as the CMS names its files."""
-    return f"{post.date:%Y-%m-%d}-{slugify(post.title) or 'post'}.md"
+    """`YYYY-MM-DD-<slug>.md`, as the CMS names its files; the slug is cut as the build
+    cuts a post's URL slug, so the name stays far under the 255 bytes a file name may have."""
+    from .catalogue import _short_slug  # catalogue imports this module
+
+    slug = _short_slug(slugify(post.title)).strip("-")
+    return f"{_ymd(post.date)}-{slug or 'post'}.md"
+
+
+def _ymd(moment: datetime) -> str:
+    # `%Y` is not zero-padded before the year 1000 on every platform.
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+
+
+def _forbidden(char: str) -> bool:
+    """A control character (NUL, BEL, ESC, DEL, C1, ...), a lone surrogate (a byte that
+    was not UTF-8), or a non-character: what breaks feeds' XML and the file's UTF-8."""
+    return unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff"
+
+
+def visible(text: str) -> str:
+    """`text` with each forbidden character written as an escape (`\\x1b`), for a message."""
+    return "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}") if _forbidden(c) else c
+        for c in text
+    )
+
+
+def refusal(post: NewPost, max_title: int) -> str | None:
+    """Why `masthead new` must not write this post (`<what is wrong>; <how to fix>`), or
+    None. The title is capped as the build caps it (`title-too-long`)."""
+    fields = [("the title", post.title)]
+    fields += [(f"the tag '{tag}'", tag) for tag in post.tags]
+    fields += [(f"the author '{name}'", name) for name in post.authors]
+    for label, text in fields:
+        bad = next((c for c in text if _forbidden(c)), None)
+        if bad is not None:
+            kind = (
+                "a control character"
+                if unicodedata.category(bad) == "Cc"
+                else "a character that is not text"
+            )
+            return f"{visible(label)} holds {kind} (U+{ord(bad):04X}); remove it"
+    if len(post.title) > max_title:
+        return (
+            f"the title is {len(post.title):,} characters long, over the limit of "
+            f"{max_title}; write a shorter title (under 70 characters reads best)"
+        )
+    if any(not tag for tag in post.tags):
+        return "a --tag is empty; give each tag some text, or leave it out"
+    if any(not name for name in post.authors):
+        return "an --author is empty; give the author's name, or leave it out"
+    return None
 
 
 def _scalar(value: str) -> str:
@@ -58,7 +109,7 @@ def _scalar(value: str) -> str:
 def cms_date(moment: datetime) -> str:
     """The CMS's own form, `2024-12-04T08:04:02.728Z` (YAML reads it as a date)."""
     utc = moment.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+    return f"{_ymd(utc)}T{utc:%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
 def post_text(post: NewPost, keys: dict[str, str] | None = None) -> str:
