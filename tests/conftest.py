@@ -34,6 +34,7 @@ def examples(n: int) -> int:
     """How many examples a property test generates: `n` in `make test`, more in `make fuzz`."""
     return max(1, int(n * FUZZ))
 
+
 BASE_CONFIG = {
     "site_name": "Test blog",
     "site_url": "https://example.com/repo/",

@@ -14,9 +14,11 @@ placeholders that `check` reports until they are replaced. It never overwrites a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
-import shutil
+import stat
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -31,39 +33,79 @@ def _collect(config_file: str) -> tuple[list[Problem], int, list[str]]:
     """Every problem the plugins would report, the number of posts read, and notes on
     drafts and scheduled posts.
 
+    The plugins run as far as a build runs them before any page is rendered (their
+    `on_config` and `on_files`, Material's blog plugin included): every post's URL,
+    every author and category page, every file docs/ may publish is then known, and
+    found wrong exactly as the build finds it. FAQ and image checks read each post's
+    Markdown as the plugins' page events do, without rendering it.
+
     MkDocs is imported here, not at module load, so `masthead --help` stays instant."""
     from mkdocs.exceptions import PluginError
 
     config = _load(config_file)
+    plugin = config.plugins.get("masthead/frontmatter")
+    images_plugin = config.plugins.get("masthead/images")
+    tags_plugin = config.plugins.get("masthead/tags")
+    faq_plugin = config.plugins.get("masthead/faq")
+    if plugin is None and images_plugin is None:
+        raise SystemExit(f"masthead: {config_file} uses none of the masthead plugins")
     try:
+        with _quiet():  # the plugins log what they find; check prints it once, below
+            config = _run_until_files(config)
         problems: list[Problem] = []
-        catalogue = None
-        plugin = config.plugins.get("masthead/frontmatter")
-        if plugin is not None and plugin.config.enabled:
-            from .frontmatter.plugin import load_catalogue
-
-            catalogue, blogs = load_catalogue(config, plugin.config)
+        catalogue = getattr(plugin, "catalogue", None) if plugin is not None else None
+        if catalogue is not None:
             problems += catalogue.problems
+            blogs = host_blogs(config)
             scheduled = plugin.config.scheduled or any(b.config.draft_if_future_date for b in blogs)
-        tags_plugin = config.plugins.get("masthead/tags")
         if catalogue is not None and tags_plugin is not None and tags_plugin.config.enabled:
-            from .tags.plugin import load_tags
-
-            problems += load_tags(catalogue, config, tags_plugin.config)[2]
-        faq_plugin = config.plugins.get("masthead/faq")
+            problems += tags_plugin.problems
         if catalogue is not None and faq_plugin is not None and faq_plugin.config.enabled:
             problems += _faq_problems(catalogue, faq_plugin.config)
-        images_plugin = config.plugins.get("masthead/images")
         if images_plugin is not None and images_plugin.config.enabled:
+            problems += images_plugin.problems  # files it took out (when used alone)
             problems += _image_problems(config, catalogue, images_plugin.config)
-        if plugin is None and images_plugin is None:
-            raise PluginError(f"{config_file} uses none of the masthead plugins")
     except (PluginError, OSError) as error:
         raise SystemExit(f"masthead: {error}") from None
     problems.sort(key=lambda p: (p.path, p.line, p.code))
     if catalogue is None:
         return problems, 0, []
     return problems, len(catalogue.posts), _schedule_notes(catalogue, scheduled)
+
+
+def host_blogs(config):
+    from . import host
+
+    return host.blog_plugins(config)
+
+
+def _run_until_files(config):
+    """The plugins' events of a build up to `on_files`, then their shutdown. Our
+    plugins stop a build there when they found errors; check lists them instead."""
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import get_files
+
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_files(get_files(config), config=config)
+    except PluginError as error:
+        if not str(error).startswith("masthead: "):  # ours say "the problems are above"
+            raise
+    finally:
+        config.plugins.on_shutdown()
+    return config
+
+
+@contextlib.contextmanager
+def _quiet():
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _schedule_notes(catalogue, scheduled: bool) -> list[str]:
@@ -93,6 +135,8 @@ def _faq_problems(catalogue, options) -> list[Problem]:
     levels = settings_levels(options)
     problems: list[Problem] = []
     for post in catalogue.posts.values():
+        if post.has_errors:
+            continue  # left out of the build, so its page events never run there either
         outcome = faq.process(
             post.parsed.body.lstrip("\n"),
             post.parsed.front.data.get(options.front_matter_key),
@@ -106,7 +150,7 @@ def _faq_problems(catalogue, options) -> list[Problem]:
 def _image_problems(config, catalogue, options) -> list[Problem]:
     """The images plugin's checks on every page, without rendering any."""
     from . import host
-    from .core import images, source
+    from .core import images, published, source
     from .core.catalogue import MARKDOWN_SUFFIXES
     from .core.problems import place
     from .images.plugin import levels_from, limits_from
@@ -116,19 +160,26 @@ def _image_problems(config, catalogue, options) -> list[Problem]:
     index = images.FileIndex(config.docs_dir, lambda uri: bool(spec and spec.match_file(uri)))
     cache, report = images.ImageCache(), images.ImageReport()
     found: list[tuple[str, images.Finding]] = []
+    tree = catalogue.tree if catalogue is not None else None
     for src_uri in sorted(index.files):
-        if index.outside(src_uri):
-            found.append((src_uri, images.outside_link(src_uri)))
+        if not src_uri.endswith(MARKDOWN_SUFFIXES):
             continue
-        if not src_uri.lower().endswith(MARKDOWN_SUFFIXES):
-            continue
+        if index.outside(src_uri) or (tree is not None and src_uri not in tree.files):
+            continue  # left out of the site, and said so
         post = catalogue.posts.get(src_uri) if catalogue else None
+        if post is not None and post.has_errors:
+            continue  # left out of the build (see _faq_problems)
         if post is not None:
             markdown, first = post.parsed.body.lstrip("\n"), post.parsed.markdown_line
             thumbnail, thumbnail_line = post.meta.thumbnail, post.line("thumbnail")
         else:
-            with open(os.path.join(index.docs_dir, src_uri), "rb") as handle:
-                parts = source.split(source.decode(handle.read())[0])
+            try:
+                raw = published.read_bounded(
+                    os.path.join(index.docs_dir, src_uri), catalogue_limit(catalogue)
+                )
+            except OSError:
+                continue  # a page MkDocs cannot read either: the build says so
+            parts = source.split(source.decode(raw)[0])
             markdown = parts.body.lstrip("\n")
             first = parts.body_line + len(parts.body) - len(markdown)
             thumbnail, thumbnail_line = None, 1
@@ -149,6 +200,10 @@ def _image_problems(config, catalogue, options) -> list[Problem]:
     project = host.project_dir(config)
     placed = (place(f, host.shown_path(config, uri, project), levels) for uri, f in found)
     return [p for p in placed if p]
+
+
+def catalogue_limit(catalogue) -> int:
+    return catalogue.settings.max_post_bytes if catalogue is not None else 2 * 2**20
 
 
 def _selected(problems: list[Problem], files: Sequence[str], project: str) -> list[Problem]:
@@ -225,37 +280,207 @@ def _load(config_file: str):
         raise SystemExit(f"masthead: {error}") from None
 
 
-def _thumbnail(path: str, docs_dir: str, existing: list[str], project: str) -> str:
-    """The thumbnail as a post writes it (`/images/blog/x.png`). A file outside docs/
-    is copied next to the thumbnails the blog already uses (never over another file)."""
-    if path.startswith("/") and os.path.isfile(os.path.join(docs_dir, path.lstrip("/"))):
-        return path
-    if not os.path.isfile(path):
-        raise SystemExit(f"masthead: no image at {path}; give the path of an existing file")
-    absolute, docs = os.path.realpath(path), os.path.realpath(docs_dir)
-    if os.path.commonpath([absolute, docs]) == docs:
-        return "/" + os.path.relpath(absolute, docs).replace(os.sep, "/")
-    folders = Counter(os.path.dirname(t) for t in existing if t.startswith("/"))
-    folder = folders.most_common(1)[0][0] if folders else "/images/blog"
-    target = os.path.join(docs, folder.lstrip("/"), os.path.basename(path))
-    if os.path.exists(target):
-        with open(target, "rb") as one, open(absolute, "rb") as other:
-            if one.read() != other.read():
-                shown = os.path.relpath(target, project)
+# What `masthead new --thumbnail` accepts: an image the build publishes (an SVG only if
+# it is a plain drawing, as core/svg.py judges it), no larger than the images plugin's
+# budget, or than this when the site does not use that plugin.
+_THUMBNAIL_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
+_THUMBNAIL_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _thumbnail(
+    path: str, docs_dir: str, existing: list[str], project: str, limits
+) -> tuple[str, tuple[str, bytes] | None]:
+    """The thumbnail as a post writes it (`/images/blog/x.png`), and the copy to make,
+    `(target, bytes)`, when the file is outside docs/: next to the thumbnails the blog
+    already uses, never over another file. Only a regular file that is an image of the
+    kind its name says is accepted. Nothing is written here."""
+    from .core.newpost import visible
+
+    docs = os.path.realpath(docs_dir)
+    if path.startswith("/") and not path.startswith("//"):  # a path on the site
+        inside = os.path.normpath(os.path.join(docs, path.lstrip("/")))
+        if _within(inside, docs) and os.path.lexists(inside):
+            if not _within(os.path.realpath(os.path.dirname(inside)), docs):
                 raise SystemExit(
-                    f"masthead: {shown} already exists and is a different image; "
-                    "rename your file or pass --thumbnail with the existing one"
+                    f"masthead: {visible(path)} is in a linked folder outside the docs folder; "
+                    "copy the image into docs/ instead"
                 )
-    else:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(absolute, target)
-        print(f"masthead: copied {path} to {os.path.relpath(target, project)}")
-    return f"{folder.rstrip('/')}/{os.path.basename(path)}"
+            _image_bytes(inside, visible(path), limits)
+            return "/" + os.path.relpath(inside, docs).replace(os.sep, "/"), None
+    data = _image_bytes(path, visible(path), limits)
+    absolute = os.path.realpath(path)
+    if _within(absolute, docs):
+        return "/" + os.path.relpath(absolute, docs).replace(os.sep, "/"), None
+    name = os.path.basename(absolute)
+    if not name.isprintable() or "\\" in name:
+        raise SystemExit(
+            f"masthead: the file name {visible(name)} cannot be used on the site; "
+            "rename the file (letters, digits, - and _)"
+        )
+    folder = _thumbnail_folder(existing)
+    target = os.path.join(docs, folder.lstrip("/"), name)
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        found = None
+    if found is not None and not _same_file(target, found, data):
+        raise SystemExit(
+            f"masthead: {os.path.relpath(target, project)} already exists and is a different "
+            "image; rename your file or pass --thumbnail with the existing one"
+        )
+    return f"{folder.rstrip('/')}/{name}", (None if found else (target, data))
+
+
+def _same_file(path: str, found: os.stat_result, data: bytes) -> bool:
+    """Whether the regular file at `path` (as `lstat` found it) holds exactly `data`."""
+    if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
+def _within(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
+
+
+def _thumbnail_folder(existing: list[str]) -> str:
+    """The folder most of the blog's thumbnails are in, if it is a plain site path."""
+    import posixpath
+
+    folders = Counter(
+        folder
+        for folder in (posixpath.dirname(t) for t in existing)
+        if folder.startswith("/")
+        and not folder.startswith("//")
+        and posixpath.normpath(folder) == folder
+        and folder.isprintable()
+        and "\\" not in folder
+        and ":" not in folder
+    )
+    return folders.most_common(1)[0][0] if folders else "/images/blog"
+
+
+def _image_bytes(file: str, shown: str, limits) -> bytes:
+    """The bytes of `file` if it is a regular file (not a link, folder, FIFO or device:
+    checked before it is opened) holding an image of the kind its suffix names, within
+    `limits`; otherwise a one-line message and exit status 1. The header read is the
+    images plugin's, on the very bytes that are returned."""
+    import tempfile
+
+    from .core import images
+
+    try:
+        info = os.lstat(file)
+    except (FileNotFoundError, NotADirectoryError):
+        raise SystemExit(
+            f"masthead: no image at {shown}; give the path of an existing file"
+        ) from None
+    except OSError as error:
+        raise SystemExit(
+            f"masthead: {shown} cannot be read ({error.strerror}); give the path of an image"
+        ) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise SystemExit(
+            f"masthead: {shown} is a symbolic link; give the path of the image file itself"
+        )
+    if stat.S_ISDIR(info.st_mode):
+        raise SystemExit(f"masthead: {shown} is a folder; give the path of an image file")
+    if not stat.S_ISREG(info.st_mode):
+        raise SystemExit(
+            f"masthead: {shown} is not a regular file (a FIFO, device or socket); "
+            "give the path of an image file"
+        )
+    suffix = os.path.splitext(file)[1].lower()
+    if suffix not in _THUMBNAIL_SUFFIXES:
+        raise SystemExit(
+            f"masthead: {shown} is not an image file ({suffix or 'no suffix'}); "
+            "give a .png, .jpg, .jpeg, .gif, .webp, .avif or .svg image"
+        )
+    too_big = SystemExit(
+        f"masthead: {shown} is {images._kb(info.st_size)}, over the "
+        f"{images._kb(limits.max_bytes)} limit for a thumbnail; "
+        "compress it or export a smaller size"
+    )
+    if info.st_size > limits.max_bytes:
+        raise too_big
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        with os.fdopen(os.open(file, flags | getattr(os, "O_BINARY", 0)), "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+                raise SystemExit(f"masthead: {shown} changed while it was read; try again")
+            data = handle.read(limits.max_bytes + 1)
+    except OSError as error:
+        raise SystemExit(
+            f"masthead: {shown} cannot be read ({error.strerror}); give the path of an image"
+        ) from None
+    if len(data) > limits.max_bytes:
+        raise too_big
+    if suffix == ".svg":  # a document, not a picture: it must not run or load anything
+        from .core.svg import describe, svg_problems
+
+        problems = svg_problems(data)
+        if problems:
+            raise SystemExit(
+                f"masthead: {shown} could run code or load other files when opened "
+                f"({describe(problems, 1)}); export it again as a plain drawing, or use a PNG"
+            )
+        return data
+    with tempfile.TemporaryDirectory() as folder:
+        copy = os.path.join(folder, "image" + suffix)
+        with open(copy, "wb") as handle:
+            handle.write(data)
+        found = images.inspect(copy, len(data), limits.max_pixels)
+    if found.problem:
+        raise SystemExit(f"masthead: {shown} {found.problem}; export the image again")
+    kinds = images._FORMATS.get(found.format or "", ())
+    if suffix not in kinds:
+        fix = f"rename it to {kinds[0]}" if kinds else "export it as PNG or JPEG"
+        raise SystemExit(f"masthead: {shown} is a {found.format} file named {suffix}; {fix}")
+    return data
+
+
+def _thumbnail_limits(config):
+    """The images plugin's limits (its size budget and pixel cap) if the site uses it."""
+    from dataclasses import replace
+
+    from .core.images import Limits
+
+    plugin = config.plugins.get("masthead/images")
+    if plugin is not None and plugin.config.enabled:
+        from .images.plugin import limits_from
+
+        return limits_from(plugin.config)
+    return replace(Limits(), max_bytes=_THUMBNAIL_MAX_BYTES)
+
+
+def _write_new(path: str, data: bytes, project: str) -> None:
+    """Create `path` with `data`, never over an existing file (FileExistsError); a file
+    left half-written by an error is removed."""
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(path, "xb")  # noqa: SIM115 - closed below, removed on error
+    except FileExistsError:
+        raise
+    except OSError as error:
+        shown = os.path.relpath(path, project)
+        raise SystemExit(f"masthead: {shown} cannot be written ({error.strerror})") from None
+    try:
+        with handle:
+            handle.write(data)
+    except OSError as error:
+        os.remove(path)
+        shown = os.path.relpath(path, project)
+        raise SystemExit(f"masthead: {shown} cannot be written ({error.strerror})") from None
 
 
 def new(args: argparse.Namespace) -> int:
     from . import host
-    from .core.newpost import NewPost, file_name, post_text
+    from .core.dates import DateError, in_range
+    from .core.newpost import NewPost, file_name, post_text, refusal, visible
     from .frontmatter.plugin import load_catalogue
 
     config = _load(args.config_file)
@@ -268,47 +493,80 @@ def new(args: argparse.Namespace) -> int:
         catalogue, blogs = load_catalogue(config, plugin.config)
     except (PluginError, OSError) as error:  # no blog plugin, a bad timezone, ...
         raise SystemExit(f"masthead: {error}") from None
+    # Everything is checked, and the whole post composed, before anything is written.
     title = " ".join(args.title.split())
     if not title:
         raise SystemExit(
             'masthead: the title is empty; write it in quotes: masthead new "My title"'
         )
+    zone = catalogue.settings.zone
     if args.date:
         try:
             date = datetime.fromisoformat(args.date)
         except ValueError:
             raise SystemExit(
-                f"masthead: --date {args.date} is not a date; write 2026-12-01 or 2026-12-01T09:00"
+                f"masthead: --date {visible(args.date)} is not a date; "
+                "write 2026-12-01 or 2026-12-01T09:00"
             ) from None
         if date.tzinfo is None:
-            date = date.replace(tzinfo=catalogue.settings.zone)
+            date = date.replace(tzinfo=zone)
+        try:
+            in_range(date, zone)
+        except DateError as error:
+            raise SystemExit(
+                f"masthead: --date {visible(args.date)} cannot be used: {error}; "
+                "write a date such as 2026-12-01 or 2026-12-01T09:00"
+            ) from None
     else:
         date = datetime.now(UTC)
     posts = list(catalogue.posts.values())
     if args.author:
-        authors = args.author
+        authors = [" ".join(name.split()) for name in args.author]
     else:  # the team's usual byline
         names = Counter(name for p in posts for name in p.meta.author_names)
         authors = [names.most_common(1)[0][0]] if names else []
+    tags = [" ".join(t.split()) for t in args.tag]
+    problem = refusal(NewPost(title, date, authors, tags), catalogue.settings.max_title)
+    if problem:
+        raise SystemExit(f"masthead: {problem}")
     project = host.project_dir(config)
-    thumbnail = None
+    thumbnail, copy = None, None
     if args.thumbnail:
         used = [p.meta.thumbnail for p in posts if p.meta.thumbnail]
-        thumbnail = _thumbnail(args.thumbnail, config.docs_dir, used, project)
-    post = NewPost(title, date, authors, [" ".join(t.split()) for t in args.tag], thumbnail)
+        limits = _thumbnail_limits(config)
+        thumbnail, copy = _thumbnail(args.thumbnail, config.docs_dir, used, project, limits)
+    post = NewPost(title, date, authors, tags, thumbnail)
     keys = {field: choices[0] for field, choices in plugin.config.fields.items()}
+    try:
+        text = post_text(post, keys).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise SystemExit(f"masthead: the post cannot be written as UTF-8 ({error})") from None
     folder = os.path.join(config.docs_dir, host.post_dir(blogs[0]))
     target = os.path.join(folder, file_name(post))
     shown = os.path.relpath(target, project).replace(os.sep, "/")
-    os.makedirs(folder, exist_ok=True)
+    exists = SystemExit(
+        f"masthead: {shown} already exists; nothing was written. "
+        "Edit that post, or choose another title"
+    )
+    if os.path.lexists(target):
+        raise exists
+    if copy is not None:
+        try:
+            _write_new(*copy, project)
+        except FileExistsError:
+            raise SystemExit(
+                f"masthead: {os.path.relpath(copy[0], project)} appeared while masthead new "
+                "ran; nothing was written. Run it again"
+            ) from None
     try:
-        with open(target, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(post_text(post, keys))
-    except FileExistsError:
-        raise SystemExit(
-            f"masthead: {shown} already exists; nothing was written. "
-            "Edit that post, or choose another title"
-        ) from None
+        _write_new(target, text, project)
+    except (FileExistsError, SystemExit) as error:
+        if copy is not None:
+            os.remove(copy[0])
+        raise (exists if isinstance(error, FileExistsError) else error) from None
+    if copy is not None:
+        shown_copy = os.path.relpath(copy[0], project)
+        print(f"masthead: copied {visible(args.thumbnail)} to {shown_copy}")
     print(f"masthead: wrote {shown}")
     print(f"masthead: replace its TODO lines, then run: masthead check {shown}")
     return 0

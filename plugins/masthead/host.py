@@ -7,6 +7,7 @@ plugins, sharing the build's catalogue between plugins, logging problems.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import posixpath
@@ -20,9 +21,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from .core import feeds, source
+from .core import feeds, published, source
 from .core.catalogue import Catalogue
-from .core.problems import Level, Levels, Problem, summarize
+from .core.problems import Finding, Level, Levels, Problem, summarize
 
 TEMPLATES_DIR = str(resources.files("masthead") / "templates")
 ASSETS_DIR = resources.files("masthead") / "assets"
@@ -77,6 +78,99 @@ def add_asset(files: Files, config: MkDocsConfig, uri: str) -> None:
     if files.get_file_from_path(uri) is None:
         source = ASSETS_DIR / posixpath.basename(uri)
         files.append(File.generated(config, uri, abs_src_path=str(source)))
+
+
+def docs_tree(config: MkDocsConfig) -> published.DocsTree:
+    """What docs/ may publish: the catalogue's walk when there is one, else a new one."""
+    catalogue = get_catalogue(config)
+    if catalogue is not None:
+        return catalogue.tree
+    from .core.svg import svg_problems
+
+    return published.walk(config.docs_dir, post_dirs(config), svg_problems)
+
+
+def unwalkable_links(tree: published.DocsTree, config: MkDocsConfig) -> list[tuple[str, Finding]]:
+    """The folder links MkDocs must not walk (`DocsTree.unwalkable`), as (path as
+    shown, finding): a build reports them and stops (`raise_unwalkable`) in
+    `on_config`, before MkDocs lists docs/ (it would never finish)."""
+    project = project_dir(config)
+    return [(shown_path(config, uri, project), tree.refused[uri]) for uri in tree.unwalkable]
+
+
+def raise_unwalkable(found: list[tuple[str, Finding]]) -> None:
+    if found:
+        raise PluginError(
+            f"masthead: {len(found)} link{'s' * (len(found) != 1)} to a folder outside docs/ "
+            "or above itself; MkDocs would follow it without end, so the build stops "
+            "before it lists the files. Each is listed above with its file."
+        )
+
+
+def screen_files(
+    files: Files, tree: published.DocsTree, config: MkDocsConfig
+) -> list[tuple[str, Finding]]:
+    """Take out of the build every file of docs/ that may not be published (a link
+    out of docs/, a device, an unsafe SVG, a non-post in a posts folder: see
+    core/published.py), before anything reads or copies it. Returns (path as shown,
+    finding) once per reason. Files other plugins generate are theirs to vouch for."""
+    found: dict[str, Finding] = {}
+    docs = os.path.normpath(config.docs_dir)
+    for file in list(files):
+        if file.generated_by or not file.abs_src_path or file.src_uri in tree.files:
+            continue
+        if os.path.normpath(file.src_dir or "") != docs:
+            continue  # the theme's own files
+        files.remove(file)
+        if file.inclusion.is_excluded():
+            continue  # MkDocs would not publish it either
+        why = tree.why_refused(file.src_uri)
+        if why is None:  # it appeared after docs/ was walked
+            why = (
+                file.src_uri,
+                Finding(
+                    "file-unreadable",
+                    1,
+                    f"{published.shown(file.src_uri)} appeared while the site was being "
+                    "built; it is left out of this build",
+                    "build again",
+                ),
+            )
+        found.setdefault(why[0], why[1])
+    project = project_dir(config)
+    return [(shown_path(config, published.shown(uri), project), f) for uri, f in found.items()]
+
+
+def template_exists(config: MkDocsConfig, name: str) -> bool:
+    """Whether the theme (its folders, the site's overrides, ours) has template `name`."""
+    dirs = [*config.theme.dirs, TEMPLATES_DIR]
+    return any(os.path.isfile(os.path.join(d, *name.split("/"))) for d in dirs)
+
+
+def escape_search_tags(config: MkDocsConfig) -> None:
+    """Material's search shows each document's tags as HTML (its index is read by
+    `search/search_index.json` in the browser): a tag such as `<img onerror=...>` would
+    run there. Tags are escaped in the file Material's search plugin wrote, which
+    depends on its format: `{"config": ..., "docs": [{"tags": [...]}, ...]}`, written
+    compactly (`tests/test_host_seam.py` notices when that changes)."""
+    path = os.path.join(config.site_dir, "search", "search_index.json")
+    if not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    if "<" not in text and ">" not in text and "&" not in text:
+        return  # nothing to escape (most sites): no second write
+    data = json.loads(text)
+    changed = False
+    for doc in data.get("docs", []):
+        tags = doc.get("tags")
+        if isinstance(tags, list):
+            safe = [html.escape(str(t), quote=False) for t in tags]
+            changed = changed or safe != tags
+            doc["tags"] = safe
+    if changed:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, separators=(",", ":"), default=str))
 
 
 def post_dirs(config: MkDocsConfig) -> list[str]:

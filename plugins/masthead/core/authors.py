@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 
 from . import yamlmeta
+from .outputs import unsafe_segment, web_url
 from .problems import Finding
 from .text import match_key, slugify, tidy
 
@@ -33,6 +34,8 @@ class Author:
         }
         if self.slug:
             entry["slug"] = self.slug
+        elif unsafe_segment(self.id):  # Material would make the profile's URL from it
+            entry["slug"] = slugify(self.id) or "author"
         if self.url:
             entry["url"] = self.url
         return entry
@@ -127,6 +130,40 @@ def load_authors_file(text: str, registry: AuthorRegistry) -> list[Finding]:
                     "a default is used; add it to show your own",
                 )
             )
+        links: dict[str, str | None] = {}
+        for field_name in ("avatar", "url"):
+            value = entry.get(field_name)
+            if not isinstance(value, str):
+                links[field_name] = None
+                continue
+            safe, reason = web_url(value)
+            if safe is None or reason is not None:
+                findings.append(
+                    Finding(
+                        "url-invalid",
+                        line,
+                        f"author `{author_id}` has `{field_name}: {value}`, which is not a web "
+                        f"address or a path ({reason})"
+                        + ("" if safe is None else "; it is used percent-encoded"),
+                        "use an https:// address or a path such as /images/authors/me.png",
+                    )
+                )
+            links[field_name] = safe
+        slug = entry.get("slug") if isinstance(entry.get("slug"), str) else None
+        for what, value in (("slug", slug), ("id", str(author_id))):
+            reason = unsafe_segment(value) if value is not None else None
+            if reason is not None:
+                findings.append(
+                    Finding(
+                        "slug-unsafe",
+                        line,
+                        f"author `{author_id}` has {'a slug' if what == 'slug' else 'an id'} "
+                        f"that cannot be part of a URL ({reason})",
+                        "use letters, digits and `-`, e.g. `jane-doe`",
+                    )
+                )
+                if what == "slug":
+                    slug = None
         kind = str(entry.get("type", "Person")).strip().capitalize()
         if kind not in ("Person", "Organization"):
             findings.append(
@@ -143,11 +180,9 @@ def load_authors_file(text: str, registry: AuthorRegistry) -> list[Finding]:
                 str(author_id),
                 tidy(entry["name"]),
                 entry["description"] if isinstance(entry.get("description"), str) else "",
-                entry["avatar"]
-                if isinstance(entry.get("avatar"), str)
-                else registry.default_avatar,
-                entry.get("slug") if isinstance(entry.get("slug"), str) else None,
-                entry.get("url") if isinstance(entry.get("url"), str) else None,
+                links["avatar"] or registry.default_avatar,
+                slug,
+                links["url"],
                 kind=kind,
             )
         )

@@ -11,16 +11,18 @@ from typing import Any
 
 import yaml
 
-from . import source, yamlmeta
+from . import published, source, yamlmeta
 from .authors import AuthorRegistry, load_authors_file
 from .mapping import KeyNames, MappedMeta, map_front_matter, resolve_reference
 from .newpost import find_placeholders
+from .outputs import web_url
 from .problems import Finding, Level, Levels, Problem, place
 from .safety import unsafe_html
 from .summary import LIMIT
+from .text import tidy
 
-# What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions).
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+MARKDOWN_SUFFIXES = published.MARKDOWN_SUFFIXES
+MAX_SITE_FILE_BYTES = 2 * 2**20  # an authors or tags file larger than this is refused
 
 
 _UNREADABLE = {
@@ -74,6 +76,7 @@ class Post:
     thumbnail: str | None = None  # docs-relative path of a local thumbnail
     thumbnail_external: str | None = None  # http(s) URL of a remote one
     problems: list[Problem] = field(default_factory=list)
+    dropped: set[str] = field(default_factory=set)  # keys found wrong once the site is known
 
     @property
     def meta(self) -> MappedMeta:
@@ -171,6 +174,25 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
     return Parsed(front, split.body, meta, findings, split.body_line)
 
 
+def too_large(size: int, limit: int) -> Finding:
+    """Refused before decoding: a 10 MB post would stall the build for minutes."""
+    return Finding(
+        "post-too-large",
+        1,
+        f"the post is {size / 2**20:.1f} MB, more than the {limit / 2**20:g} MB limit",
+        "split it into several posts",
+    )
+
+
+def refused_post(finding: Finding) -> Parsed:
+    """A post that is not parsed at all, with the reason."""
+    return Parsed(yamlmeta.FrontMatter({}, {}, {}), "", MappedMeta(), [finding])
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
 class Catalogue:
     def __init__(
         self,
@@ -187,6 +209,10 @@ class Catalogue:
         self.authors = AuthorRegistry(settings.default_avatar)
         self.problems: list[Problem] = []
         self.read_count = 0  # files read from disk (not served from the cache)
+        self.post_dirs: tuple[str, ...] = ()
+        # Whether the theme has a template of that name (the host knows its folders).
+        self.template_exists: Callable[[str], bool] | None = None
+        self._tree: published.DocsTree | None = None
 
     # -- paths ---------------------------------------------------------------------------
     def display(self, src_uri: str) -> str:
@@ -201,51 +227,97 @@ class Catalogue:
                 self.problems.append(problem)
 
     # -- loading -------------------------------------------------------------------------
+    @property
+    def tree(self) -> published.DocsTree:
+        """The files of docs/ that may be published (walked once per catalogue)."""
+        if self._tree is None:
+            from .svg import svg_problems
+
+            self._tree = published.walk(self.docs_dir, self.post_dirs, svg_problems)
+        return self._tree
+
+    def read_site_file(self, src_uri: str, into: list[Problem] | None = None) -> bytes | None:
+        """A docs file the build reads itself (an authors or tags file): None, with a
+        problem, when it may not be read; None without one when it does not exist."""
+        refused = self.tree.why_refused(src_uri)
+        shown = self.display(src_uri)
+        if refused is not None:
+            self._place([refused[1]], shown, into if into is not None else [])
+            return None
+        if src_uri not in self.tree.files:
+            return None
+        try:
+            return published.read_bounded(self.tree.files[src_uri], MAX_SITE_FILE_BYTES)
+        except OSError as error:
+            finding = Finding(
+                "file-unreadable",
+                1,
+                f"{src_uri} cannot be read ({_reason(error)})",
+                "check the file, or remove it",
+            )
+            self._place([finding], shown, into if into is not None else [])
+            return None
+
     def add_authors_file(self, src_uri: str) -> None:
-        abs_path = os.path.join(self.docs_dir, src_uri)
-        if not os.path.isfile(abs_path):
+        raw = self.read_site_file(src_uri)
+        if raw is None:
             return
-        with open(abs_path, "rb") as handle:
-            text, findings = source.decode(handle.read())
+        text, findings = source.decode(raw)
         findings = [f for f in findings if f.code not in ("bom", "line-endings")]
         findings += load_authors_file(text, self.authors)
         self._place(findings, self.display(src_uri), [])
 
     def scan(self, post_dir: str, excluded: Callable[[str], bool] = lambda _: False) -> list[str]:
-        """Docs-relative paths of the Markdown files under `post_dir`, sorted."""
-        found: list[str] = []
-        root = os.path.join(self.docs_dir, post_dir)
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in names:
-                if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
-                    continue
-                rel = os.path.relpath(os.path.join(folder, name), self.docs_dir)
-                src_uri = rel.replace(os.sep, "/")
-                if not excluded(src_uri):
-                    found.append(src_uri)
-        return sorted(found)
+        """Docs-relative paths of the posts under `post_dir` (Markdown files as MkDocs
+        tells them, that may be published), sorted."""
+        return [
+            uri
+            for uri in self.tree.under(post_dir)
+            if published.is_markdown(uri)
+            and not posixpath.basename(uri).startswith(".")
+            and not excluded(uri)
+        ]
 
     def add_post(self, src_uri: str) -> Post:
         abs_path = os.path.join(self.docs_dir, src_uri)
-        stat = os.stat(abs_path)
-        stamp = (stat.st_size, stat.st_mtime_ns, self.settings)
-        parsed = self.cache.get(abs_path, stamp)
+        try:
+            stat = os.stat(abs_path)
+        except OSError:
+            stat = None
+        stamp = (stat.st_size, stat.st_mtime_ns, self.settings) if stat else None
+        parsed = self.cache.get(abs_path, stamp) if stamp else None
         if parsed is None:
-            with open(abs_path, "rb") as handle:
-                raw = handle.read()
-            self.read_count += 1
-            parsed = parse_post(raw, posixpath.basename(src_uri), self.settings)
-            if parsed.meta.date is None:
+            parsed = self._read_post(abs_path, posixpath.basename(src_uri))
+            if parsed.meta.date is None and stat is not None:
                 # Material needs a date. A post without one is an error (and left out)
                 # unless the site lowered that check; then the file's mtime stands in.
                 parsed.meta.date = datetime.fromtimestamp(stat.st_mtime, self.settings.zone)
-            self.cache.put(abs_path, stamp, parsed)
+            if stamp:
+                self.cache.put(abs_path, stamp, parsed)
         post = Post(src_uri, self.display(src_uri), abs_path, parsed)
         self._place(parsed.findings, post.path, post.problems)
         self._resolve(post)
         self.posts[src_uri] = post
         return post
+
+    def _read_post(self, abs_path: str, filename: str) -> Parsed:
+        """Read with a bound: the size is checked before the bytes are read."""
+        limit = self.settings.max_post_bytes
+        try:
+            raw = published.read_bounded(abs_path, limit)
+        except published.TooLarge as error:
+            return refused_post(too_large(error.size, limit))
+        except OSError as error:
+            return refused_post(
+                Finding(
+                    "file-unreadable",
+                    1,
+                    f"the post cannot be read ({_reason(error)})",
+                    "check the file's permissions, or remove it",
+                )
+            )
+        self.read_count += 1
+        return parse_post(raw, filename, self.settings)
 
     def _resolve(self, post: Post) -> None:
         """The parts that depend on the rest of the site: authors and paths."""
@@ -279,6 +351,17 @@ class Catalogue:
                 post.author_ids.append(author.id)
         if meta.thumbnail:
             local, external = resolve_reference(meta.thumbnail, post.src_uri)
+            if external is not None:
+                external, reason = web_url(external)
+                if external is not None and reason is not None:
+                    found.append(
+                        Finding(
+                            "url-invalid",
+                            post.line("thumbnail"),
+                            f"thumbnail '{meta.thumbnail}' is not a valid URL ({reason})",
+                            "write the address as your browser shows it",
+                        )
+                    )
             if local is None and external is None:
                 found.append(
                     Finding(
@@ -289,9 +372,29 @@ class Catalogue:
                     )
                 )
             post.thumbnail, post.thumbnail_external = local, external
+        template = post.parsed.front.data.get("template")
+        if (
+            isinstance(template, str)
+            and "template" not in meta.dropped
+            and self.template_exists is not None
+            and not self.template_exists(template)
+        ):
+            post.dropped.add("template")
+            found.append(
+                Finding(
+                    "meta-invalid",
+                    post.parsed.front.line("template"),
+                    f"the template `{template}` does not exist",
+                    "use a template of the theme or of your overrides folder, or remove the "
+                    "`template` line; until then the default is used",
+                )
+            )
         self._place(found, post.path, post.problems)
 
     def load(self, post_dirs: Iterable[str], excluded: Callable[[str], bool]) -> None:
+        post_dirs = list(post_dirs)
+        if self._tree is None:
+            self.post_dirs = tuple(post_dirs)
         for post_dir in post_dirs:
             for src_uri in self.scan(post_dir, excluded):
                 self.add_post(src_uri)
@@ -368,8 +471,16 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
     file name, the post gets an explicit `slug` made from the title as written."""
     meta = post.meta
     data: dict[str, Any] = {
-        k: v for k, v in post.parsed.front.data.items() if k not in meta.dropped
+        k: v
+        for k, v in post.parsed.front.data.items()
+        if k not in meta.dropped and k not in post.dropped
     }
+    # Material prints these as HTML (navigation, post meta, category pages).
+    for key in ("subtitle",):
+        if isinstance(data.get(key), str):
+            data[key] = html_text(data[key])
+    if isinstance(data.get("categories"), list):
+        data["categories"] = [html_text(tidy(c)) for c in data["categories"]]
     if meta.title is not None:
         data["title"] = html_text(meta.title)
         if not meta.slug and slugify is not None:

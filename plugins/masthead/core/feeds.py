@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 
+from .source import without_controls
+
 _DC = "http://purl.org/dc/elements/1.1/"
 _MEDIA = "http://search.yahoo.com/mrss/"
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -41,12 +43,18 @@ def image_type(url: str) -> str:
     return next((t for suffix, t in _TYPES.items() if lower.endswith(suffix)), "image/*")
 
 
+def _xml(text: str) -> str:
+    """Text an XML 1.0 document can hold: the characters it forbids are dropped (the
+    post's own check has warned about them already)."""
+    return without_controls(text)[0]
+
+
 def rss(title: str, link: str, description: str, self_url: str, items: Sequence[FeedItem]) -> bytes:
     root = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(root, "channel")
-    ET.SubElement(channel, "title").text = title
-    ET.SubElement(channel, "link").text = link
-    ET.SubElement(channel, "description").text = description
+    ET.SubElement(channel, "title").text = _xml(title)
+    ET.SubElement(channel, "link").text = _xml(link)
+    ET.SubElement(channel, "description").text = _xml(description)
     ET.SubElement(
         channel,
         f"{{{_ATOM}}}link",
@@ -58,13 +66,13 @@ def rss(title: str, link: str, description: str, self_url: str, items: Sequence[
         )
     for item in items:
         node = ET.SubElement(channel, "item")
-        ET.SubElement(node, "title").text = item.title
-        ET.SubElement(node, "link").text = item.link
-        ET.SubElement(node, "guid", {"isPermaLink": "true"}).text = item.link
-        ET.SubElement(node, "description").text = item.summary
+        ET.SubElement(node, "title").text = _xml(item.title)
+        ET.SubElement(node, "link").text = _xml(item.link)
+        ET.SubElement(node, "guid", {"isPermaLink": "true"}).text = _xml(item.link)
+        ET.SubElement(node, "description").text = _xml(item.summary)
         ET.SubElement(node, "pubDate").text = format_datetime(item.date)
         for author in item.authors:
-            ET.SubElement(node, f"{{{_DC}}}creator").text = author
+            ET.SubElement(node, f"{{{_DC}}}creator").text = _xml(author)
         if item.image:
             kind = image_type(item.image)
             ET.SubElement(

@@ -10,18 +10,60 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .dates import DateError, date_from_filename, parse_date
+from .outputs import unsafe_segment
 from .problems import Finding
+from .source import without_controls as source_controls
 from .summary import LIMIT, derive_summary, tidy
 from .text import match_key, strip_invisible
 from .yamlmeta import FrontMatter
 
-# Material validates these keys of a post itself and stops the build on a bad value
-# (naming our temporary file, not the post); we check them first and say where.
+# Material validates some keys of a post itself and stops the build on a bad value
+# (naming our temporary file, not the post); others its templates use as they are
+# (`hide: 5` is a traceback, `icon` names a file to include): we check them first and
+# say where. A key that fails is left out of what Material sees.
+_ICON_RE = re.compile(r"[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9-]*)+")  # material/home
+_SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
+
+
+def _search_ok(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        k in _SEARCH_KEYS
+        and isinstance(v, _SEARCH_KEYS[k])
+        and (k == "exclude") == isinstance(v, bool)
+        for k, v in value.items()
+    )
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(i, str) for i in value)
+
+
+def template_name_ok(value: Any) -> bool:
+    """A template a post may ask for: a relative `.html` path inside the theme."""
+    return (
+        isinstance(value, str)
+        and value.endswith(".html")
+        and not value.startswith("/")
+        and "\\" not in value
+        and ".." not in value.split("/")
+        and value.isprintable()
+    )
+
+
 _MATERIAL_KEYS = {
+    "hide": (_texts, "a list, e.g. `hide: [toc, navigation]`"),
+    "search": (_search_ok, "`search: {exclude: true}` or `search: {boost: 2}`"),
+    "template": (template_name_ok, "the name of a template, e.g. `template: masthead/post.html`"),
+    "status": (lambda v: isinstance(v, str), "one word, e.g. `status: new`"),
+    "subtitle": (lambda v: isinstance(v, str), "text"),
+    "icon": (
+        lambda v: isinstance(v, str) and _ICON_RE.fullmatch(v) is not None,
+        "an icon name, e.g. `icon: material/home`",
+    ),
     "pin": (lambda v: isinstance(v, bool), "true or false"),
     "readtime": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
     "categories": (
-        lambda v: isinstance(v, list) and all(isinstance(c, str) for c in v),
+        lambda v: _texts(v) and all(c.strip() for c in v),
         "a list of names, e.g. `categories: [News]`",
     ),
     "links": (
@@ -65,6 +107,30 @@ class MappedMeta:
     dropped: set[str] = field(default_factory=set)  # keys whose value Material cannot take
 
 
+def without_controls(value: Any) -> tuple[Any, str | None]:
+    """`value` with control characters (`source.CONTROLS`) removed from every text in
+    it, and the first one found (None when there was none)."""
+    if isinstance(value, str):
+        clean, at = source_controls(value)
+        return (value, None) if at is None else (clean, value[at])
+    first: str | None = None
+    if isinstance(value, list):
+        items = []
+        for item in value:
+            clean, found = without_controls(item)
+            items.append(clean)
+            first = first or found
+        return (items, first) if first else (value, None)
+    if isinstance(value, dict):
+        entries = {}
+        for key, item in value.items():
+            clean, found = without_controls(item)
+            entries[key] = clean
+            first = first or found
+        return (entries, first) if first else (value, None)
+    return value, None
+
+
 def _pick(front: FrontMatter, names: tuple[str, ...]) -> str | None:
     return next((name for name in names if name in front.data), None)
 
@@ -92,6 +158,18 @@ def map_front_matter(
 
     def add(code: str, key: str | None, message: str, fix: str) -> None:
         findings.append(Finding(code, front.line(key), message, fix))
+
+    for key, value in list(front.data.items()):
+        clean, found = without_controls(value)
+        if found is not None:
+            front.data[key] = clean
+            add(
+                "text-control",
+                key,
+                f"`{key}` contains a control character (U+{ord(found):04X}) that pages and "
+                "feeds cannot show; it is removed",
+                "delete it (it often comes with text copied from another program)",
+            )
 
     def pick(name: str) -> str | None:
         """The key holding field `name` in this post, remembered in `meta.key`."""
@@ -231,10 +309,21 @@ def map_front_matter(
     if key is not None:
         meta.tags = _tags(front, key, add)
 
-    # slug
+    # slug: one segment of the post's URL, never a way out of its folder
     slug = text_field("slug", "slug-invalid", "my-post")
     if slug is not None:
-        meta.slug = tidy(slug)
+        key = meta.key["slug"]
+        reason = unsafe_segment(tidy(slug))
+        if reason is None:
+            meta.slug = tidy(slug)
+        else:
+            meta.dropped.add(key)
+            add(
+                "slug-unsafe",
+                key,
+                f"`{key}: {slug}` cannot be part of the post's URL ({reason})",
+                "write the slug as one word or words joined by `-`, e.g. `my-post`",
+            )
 
     # draft
     key = pick("draft")

@@ -117,8 +117,19 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "thumbnail-aspect": Level.WARN,
     "image-unreferenced": Level.INFO,
     "image-external": Level.IGNORE,
+    # the files of docs/ (core/published.py)
+    "file-outside": Level.ERROR,
+    "file-unreadable": Level.ERROR,
+    "file-name-invalid": Level.ERROR,
+    "file-in-posts": Level.ERROR,
+    "svg-unsafe": Level.ERROR,
+    # values that reach HTML, URLs, feeds and paths
+    "slug-unsafe": Level.ERROR,
+    "text-control": Level.WARN,
+    "url-invalid": Level.WARN,
     # the site as a whole
     "url-collision": Level.ERROR,
+    "output-outside": Level.ERROR,
 }
 
 

@@ -7,6 +7,29 @@ from dataclasses import dataclass, field
 from .problems import Finding
 
 _SAVE_UTF8 = "save the file as UTF-8 in your editor"
+# Characters no page, feed or sitemap can hold (XML 1.0 forbids them): C0 controls but
+# tab, line feed and carriage return; DEL and the C1 controls; lone surrogates; the
+# non-characters U+FFFE and U+FFFF.
+CONTROLS = dict.fromkeys(
+    [
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0xD800, 0xE000),
+        0xFFFE,
+        0xFFFF,
+    ]
+)
+
+
+def without_controls(text: str) -> tuple[str, int | None]:
+    """`text` without `CONTROLS`, and where the first one was (None: there was none)."""
+    clean = text.translate(CONTROLS)
+    if len(clean) == len(text):
+        return text, None
+    return clean, next(i for i, ch in enumerate(text) if ord(ch) in CONTROLS)
 
 
 @dataclass
@@ -63,6 +86,19 @@ def decode(raw: bytes) -> tuple[str, list[Finding]]:
             )
         )
         text = text.replace("\x00", "")
+    original = text
+    text, control = without_controls(text)
+    if control is not None:
+        findings.append(
+            Finding(
+                "text-control",
+                original.count("\n", 0, control) + 1,
+                f"the file contains a control character (U+{ord(original[control]):04X}) "
+                "that pages and "
+                "feeds cannot show; it is removed",
+                "delete it (it often comes with text copied from another program)",
+            )
+        )
     crlf = text.count("\r\n")
     lone_cr = text.count("\r") - crlf
     lf = text.count("\n") - crlf

@@ -18,6 +18,7 @@ from .problems import Finding
 from .text import match_key, slugify, tidy
 
 # Symbols that carry meaning in tag names get words, so `C++`, `C#` and `C` differ.
+MAX_SLUG = 80  # characters; two tags cut to one slug get a fingerprint each (_assign_slugs)
 _SYMBOL_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at ", "%": " percent "}
 
 
@@ -25,7 +26,11 @@ def tag_slug(name: str) -> str:
     """A readable slug: `Link building` -> `link-building`, `C++` -> `c-plus-plus`,
     an emoji-only tag -> its code points (`u1f680`)."""
     text = "".join(_SYMBOL_WORDS.get(ch, ch) for ch in tidy(name))
-    return slugify(text) or slugify(name)
+    slug = slugify(text) or slugify(name)
+    if len(slug) > MAX_SLUG:  # a file name on disk: long tags are cut at a word
+        cut = slug[:MAX_SLUG]
+        slug = cut[: cut.rfind("-")] if "-" in cut[MAX_SLUG // 2 :] else cut
+    return slug
 
 
 @dataclass

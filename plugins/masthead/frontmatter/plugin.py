@@ -21,9 +21,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .. import host, speedups
+from ..core import outputs
 from ..core.catalogue import (
     Catalogue,
     ParseCache,
+    Post,
     Settings,
     generated_text,
     page_meta,
@@ -77,6 +79,8 @@ def load_catalogue(
             "add `- blog` under `plugins:` in mkdocs.yml"
         )
     catalogue = Catalogue(settings_from(options), config.docs_dir, host.project_dir(config), cache)
+    catalogue.template_exists = lambda name: host.template_exists(config, name)
+    catalogue.post_dirs = tuple(host.post_dir(b) for b in blogs)
     for blog in blogs:
         catalogue.add_authors_file(host.authors_file(blog))
     spec = config.exclude_docs
@@ -99,6 +103,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._now = datetime.now(UTC)  # one "now" per build: scheduled or not
         self._labels: dict[str, str] = {}  # Material's labels in the site's language
         self._feed_urls: list[str] = []  # site-relative folder of each blog's feed
+        self._authors_files: dict[int, str] = {}  # each blog's own `authors_file`
+        self._authors_written: set[str] = set()  # the files we point Material at
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -112,6 +118,13 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._now = datetime.now(UTC)
         if not self.config.enabled:
             return None
+        for blog in host.blog_plugins(config):
+            # A second build with the same config object (MkDocs' API, tools) finds
+            # Material pointed at the authors file we wrote: read the site's own again.
+            if blog.config.authors_file in self._authors_written:
+                blog.config.authors_file = self._authors_files[id(blog)]
+            else:
+                self._authors_files[id(blog)] = blog.config.authors_file
         catalogue, blogs = load_catalogue(config, self.config, self.cache)
         self._blogs = {host.post_dir(b): b for b in blogs}
         roots = (posixpath.normpath(b.config.blog_dir) for b in blogs)
@@ -126,16 +139,35 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         # point it at one that holds the site's authors plus those we registered.
         authors = yaml.safe_dump(catalogue.authors.as_material(), allow_unicode=True)
         path = self._write("authors.yml", authors)
+        self._authors_written.add(path)
         for blog in blogs:
             blog.config.authors_file = path
 
+        unwalkable = host.unwalkable_links(catalogue.tree, config)
+        for path, finding in unwalkable:
+            catalogue.report(path, finding.line, finding.code, finding.message, finding.fix)
         host.add_templates(config)
         if "assets/masthead/masthead.css" not in config.extra_css:
             config.extra_css.append("assets/masthead/masthead.css")
         host.set_catalogue(config, catalogue)
         self.catalogue = catalogue
         host.log_problems(log, catalogue.problems)
+        host.raise_unwalkable(unwalkable)  # even in `serve`: MkDocs would not come back
         return config
+
+    # First of all: nothing reads or copies a file that docs/ may not publish.
+    @event_priority(100)
+    def _screen(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        catalogue = self.catalogue
+        if catalogue is None:
+            return None
+        for path, finding in host.screen_files(files, catalogue.tree, config):
+            problem = catalogue.report(
+                path, finding.line, finding.code, finding.message, finding.fix
+            )
+            if problem:
+                host.log_problems(log, [problem])
+        return files
 
     # Before Material's blog plugin reads each post from disk (priority -50).
     @event_priority(50)
@@ -176,39 +208,64 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             )
         return files
 
-    # After Material's blog plugin (-50) has given every post its final URL: two
-    # files with one URL means one silently overwrites the other.
+    # After Material's blog plugin (-50) and masthead/tags (-55) have given every page
+    # its final path: a path out of the site folder is taken out of the build, and two
+    # outputs that are one file (one would overwrite the other) are errors (the build
+    # stops in `on_env`, once every check has spoken).
     @event_priority(-60)
-    def _check_urls(self, files: Files, *, config: MkDocsConfig) -> None:
+    def _check_outputs(self, files: Files, *, config: MkDocsConfig) -> None:
         catalogue = self.catalogue
         if catalogue is None:
             return
-        by_url: dict[str, list[File]] = {}
-        for file in files:
-            by_url.setdefault(file.dest_uri, []).append(file)
-        for url_files in by_url.values():
-            posts = [catalogue.posts.get(f.src_uri) for f in url_files]
-            if len(url_files) < 2 or not any(posts):
-                continue
-            for file, post in zip(url_files, posts, strict=True):
-                if post is None:
-                    continue
+        reserved = (*outputs.RESERVED, *(url + "feed.xml" for url in self._feed_urls))
+        listed = [outputs.output(f.dest_uri, f.src_uri) for f in files]
+        by_output = dict(zip(map(id, listed), files, strict=True))
+        outside, clashes = outputs.check_outputs(listed, reserved)
+        problems = []
+        for item in outside:
+            file = by_output[id(item)]
+            files.remove(file)
+            post = catalogue.posts.get(file.src_uri)
+            problems.append(
+                catalogue.report(
+                    post.path if post else self._shown(catalogue, file),
+                    post.line("slug") if post and post.meta.slug else 1,
+                    "output-outside",
+                    f"this page would be written outside the site folder (at {item.dest}); "
+                    "it is left out of the site",
+                    "give it a `slug:` without `/` or `..`",
+                )
+            )
+        for clash in clashes:
+            named = [(o, by_output.get(id(o))) for o in clash.outputs]
+            posts = [
+                (o, catalogue.posts[f.src_uri])
+                for o, f in named
+                if f and f.src_uri in catalogue.posts
+            ]
+            for item, post in posts or [named[0]]:
                 others = ", ".join(
-                    self._shown(catalogue, other) for other in url_files if other is not file
+                    self._shown(catalogue, f) if f else o.owner for o, f in named if o is not item
                 )
-                line = post.line("slug") if post.meta.slug else post.line("title")
-                problem = catalogue.report(
-                    post.path,
-                    line,
-                    "url-collision",
-                    f"this post gets the URL /{file.url}, which {others} also gets; "
-                    "one would overwrite the other",
-                    "give one of them a different `slug:` (or title or date)",
+                if isinstance(post, Post):
+                    path = post.path
+                    line = post.line("slug") if post.meta.slug else post.line("title")
+                    url = by_output[id(item)].url
+                    message = f"this post gets the URL /{url}, which {others} also gets"
+                else:
+                    path = self._shown(catalogue, post) if post else item.owner
+                    line = 1
+                    message = f"this page is written to {item.path}, as {others} is"
+                problems.append(
+                    catalogue.report(
+                        path,
+                        line,
+                        "url-collision",
+                        message + "; one would overwrite the other",
+                        "give one of them a different `slug:` (or title or date)",
+                    )
                 )
-                if problem:
-                    host.log_problems(log, [problem])
-        if not self.serving:
-            host.stop_if_errors(catalogue.problems, "the blog posts")
+        host.log_problems(log, [p for p in problems if p])
 
     # Right after Material's blog plugin (-50) has made its list of posts.
     @event_priority(-51)
@@ -217,7 +274,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             for blog in self._blogs.values():
                 speedups.index_posts(blog)
 
-    on_files = CombinedEvent(_translate_posts, _index_posts, _check_urls)
+    on_files = CombinedEvent(_screen, _translate_posts, _index_posts, _check_outputs)
 
     # First: every other plugin sees the post's whole front matter.
     @event_priority(100)
@@ -280,6 +337,10 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         `masthead_card`, which renders each summary card once per build."""
         if self.catalogue is None:
             return env
+        if not self.serving:
+            # Here, not when the errors were found: every page's Markdown has been
+            # read by then, so the images and FAQ checks list their problems too.
+            host.stop_if_errors(self.catalogue.problems, "the blog posts")
         speedups.remember_dates(env)
         env.globals["masthead_card"] = card_function(env)
         language = env.get_template("partials/language.html", globals={"config": config})
@@ -317,10 +378,15 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         head = output.find("</head>")
         return output if head < 0 else output[:head] + links + output[head:]
 
+    # After Material's search plugin (0) wrote its index: tags in it are escaped.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The feed of each blog: its newest published posts, never a draft or a
         scheduled post (not even in `serve`), never an archive or category page."""
-        if self.catalogue is None or not self.config.feed:
+        if self.catalogue is None:
+            return
+        host.escape_search_tags(config)
+        if not self.config.feed:
             return
         for url, blog in zip(self._feed_urls, self._blogs.values(), strict=True):
             view = getattr(blog, "blog", None)

@@ -55,11 +55,20 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    # After masthead/frontmatter (50), which stops a build on a link MkDocs must not
+    # walk; used alone, this plugin does that itself.
+    @event_priority(40)
     def on_config(self, config: MkDocsConfig) -> None:
         self._reset()
         if self.config.enabled:
             self._levels = levels_from(self.config)
             self._limits = limits_from(self.config)
+            if host.get_catalogue(config) is None:
+                unwalkable = host.unwalkable_links(host.docs_tree(config), config)
+                for path, finding in unwalkable:
+                    self._add(finding, path)
+                host.log_problems(log, self.problems)
+                host.raise_unwalkable(unwalkable)
 
     # Last, so that files other plugins add are seen too: a file that is a link to a
     # place outside docs/ is taken out of the build before MkDocs copies it.
@@ -71,16 +80,10 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self.index = images.FileIndex(
             config.docs_dir, lambda uri: bool(spec and spec.match_file(uri))
         )
-        project = host.project_dir(config)
-        for file in list(files):
-            if file.generated_by or not file.abs_src_path or not self.index.exact(file.src_uri):
-                continue
-            if self.index.outside(file.src_uri):
-                files.remove(file)
-                self._add(
-                    images.outside_link(file.src_uri),
-                    host.shown_path(config, file.src_uri, project),
-                )
+        # masthead/frontmatter screened the files first when it is on; this finds
+        # nothing more then, and does the same when the plugin is used alone.
+        for path, finding in host.screen_files(files, host.docs_tree(config), config):
+            self._add(finding, path)
         return files
 
     # First among page handlers: the lines must be those of the file as written,
@@ -89,10 +92,12 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> None:
-        if not self.config.enabled or self.index is None or not markdown.strip():
+        if not self.config.enabled or self.index is None:
             return
-        path, first = host.page_origin(page, config)
         thumbnail, thumbnail_line = thumbnail_of(page, config)
+        if not markdown.strip() and not thumbnail:
+            return  # nothing to check (a post with no body still has its thumbnail)
+        path, first = host.page_origin(page, config)
         found = images.check_page(
             markdown,
             page.file.src_uri,

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -128,7 +128,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
     # frontmatter looks for URL collisions (-60), so a tag page that would overwrite a
     # post is reported with both names.
     @event_priority(-55)
-    def _add_pages(self, files: Files, *, config: MkDocsConfig) -> None:
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> None:
         if self.index is None:
             return
         base = self.config.url.strip("/")
@@ -184,14 +184,6 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         TagPage(meta, file, config)
         self._pages[src_uri] = (key, number)
 
-    # After every other on_files check ran, so all problems are listed before the stop.
-    @event_priority(-65)
-    def _stop_on_errors(self, files: Files, *, config: MkDocsConfig) -> None:
-        if self.index is not None and not self.serving:
-            host.stop_if_errors(self.problems, "the tags")
-
-    on_files = CombinedEvent(_add_pages, _stop_on_errors)
-
     # After Material's blog plugin attached its archive and categories (-50): the tags
     # overview joins them in the blog's part of the navigation.
     @event_priority(-60)
@@ -230,6 +222,8 @@ class TagsPlugin(BasePlugin[TagsConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.index is None:
             return env
+        if not self.serving:  # every page was read: all problems are listed by now
+            host.stop_if_errors(self.problems, "the tags")
         for src_uri in self.index.post_tags:
             found = files.get_file_from_path(src_uri)
             if found is not None and found.page is not None:

@@ -1,0 +1,261 @@
+"""What may be published from docs/: every file is looked at before anything reads it.
+
+Posts, images and any other file arrive through pull requests. A file is published
+only when it is a regular, readable file whose real place is inside docs/, with a
+name a URL can carry; a link to a place outside docs/, a dangling or looping link, a
+device or pipe (`/dev/zero`), a file in a posts folder that is not a post (`x.MD`,
+`x.html`) and an SVG that could run code are left out, each with a finding. The walk
+follows links to folders as MkDocs does, but never twice into one real folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import posixpath
+import stat
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .problems import Finding
+
+# What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions; case matters: MkDocs
+# publishes `x.MD` as a file, its source for anyone to read).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+# What a posts folder may hold besides posts: the images and media posts show.
+MEDIA_SUFFIXES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".avif",
+    ".svg",
+    ".mp4",
+    ".webm",
+    ".ogg",
+    ".mp3",
+    ".m4a",
+)
+MAX_SVG_BYTES = 2 * 2**20  # crafted worst cases of this size take about a second
+
+
+def is_markdown(src_uri: str) -> bool:
+    return src_uri.endswith(MARKDOWN_SUFFIXES)
+
+
+def shown(name: str) -> str:
+    """A file name as a message can print it: undecodable bytes as `\\xe9`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+@dataclass
+class DocsTree:
+    """The files of docs/ that may be published, and why the others may not."""
+
+    docs_dir: str
+    files: dict[str, str] = field(default_factory=dict)  # src_uri -> absolute path
+    refused: dict[str, Finding] = field(default_factory=dict)  # src_uri (file or folder)
+    # Links to folders outside docs/ or above themselves: MkDocs follows folder links
+    # when it lists docs/, so it would walk the whole disk or loop until memory runs out
+    # (each loop doubles the paths). A build must stop before MkDocs lists the files.
+    unwalkable: list[str] = field(default_factory=list)
+
+    def why_refused(self, src_uri: str) -> tuple[str, Finding] | None:
+        """The finding that keeps `src_uri` out: its own, or a folder's above it."""
+        if src_uri in self.refused:
+            return src_uri, self.refused[src_uri]
+        parts = src_uri.split("/")
+        for n in range(len(parts) - 1, 0, -1):
+            folder = "/".join(parts[:n])
+            if folder in self.refused:
+                return folder, self.refused[folder]
+        return None
+
+    def under(self, folder: str) -> list[str]:
+        prefix = folder.strip("/") + "/" if folder.strip("/.") else ""
+        return sorted(uri for uri in self.files if uri.startswith(prefix))
+
+
+def _finding(code: str, src_uri: str, message: str, fix: str) -> Finding:
+    return Finding(code, 1, f"{shown(src_uri)} {message}", fix)
+
+
+def _bad_name(name: str) -> str | None:
+    if any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name):
+        return "has a name that is not valid UTF-8"
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
+        return "has a control character in its name"
+    return None
+
+
+def walk(
+    docs_dir: str,
+    post_dirs: Iterable[str] = (),
+    svg_problems: Callable[[bytes], list[tuple[int, str]]] | None = None,
+) -> DocsTree:
+    """Every file under `docs_dir`, screened. `post_dirs` are docs-relative posts
+    folders; `svg_problems` judges an SVG's bytes (see core/svg.py)."""
+    tree = DocsTree(os.path.abspath(docs_dir))
+    real_docs = os.path.realpath(tree.docs_dir)
+    posts = tuple(d.strip("/") + "/" for d in post_dirs)
+
+    def refuse(code: str, src_uri: str, message: str, fix: str) -> None:
+        tree.refused[src_uri] = _finding(code, src_uri, message, fix)
+
+    def visit(folder: str, rel: str, seen: frozenset[str]) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            if rel:
+                refuse(
+                    "file-unreadable",
+                    rel,
+                    f"cannot be read ({error.strerror or error}); it is left out of the site",
+                    "check the folder's permissions",
+                )
+            return
+        for entry in entries:
+            src_uri = f"{rel}/{entry.name}" if rel else entry.name
+            bad_name = _bad_name(entry.name)
+            if bad_name:
+                refuse(
+                    "file-name-invalid",
+                    src_uri,
+                    f"{bad_name}; it is left out of the site",
+                    "rename it with letters, digits, `-` and `_`",
+                )
+                continue
+            try:
+                linked = entry.is_symlink()
+                if linked:
+                    real = os.path.realpath(entry.path)
+                    if os.path.commonpath([real, real_docs]) != real_docs:
+                        if os.path.isdir(real):
+                            tree.unwalkable.append(src_uri)
+                        refuse(
+                            "file-outside",
+                            src_uri,
+                            "is a link to a place outside the docs folder; it is left "
+                            "out of the site",
+                            "replace the link with a copy of the file",
+                        )
+                        continue
+                info = os.stat(entry.path)
+            except OSError as error:
+                dangling = error.errno == errno.ENOENT
+                refuse(
+                    "file-unreadable",
+                    src_uri,
+                    (
+                        "is a link to a file that does not exist"
+                        if dangling
+                        else "is a link that loops"
+                        if error.errno == errno.ELOOP
+                        else f"cannot be read ({error.strerror or error})"
+                    )
+                    + "; it is left out of the site",
+                    "remove the link, or replace it with the file itself",
+                )
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                real = os.path.realpath(entry.path)
+                if real in seen:
+                    tree.unwalkable.append(src_uri)
+                    refuse(
+                        "file-unreadable",
+                        src_uri,
+                        "is a link that loops back to a folder above it; it is left out "
+                        "of the site",
+                        "remove the link",
+                    )
+                    continue
+                visit(entry.path, src_uri, seen | {real})
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                refuse(
+                    "file-unreadable",
+                    src_uri,
+                    "is not a regular file (a device, pipe or socket); it is left out of the site",
+                    "remove it",
+                )
+                continue
+            if not os.access(entry.path, os.R_OK):
+                refuse(
+                    "file-unreadable",
+                    src_uri,
+                    "cannot be read (permission denied); it is left out of the site",
+                    "make it readable (chmod a+r) or remove it",
+                )
+                continue
+            if (
+                src_uri.startswith(posts)
+                and not entry.name.startswith(".")
+                and not is_markdown(src_uri)
+                and not src_uri.lower().endswith(MEDIA_SUFFIXES)
+            ):
+                stem, suffix = posixpath.splitext(entry.name)
+                fix = (
+                    f"rename it to {shown(stem)}.md to publish it as a post"
+                    if suffix.lower() in MARKDOWN_SUFFIXES
+                    else "move it out of the posts folder, or write it as a Markdown post"
+                )
+                refuse(
+                    "file-in-posts",
+                    src_uri,
+                    "is in a posts folder but is not a post (only .md files are read "
+                    "as posts); it is left out of the site",
+                    fix,
+                )
+                continue
+            if svg_problems is not None and entry.name.lower().endswith(".svg"):
+                reasons = _svg_reasons(entry.path, info.st_size, svg_problems)
+                if reasons:
+                    line, reason = reasons[0]
+                    tree.refused[src_uri] = Finding(
+                        "svg-unsafe",
+                        line,
+                        f"the SVG image {shown(src_uri)} could run code or load other files "
+                        f"when opened ({reason}); it is left out of the site",
+                        "export it again as a plain drawing, or use a PNG",
+                    )
+                    continue
+            tree.files[src_uri] = entry.path
+
+    visit(tree.docs_dir, "", frozenset({real_docs}))
+    return tree
+
+
+def _svg_reasons(
+    path: str, size: int, judge: Callable[[bytes], list[tuple[int, str]]]
+) -> list[tuple[int, str]]:
+    if size > MAX_SVG_BYTES:
+        return [(1, f"it is larger than {MAX_SVG_BYTES // 2**20} MB")]
+    try:
+        return judge(read_bounded(path, MAX_SVG_BYTES))
+    except OSError as error:
+        return [(1, f"it cannot be read: {error.strerror or error}")]
+
+
+class TooLarge(OSError):
+    """The file is larger than the limit it was read with."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the file is larger than {size} bytes")
+        self.size = size
+
+
+def read_bounded(path: str, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` of them: `TooLarge` (with the size on
+    disk) past that, never a read that does not end (`/dev/zero`, a pipe)."""
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if info.st_size > limit:
+            raise TooLarge(info.st_size)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(len(data))
+    return data

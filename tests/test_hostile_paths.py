@@ -1,0 +1,410 @@
+"""Hostile posts, round 2 (issue 13): every example of the issue, with its exact message.
+
+Paths are confined, only files inside docs/ are published, every value is escaped
+where it lands, Material's keys are validated, and `masthead check` finds what the
+build finds. The generators of each class are in tests/test_hostile_classes.py.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import cms_post, fresh_plugins
+from masthead.cli import main as masthead
+
+ROOT_FILES = {"docs", "mkdocs.yml", "site"}
+
+
+@pytest.fixture
+def full_site(site):
+    site.config["plugins"] += ["masthead/faq", "masthead/tags", "masthead/images"]
+    site.config["plugins"][0] = {"blog": {"authors_profiles": True}}
+    return site
+
+
+def outside_files(root: Path) -> list[str]:
+    """Anything beside docs/, site/ and mkdocs.yml, and anything the build wrote in the
+    folders above root since it started (their modification times say so)."""
+    here = sorted(p.name for p in root.iterdir() if p.name not in ROOT_FILES)
+    started = (root / "docs").stat().st_mtime
+    above = [p for parent in (root.parent, root.parent.parent) for p in parent.iterdir()]
+    return here + sorted(str(p) for p in above if p != root and p.stat().st_mtime > started + 1)
+
+
+def check_json(root: Path, capsys) -> list[str]:
+    """`masthead check --format json` on the site, as `path:line: message; fix` lines."""
+    fresh_plugins()  # as a new `masthead` process has
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        masthead(["check", "--format", "json"])
+    except SystemExit as stop:
+        raise AssertionError(f"check stopped: {stop}") from None
+    finally:
+        os.chdir(cwd)
+    data = json.loads(capsys.readouterr().out)
+    return [f"{p['path']}:{p['line']}: {p['message']}; {p['fix']}" for p in data]
+
+
+def test_slug_that_climbs_out_is_refused_and_nothing_leaves_site(full_site, capsys):
+    full_site.post(
+        "a.md", cms_post(title="Escape").replace("tags:", "slug: ../../../../../x\ntags:")
+    )
+    full_site.post(
+        "b.md",
+        cms_post(title="Home", date="2024-12-05").replace(
+            "tags:", "slug: ../../../../index\ntags:"
+        ),
+    )
+    built = full_site.build()
+    errors = built.messages(logging.ERROR)
+    assert (
+        "docs/blog/posts/a.md:6: `slug: ../../../../../x` cannot be part of the post's URL "
+        "(it contains a slash); write the slug as one word or words joined by `-`, e.g. "
+        "`my-post`" in errors
+    )
+    assert (
+        "docs/blog/posts/b.md:6: `slug: ../../../../index` cannot be part of the post's URL "
+        "(it contains a slash); write the slug as one word or words joined by `-`, e.g. "
+        "`my-post`" in errors
+    )
+    assert outside_files(full_site.root) == []
+    assert not (full_site.root / "x").exists()
+    # The check finds exactly the same.
+    found = check_json(full_site.root, capsys)
+    assert [m for m in found if "slug" in m] == [m for m in errors if "slug" in m]
+
+
+def test_author_slug_and_id_that_climb_out(full_site, capsys):
+    full_site.write(
+        "blog/.authors.yml",
+        "authors:\n"
+        "  jane:\n    name: Jane\n    description: D\n    avatar: /a.png\n"
+        "    slug: ../../../../../y\n"
+        "  ../../../../z:\n    name: Zed\n    description: D\n    avatar: /a.png\n",
+    )
+    full_site.post("a.md", cms_post(author="Jane"))
+    full_site.post("b.md", cms_post(title="B", author="Zed", date="2024-12-05"))
+    built = full_site.build()
+    errors = built.messages(logging.ERROR)
+    assert (
+        "docs/blog/.authors.yml:2: author `jane` has a slug that cannot be part of a URL (it "
+        "contains a slash); use letters, digits and `-`, e.g. `jane-doe`" in errors
+    )
+    assert (
+        "docs/blog/.authors.yml:7: author `../../../../z` has an id that cannot be part of a "
+        "URL (it contains a slash); use letters, digits and `-`, e.g. `jane-doe`" in errors
+    )
+    assert outside_files(full_site.root) == []
+    found = check_json(full_site.root, capsys)
+    assert sorted(
+        m for m in found if (".authors.yml" in m and "slug" in m) or "an id" in m
+    ) == sorted(m for m in errors if (".authors.yml" in m and "slug" in m) or "an id" in m)
+
+
+def test_author_pages_stay_inside_when_the_errors_are_lowered(full_site):
+    """With the check lowered to a warning, the profile pages still land inside site/."""
+    full_site.write(
+        "blog/.authors.yml",
+        "authors:\n  ../../../../z:\n    name: Zed\n    description: D\n    avatar: /a.png\n",
+    )
+    full_site.plugin_options(levels={"slug-unsafe": "warn"})
+    full_site.post("b.md", cms_post(title="B", author="Zed"))
+    built = full_site.build()
+    assert built.error is None, built.errors()
+    assert outside_files(full_site.root) == []
+    assert (built.site / "blog/author/z/index.html").is_file()
+
+
+def test_links_out_of_docs_are_never_read_or_published(full_site, tmp_path_factory, capsys):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "secret.md").write_text(cms_post(title="Secret outside", body="TOPSECRET"))
+    (elsewhere / "posts").mkdir()
+    (elsewhere / "posts/other.md").write_text(cms_post(title="Other outside", body="TOPSECRET"))
+    posts = full_site.docs / "blog/posts"
+    (posts / "linked.md").symlink_to(elsewhere / "secret.md")
+    (posts / "zero.md").symlink_to("/dev/zero")
+    (posts / "dangling.md").symlink_to(posts / "missing.md")
+    (posts / "loop.md").symlink_to(posts / "loop.md")
+    full_site.post("ok.md", cms_post(title="Fine"))
+    built = full_site.build(command="serve")  # serve goes on: what is published?
+    errors = built.messages(logging.ERROR)
+    expected = [
+        "docs/blog/posts/dangling.md:1: blog/posts/dangling.md is a link to a file that does "
+        "not exist; it is left out of the site; remove the link, or replace it with the file "
+        "itself",
+        "docs/blog/posts/linked.md:1: blog/posts/linked.md is a link to a place outside the "
+        "docs folder; it is left out of the site; replace the link with a copy of the file",
+        "docs/blog/posts/loop.md:1: blog/posts/loop.md is a link that loops; it is left out "
+        "of the site; remove the link, or replace it with the file itself",
+        "docs/blog/posts/zero.md:1: blog/posts/zero.md is a link to a place outside the docs "
+        "folder; it is left out of the site; replace the link with a copy of the file",
+    ]
+    assert sorted(e for e in errors if "link" in e) == expected
+    published = [p for p in built.site.rglob("*") if p.is_file()]
+    assert not [p for p in published if b"TOPSECRET" in p.read_bytes()]
+    assert not [p for p in published if b"Secret outside" in p.read_bytes()]
+    assert len(built.post_pages()) == 1
+    found = check_json(full_site.root, capsys)
+    assert sorted(m for m in found if " link" in m) == expected
+
+
+def test_folder_links_out_or_up_stop_before_mkdocs_walks_them(full_site, tmp_path_factory, capsys):
+    """MkDocs follows folder links when it lists docs/: a link to `/` walks the disk, two
+    links up the tree double the paths at each level. The build (and `serve`) stops
+    before MkDocs lists anything; check says the same and lists the rest."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "other.md").write_text(cms_post(title="Other outside", body="TOPSECRET"))
+    posts = full_site.docs / "blog/posts"
+    (posts / "folder").symlink_to(elsewhere)
+    (posts / "up").symlink_to(posts.parent)
+    (posts / "up2").symlink_to(full_site.docs)
+    full_site.post("ok.md", cms_post(title="Fine", body="![](/images/missing.png)"))
+    expected = [
+        "docs/blog/posts/folder:1: blog/posts/folder is a link to a place outside the docs "
+        "folder; it is left out of the site; replace the link with a copy of the file",
+        "docs/blog/posts/up2:1: blog/posts/up2 is a link that loops back to a folder above "
+        "it; it is left out of the site; remove the link",
+        "docs/blog/posts/up:1: blog/posts/up is a link that loops back to a folder above it; "
+        "it is left out of the site; remove the link",
+    ]
+    for command in ("build", "serve"):
+        built = full_site.build(command=command)
+        assert built.error is not None
+        assert sorted(e for e in built.messages(logging.ERROR) if e.startswith("docs/")) == (
+            expected
+        )
+        assert built.errors()[-1] == (
+            "masthead: 3 links to a folder outside docs/ or above itself; MkDocs would follow "
+            "it without end, so the build stops before it lists the files. Each is listed "
+            "above with its file."
+        )
+    assert sorted(m for m in check_json(full_site.root, capsys) if " link" in m) == expected
+
+
+def test_devices_and_unreadable_files(full_site):
+    fifo = full_site.docs / "blog/posts/pipe.md"
+    os.mkfifo(fifo)
+    full_site.post("ok.md", cms_post(title="Fine"))
+    built = full_site.build()
+    assert (
+        "docs/blog/posts/pipe.md:1: blog/posts/pipe.md is not a regular file (a device, pipe "
+        "or socket); it is left out of the site; remove it" in built.messages(logging.ERROR)
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_post(full_site):
+    path = full_site.post("locked.md", cms_post(title="Locked"))
+    path.chmod(0)
+    built = full_site.build()
+    assert (
+        "docs/blog/posts/locked.md:1: blog/posts/locked.md cannot be read (permission "
+        "denied); it is left out of the site; make it readable (chmod a+r) or remove it"
+        in built.messages(logging.ERROR)
+    )
+
+
+def test_files_in_posts_that_are_not_posts(full_site, capsys):
+    full_site.post("shout.MD", cms_post(title="Shout"))
+    full_site.post("page.html", "<script>alert(1)</script>")
+    full_site.post("notes.txt", "notes")
+    full_site.post(b"caf\xe9.md".decode("utf-8", "surrogateescape"), cms_post(title="Cafe"))
+    full_site.image("blog/posts/cover.png")
+    full_site.post("ok.md", cms_post(title="Fine"))
+    built = full_site.build(command="serve")
+    errors = built.messages(logging.ERROR)
+    expected = [
+        "docs/blog/posts/caf\\xe9.md:1: blog/posts/caf\\xe9.md has a name that is not valid "
+        "UTF-8; it is left out of the site; rename it with letters, digits, `-` and `_`",
+        "docs/blog/posts/notes.txt:1: blog/posts/notes.txt is in a posts folder but is not a "
+        "post (only .md files are read as posts); it is left out of the site; move it out of "
+        "the posts folder, or write it as a Markdown post",
+        "docs/blog/posts/page.html:1: blog/posts/page.html is in a posts folder but is not a "
+        "post (only .md files are read as posts); it is left out of the site; move it out of "
+        "the posts folder, or write it as a Markdown post",
+        "docs/blog/posts/shout.MD:1: blog/posts/shout.MD is in a posts folder but is not a "
+        "post (only .md files are read as posts); it is left out of the site; rename it to "
+        "shout.md to publish it as a post",
+    ]
+    assert sorted(e for e in errors if "left out of the site" in e) == expected
+    names = {p.name for p in built.site.rglob("*")}
+    assert not names & {"shout.MD", "page.html", "notes.txt"}
+    assert "cover.png" in names
+    assert sorted(m for m in check_json(full_site.root, capsys) if "left out" in m) == expected
+
+
+def test_external_thumbnail_with_quotes_is_encoded(full_site):
+    bad = 'https://cdn.example/x.png" onerror="alert(1)'
+    full_site.post("a.md", cms_post().replace("tags:", f"thumbnail: '{bad}'\ntags:"))
+    built = full_site.build()
+    assert built.error is None, built.errors()
+    assert (
+        "docs/blog/posts/a.md:6: thumbnail 'https://cdn.example/x.png\" onerror=\"alert(1)' "
+        "is not a valid URL (it contains characters a URL cannot hold; they are "
+        "percent-encoded); write the address as your browser shows it"
+        in built.messages(logging.WARNING)
+    )
+    safe = "https://cdn.example/x.png%22%20onerror=%22alert(1)"
+    for page in built.site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib")
+        for element in soup.find_all(True):
+            assert not [a for a in element.attrs if a.lower().startswith("on")], page
+    post = BeautifulSoup(built.post_pages()[0].read_text(encoding="utf-8"), "html5lib")
+    assert post.find("meta", property="og:image")["content"] == safe
+    card = BeautifulSoup((built.site / "blog/index.html").read_text("utf-8"), "html5lib")
+    assert card.select_one(".masthead-card img")["src"] == safe
+
+
+def test_author_links_only_web_addresses(full_site):
+    full_site.write(
+        "blog/.authors.yml",
+        "authors:\n  jane:\n    name: Jane\n    description: D\n"
+        "    avatar: 'javascript:alert(1)'\n    url: ' JaVaScRiPt:alert(2)'\n",
+    )
+    full_site.post("a.md", cms_post(author="Jane"))
+    built = full_site.build()
+    warnings = built.messages(logging.WARNING)
+    assert (
+        "docs/blog/.authors.yml:2: author `jane` has `avatar: javascript:alert(1)`, which is "
+        "not a web address or a path (`javascript:` URLs are not allowed); use an https:// "
+        "address or a path such as /images/authors/me.png" in warnings
+    )
+    assert (
+        "docs/blog/.authors.yml:2: author `jane` has `url:  JaVaScRiPt:alert(2)`, which is "
+        "not a web address or a path (`javascript:` URLs are not allowed); use an https:// "
+        "address or a path such as /images/authors/me.png" in warnings
+    )
+    for page in built.site.rglob("*.html"):
+        assert "javascript:" not in page.read_text(encoding="utf-8").lower(), page
+
+
+def test_tags_and_categories_with_markup_stay_text(full_site):
+    full_site.config["plugins"][0] = {"blog": {"authors_profiles": True, "categories": True}}
+    full_site.config["plugins"].append("search")
+    markup = "<img src=x onerror=alert(1)>"
+    full_site.post(
+        "a.md",
+        cms_post().replace("  - seo", f"  - '{markup}'\ncategories:\n  - '{markup}'"),
+    )
+    built = full_site.build()
+    assert built.error is None, built.errors()
+    index = json.loads((built.site / "search/search_index.json").read_text("utf-8"))
+    tags = [t for doc in index["docs"] for t in doc.get("tags", [])]
+    assert tags and all("<" not in t for t in tags)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in tags
+    for page in built.site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib")
+        assert soup.find("img", src="x") is None, page
+        for element in soup.find_all(True):
+            assert not [a for a in element.attrs if a.lower().startswith("on")], page
+
+
+def test_control_characters_keep_feeds_well_formed(full_site):
+    # Escaped in YAML (`\a`, `\e`, `\v`), and raw in the file (a vertical tab).
+    full_site.post("a.md", cms_post(title='"Bell\\a and escape\\e[31m\\v"'))
+    full_site.post("b.md", cms_post(title="Raw", date="2024-12-05", summary="Tab\x0bbed"))
+    built = full_site.build()
+    assert built.error is None, built.errors()
+    warnings = built.messages(logging.WARNING)
+    assert (
+        "docs/blog/posts/a.md:2: `title` contains a control character (U+0007) that pages "
+        "and feeds cannot show; it is removed; delete it (it often comes with text copied "
+        "from another program)" in warnings
+    )
+    assert (
+        "docs/blog/posts/b.md:5: the file contains a control character (U+000B) that pages "
+        "and feeds cannot show; it is removed; delete it (it often comes with text copied "
+        "from another program)" in warnings
+    )
+    for xml in [*built.site.rglob("*.xml")]:
+        ET.fromstring(xml.read_bytes())  # raises when not well-formed
+    feed = ET.fromstring((built.site / "blog/feed.xml").read_bytes())
+    titles = sorted(item.findtext("title") for item in feed.iter("item"))
+    assert titles == ["Bell and escape[31m", "Raw"]
+
+
+def test_materials_keys_of_the_wrong_type(full_site, capsys):
+    full_site.post(
+        "a.md",
+        cms_post().replace(
+            "tags:",
+            "hide: 5\nsearch: 5\ntemplate: 123\nstatus: [x]\nsubtitle: '<b>x</b>'\n"
+            "icon: ../../../etc/passwd\ntags:",
+        ),
+    )
+    full_site.post(
+        "b.md",
+        cms_post(title="B", date="2024-12-05").replace("tags:", "template: nope.html\ntags:"),
+    )
+    built = full_site.build()
+    assert built.error is None, built.errors()
+    warnings = built.messages(logging.WARNING)
+    expected = [
+        "docs/blog/posts/a.md:6: `hide` must be a list, e.g. `hide: [toc, navigation]`; fix "
+        "or remove the `hide` line; until then it is ignored",
+        "docs/blog/posts/a.md:7: `search` must be `search: {exclude: true}` or `search: "
+        "{boost: 2}`; fix or remove the `search` line; until then it is ignored",
+        "docs/blog/posts/a.md:8: `template` must be the name of a template, e.g. `template: "
+        "masthead/post.html`; fix or remove the `template` line; until then it is ignored",
+        "docs/blog/posts/a.md:9: `status` must be one word, e.g. `status: new`; fix or remove "
+        "the `status` line; until then it is ignored",
+        "docs/blog/posts/a.md:11: `icon` must be an icon name, e.g. `icon: material/home`; fix "
+        "or remove the `icon` line; until then it is ignored",
+        "docs/blog/posts/b.md:6: the template `nope.html` does not exist; use a template of "
+        "the theme or of your overrides folder, or remove the `template` line; until then "
+        "the default is used",
+    ]
+    assert sorted(w for w in warnings if w in expected) == sorted(expected)
+    assert len(built.post_pages()) == 2
+    assert sorted(m for m in check_json(full_site.root, capsys) if m in expected) == sorted(
+        expected
+    )
+
+
+def test_two_builds_with_one_config_object_are_identical(full_site, caplog, tmp_path):
+    from conftest import fresh_plugins
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    full_site.write(
+        "blog/.authors.yml",
+        "authors:\n  jane:\n    name: Jane & <Co>\n    description: D\n    avatar: /a.png\n",
+    )
+    full_site.post("a.md", cms_post(author="Jane"))
+    (full_site.root / "mkdocs.yml").write_text(json.dumps(full_site.config))
+    fresh_plugins()
+    config = load_config(str(full_site.root / "mkdocs.yml"))
+    outputs = []
+    for n in range(2):
+        config.site_dir = str(tmp_path / f"site{n}")
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        outputs.append(
+            {
+                str(p.relative_to(config.site_dir)): p.read_bytes()
+                for p in Path(config.site_dir).rglob("*")
+                if p.is_file()
+            }
+        )
+    config.plugins.on_shutdown()
+    first, second = outputs
+    assert first.keys() == second.keys()
+    differ = [k for k in first if first[k] != second[k] and not k.endswith((".gz",))]
+    assert differ == []
+    page = (Path(config.site_dir) / "blog/author/jane/index.html").read_text("utf-8")
+    assert "Jane &amp; &lt;Co&gt;" in page and "&amp;amp;" not in page
+
+
+def test_check_never_raises_on_an_out_of_range_date(full_site, capsys):
+    full_site.post("a.md", cms_post(date="9999-12-31T23:00:00-05:00"))
+    built = full_site.build()
+    [error] = [m for m in built.messages(logging.ERROR) if "date" in m]
+    assert error.startswith("docs/blog/posts/a.md:3: `date: 9999-12-31T23:00:00-05:00` cannot")
+    assert [m for m in check_json(full_site.root, capsys) if "date" in m] == [error]
