@@ -210,6 +210,8 @@ class Catalogue:
         self.problems: list[Problem] = []
         self.read_count = 0  # files read from disk (not served from the cache)
         self.post_dirs: tuple[str, ...] = ()
+        # Outputs written after MkDocs' files (feeds): no page may take their paths.
+        self.reserved_outputs: list[str] = []
         # Whether the theme has a template of that name (the host knows its folders).
         self.template_exists: Callable[[str], bool] | None = None
         self._tree: published.DocsTree | None = None

@@ -89,7 +89,7 @@ def check_outputs(
     for name in reserved:
         group = groups.get(collision_key(name))
         if group is not None:
-            group.append(Output(name, f"the site's {name}", name))
+            group.append(Output(name, f"the build's own {name}", name))
     clashes = [Clash(group) for group in groups.values() if len(group) > 1]
     return outside, clashes
 

@@ -25,7 +25,6 @@ from ..core import outputs
 from ..core.catalogue import (
     Catalogue,
     ParseCache,
-    Post,
     Settings,
     generated_text,
     page_meta,
@@ -217,7 +216,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         catalogue = self.catalogue
         if catalogue is None:
             return
-        reserved = (*outputs.RESERVED, *(url + "feed.xml" for url in self._feed_urls))
+        feeds = [url + "feed.xml" for url in self._feed_urls] if self.config.feed else []
+        reserved = (*outputs.RESERVED, *feeds, *catalogue.reserved_outputs)
         listed = [outputs.output(f.dest_uri, f.src_uri) for f in files]
         by_output = dict(zip(map(id, listed), files, strict=True))
         outside, clashes = outputs.check_outputs(listed, reserved)
@@ -238,30 +238,32 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             )
         for clash in clashes:
             named = [(o, by_output.get(id(o))) for o in clash.outputs]
-            posts = [
-                (o, catalogue.posts[f.src_uri])
-                for o, f in named
-                if f and f.src_uri in catalogue.posts
-            ]
-            for item, post in posts or [named[0]]:
-                others = ", ".join(
-                    self._shown(catalogue, f) if f else o.owner for o, f in named if o is not item
-                )
-                if isinstance(post, Post):
-                    path = post.path
-                    line = post.line("slug") if post.meta.slug else post.line("title")
-                    url = by_output[id(item)].url
-                    message = f"this post gets the URL /{url}, which {others} also gets"
-                else:
-                    path = self._shown(catalogue, post) if post else item.owner
-                    line = 1
-                    message = f"this page is written to {item.path}, as {others} is"
+            shown = {id(o): self._shown(catalogue, f) if f else o.owner for o, f in named}
+            posts = [(o, catalogue.posts.get(f.src_uri)) for o, f in named if f]
+            posts = [(o, p) for o, p in posts if p is not None]
+            if not posts:  # pages that are not posts: one message, on the first
+                first = clash.outputs[0]
+                others = " and ".join(shown[id(o)] for o in clash.outputs[1:])
                 problems.append(
                     catalogue.report(
-                        path,
-                        line,
+                        shown[id(first)],
+                        1,
                         "url-collision",
-                        message + "; one would overwrite the other",
+                        f"{first.path} is written by both this file and {others}; one "
+                        "would overwrite the other",
+                        "rename or move one of them",
+                    )
+                )
+                continue
+            for item, post in posts:
+                others = ", ".join(shown[id(o)] for o in clash.outputs if o is not item)
+                problems.append(
+                    catalogue.report(
+                        post.path,
+                        post.line("slug") if post.meta.slug else post.line("title"),
+                        "url-collision",
+                        f"this post gets the URL /{by_output[id(item)].url}, which {others} "
+                        "also gets; one would overwrite the other",
                         "give one of them a different `slug:` (or title or date)",
                     )
                 )

@@ -145,7 +145,10 @@ class TagsPlugin(BasePlugin[TagsConfig]):
             },
             InclusionLevel.NOT_IN_NAV,  # until on_nav attaches it
         )
+        catalogue = host.get_catalogue(config)
         for tag in self.index.tags.values():
+            if self.config.feeds and catalogue is not None:
+                catalogue.reserved_outputs.append(f"{base}/{tag.slug}/feed.xml")
             count = max(1, -(-len(tag.posts) // self.config.per_page))
             for number in range(1, count + 1):
                 suffix = "" if number == 1 else f"page/{number}/"

@@ -1,0 +1,58 @@
+"""What masthead's safety depends on in MkDocs and Material, checked on the pinned
+versions: each test fails when an upgrade moves what `host.py` relies on."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import cms_post
+
+
+def test_material_search_index_format_that_escape_search_tags_reads(site):
+    """`host.escape_search_tags` reads `search/search_index.json` as Material writes
+    it: compact JSON, `{"config": ..., "docs": [{"location", "title", "text", "tags"}]}`."""
+    site.config["plugins"].append("search")
+    site.post("a.md", cms_post().replace("  - seo", "  - '<b>R&D</b>'"))
+    built = site.build()
+    assert built.error is None, built.errors()
+    text = (built.site / "search/search_index.json").read_text("utf-8")
+    data = json.loads(text)
+    assert set(data) == {"config", "docs"}
+    tagged = [doc for doc in data["docs"] if doc.get("tags")]
+    assert tagged and {"location", "title", "text", "tags"} <= set(tagged[0])
+    assert tagged[0]["tags"] == ["&lt;b&gt;R&amp;D&lt;/b&gt;"]
+    assert text == json.dumps(data, separators=(",", ":"), default=str)
+
+
+def test_mkdocs_follows_folder_links_when_it_lists_docs(tmp_path):
+    """Why a link to a folder outside docs/ or above itself stops the build in
+    `on_config` (`host.raise_unwalkable`): MkDocs' `get_files` follows folder links."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    (tmp_path / "docs/a").mkdir(parents=True)
+    (tmp_path / "docs/a/x.md").write_text("# X\n")
+    (tmp_path / "docs/b").symlink_to(tmp_path / "docs/a")
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    assert {f.src_uri for f in get_files(config)} == {"a/x.md", "b/x.md"}
+
+
+def test_docs_files_carry_docs_dir_as_src_dir(site):
+    """`host.screen_files` tells docs' files from the theme's by `File.src_dir`."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    site.build()
+    config = load_config(str(site.root / "mkdocs.yml"))
+    files = get_files(config)
+    assert {f.src_dir for f in files} == {config.docs_dir}
+
+
+def test_a_material_template_renders_post_meta_as_html():
+    """Why `subtitle` and `categories` go to Material escaped: its navigation prints
+    `subtitle` as it is (partials/nav-item.html)."""
+    from importlib import resources
+
+    nav_item = (resources.files("material") / "templates/partials/nav-item.html").read_text()
+    assert "<small>{{ nav_item.meta.subtitle }}</small>" in nav_item
