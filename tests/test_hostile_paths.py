@@ -432,3 +432,34 @@ def test_a_file_cannot_take_a_feed_or_the_sitemap(full_site, capsys):
     ]
     assert sorted(m for m in built.messages(logging.ERROR) if "written by both" in m) == expected
     assert sorted(m for m in check_json(full_site.root, capsys) if "written by" in m) == expected
+
+
+def test_unreadable_post_even_as_root(full_site, monkeypatch):
+    """`os.access` says no (as it does for a user without the right): the post is
+    named and left out, never read."""
+    from masthead.core import published
+
+    locked = full_site.post("locked.md", cms_post(title="Locked"))
+    real_access = published.os.access
+    monkeypatch.setattr(
+        published.os, "access", lambda path, mode: path != str(locked) and real_access(path, mode)
+    )
+    full_site.post("ok.md", cms_post(title="Fine", date="2024-12-05"))
+    built = full_site.build(command="serve")
+    assert (
+        "docs/blog/posts/locked.md:1: blog/posts/locked.md cannot be read (permission "
+        "denied); it is left out of the site; make it readable (chmod a+r) or remove it"
+        in built.messages(logging.ERROR)
+    )
+    assert [p.parent.name for p in built.post_pages()] == ["fine"]
+
+
+def test_a_400_character_tag_gets_a_page(full_site):
+    long_tag = " ".join(["backlinks"] * 40)  # 399 characters
+    full_site.post("a.md", cms_post().replace("  - seo", f"  - {long_tag}"))
+    built = full_site.build(strict=True)
+    assert built.error is None, built.warnings()
+    [page] = [p for p in (built.site / "blog/tags").iterdir() if p.name.startswith("backlinks")]
+    assert (
+        len(page.name) <= 80 and (page / "index.html").is_file() and (page / "feed.xml").is_file()
+    )
