@@ -19,7 +19,7 @@ from .outputs import web_url
 from .problems import Finding, Level, Levels, Problem, place
 from .safety import unsafe_html
 from .summary import LIMIT
-from .text import tidy
+from .text import cut_slug, tidy
 
 MARKDOWN_SUFFIXES = published.MARKDOWN_SUFFIXES
 MAX_SITE_FILE_BYTES = 2 * 2**20  # an authors or tags file larger than this is refused
@@ -488,7 +488,7 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
         if not meta.slug and slugify is not None:
             slug = slugify(meta.title)
             if data["title"] != meta.title or len(slug) > MAX_SLUG:
-                data["slug"] = _short_slug(slug)
+                data["slug"] = cut_slug(slug, MAX_SLUG)
     if meta.date is not None:
         data["date"] = (
             {"created": meta.date, "updated": meta.updated} if meta.updated else meta.date
@@ -512,13 +512,6 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
         "thumbnail_external": post.thumbnail_external,
     }
     return data
-
-
-def _short_slug(slug: str) -> str:
-    if len(slug) <= MAX_SLUG:
-        return slug
-    cut = slug[:MAX_SLUG]
-    return cut[: cut.rfind("-")] if "-" in cut[MAX_SLUG // 2 :] else cut
 
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: several times faster

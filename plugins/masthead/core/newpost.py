@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import yaml
 
 from .problems import Finding
-from .text import slugify
+from .text import cut_slug, slugify
 
 SUMMARY = "TODO: one or two sentences for the blog card, search results and feed readers."
 INTRO = "TODO: the opening paragraph: what the reader will know after reading this post."
@@ -48,9 +48,9 @@ class NewPost:
 def file_name(post: NewPost) -> str:
     """`YYYY-MM-DD-<slug>.md`, as the CMS names its files; the slug is cut as the build
     cuts a post's URL slug, so the name stays far under the 255 bytes a file name may have."""
-    from .catalogue import _short_slug  # catalogue imports this module
+    from .catalogue import MAX_SLUG  # catalogue imports this module
 
-    slug = _short_slug(slugify(post.title)).strip("-")
+    slug = cut_slug(slugify(post.title), MAX_SLUG).strip("-")
     return f"{_ymd(post.date)}-{slug or 'post'}.md"
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from . import yamlmeta
 from .problems import Finding
-from .text import match_key, slugify, tidy
+from .text import cut_slug, match_key, slugify, tidy
 
 # Symbols that carry meaning in tag names get words, so `C++`, `C#` and `C` differ.
 MAX_SLUG = 80  # characters; two tags cut to one slug get a fingerprint each (_assign_slugs)
@@ -26,11 +26,7 @@ def tag_slug(name: str) -> str:
     """A readable slug: `Link building` -> `link-building`, `C++` -> `c-plus-plus`,
     an emoji-only tag -> its code points (`u1f680`)."""
     text = "".join(_SYMBOL_WORDS.get(ch, ch) for ch in tidy(name))
-    slug = slugify(text) or slugify(name)
-    if len(slug) > MAX_SLUG:  # a file name on disk: long tags are cut at a word
-        cut = slug[:MAX_SLUG]
-        slug = cut[: cut.rfind("-")] if "-" in cut[MAX_SLUG // 2 :] else cut
-    return slug
+    return cut_slug(slugify(text) or slugify(name), MAX_SLUG)
 
 
 @dataclass

@@ -45,3 +45,12 @@ def slugify(text: str) -> str:
         return slug
     visible = tidy(text)
     return "u" + "-".join(f"{ord(ch):x}" for ch in visible) if visible else ""
+
+
+def cut_slug(slug: str, limit: int) -> str:
+    """A slug of at most `limit` characters, cut at a `-` where one is near the end
+    (a file name on disk must stay short)."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    return cut[: cut.rfind("-")] if "-" in cut[limit // 2 :] else cut
