@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import textwrap
@@ -202,6 +203,43 @@ def build_config(
 @pytest.fixture
 def site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Site:
     return Site(tmp_path, caplog)
+
+
+@pytest.fixture
+def full_site(site: Site) -> Site:
+    """A site with every masthead plugin and Material's author pages."""
+    site.config["plugins"] += ["masthead/faq", "masthead/tags", "masthead/images"]
+    site.config["plugins"][0] = {"blog": {"authors_profiles": True}}
+    return site
+
+
+def check_json(root: Path, capsys: pytest.CaptureFixture) -> list[dict]:
+    """What `masthead check --format json` reports for the site at `root`, run as a
+    new process would (fresh plugins); a stop with a message fails the test."""
+    from masthead.cli import main as masthead
+
+    fresh_plugins()
+    cwd = os.getcwd()
+    os.chdir(root)
+    capsys.readouterr()
+    try:
+        masthead(["check", "--format", "json"])
+    except SystemExit as stop:
+        raise AssertionError(f"check stopped: {stop}") from None
+    finally:
+        os.chdir(cwd)
+    return json.loads(capsys.readouterr().out)
+
+
+def problem_lines(
+    found: list[dict], levels: tuple[str, ...] = ("error", "warn", "info")
+) -> list[str]:
+    """`check_json`'s problems as the build logs them: `path:line: message; fix`."""
+    return [
+        f"{p['path']}:{p['line']}: {p['message']}; {p['fix']}"
+        for p in found
+        if p["level"] in levels
+    ]
 
 
 POST = """\

@@ -26,13 +26,6 @@ from PIL import Image
 XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 
 
-@pytest.fixture
-def full_site(site):
-    site.config["plugins"] += ["masthead/faq", "masthead/tags", "masthead/images"]
-    site.config["plugins"][0] = {"blog": {"authors_profiles": True}}
-    return site
-
-
 def browser_dom(built, path: str) -> BeautifulSoup:
     """The page as a browser parses it (html5lib follows the HTML standard: the text of
     <title> is text, for instance)."""

@@ -26,10 +26,9 @@ import nothing_lost
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import BASE_CONFIG, build_config, examples, fresh_plugins
+from conftest import BASE_CONFIG, build_config, check_json, examples, problem_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from masthead.cli import main as masthead
 
 MARKER = "OUTSIDEMARKER"
 PAYLOADS = [
@@ -209,18 +208,6 @@ def assert_site_is_safe(root: Path, site: Path, before: set[Path]) -> None:
             assert all("<" not in t for t in doc.get("tags", [])), doc["tags"]
 
 
-def check_problems(config_file: Path) -> list[str]:
-    fresh_plugins()
-    cwd = os.getcwd()
-    os.chdir(config_file.parent)
-    try:
-        masthead(["check", "--format", "json"])
-    except SystemExit as stop:
-        raise AssertionError(f"check stopped: {stop}") from None
-    finally:
-        os.chdir(cwd)
-
-
 def build_and_judge(config_file: Path, caplog, capsys, command: str) -> None:
     root = config_file.parent
     before = {p for p in root.parent.iterdir()} | {p for p in root.iterdir()}
@@ -238,14 +225,7 @@ def build_and_judge(config_file: Path, caplog, capsys, command: str) -> None:
         assert nothing_lost.check(built.site) == nothing_lost_expected()
     else:  # stopped by its own errors: `serve` only stops for a link MkDocs must not walk
         assert command == "build" or "MkDocs would follow it" in built.errors()[-1]
-    capsys.readouterr()
-    check_problems(config_file)
-    found = json.loads(capsys.readouterr().out)
-    checked = sorted(
-        f"{p['path']}:{p['line']}: {p['message']}; {p['fix']}"
-        for p in found
-        if p["level"] in ("error", "warn")
-    )
+    checked = sorted(problem_lines(check_json(root, capsys), ("error", "warn")))
     assert checked == reported
 
 

@@ -15,17 +15,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import cms_post, fresh_plugins
-from masthead.cli import main as masthead
+from conftest import check_json, cms_post, problem_lines
 
 ROOT_FILES = {"docs", "mkdocs.yml", "site"}
-
-
-@pytest.fixture
-def full_site(site):
-    site.config["plugins"] += ["masthead/faq", "masthead/tags", "masthead/images"]
-    site.config["plugins"][0] = {"blog": {"authors_profiles": True}}
-    return site
 
 
 def outside_files(root: Path) -> list[str]:
@@ -37,19 +29,9 @@ def outside_files(root: Path) -> list[str]:
     return here + sorted(str(p) for p in above if p != root and p.stat().st_mtime > started + 1)
 
 
-def check_json(root: Path, capsys) -> list[str]:
+def check_lines(root: Path, capsys) -> list[str]:
     """`masthead check --format json` on the site, as `path:line: message; fix` lines."""
-    fresh_plugins()  # as a new `masthead` process has
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        masthead(["check", "--format", "json"])
-    except SystemExit as stop:
-        raise AssertionError(f"check stopped: {stop}") from None
-    finally:
-        os.chdir(cwd)
-    data = json.loads(capsys.readouterr().out)
-    return [f"{p['path']}:{p['line']}: {p['message']}; {p['fix']}" for p in data]
+    return problem_lines(check_json(root, capsys))
 
 
 def test_slug_that_climbs_out_is_refused_and_nothing_leaves_site(full_site, capsys):
@@ -77,7 +59,7 @@ def test_slug_that_climbs_out_is_refused_and_nothing_leaves_site(full_site, caps
     assert outside_files(full_site.root) == []
     assert not (full_site.root / "x").exists()
     # The check finds exactly the same.
-    found = check_json(full_site.root, capsys)
+    found = check_lines(full_site.root, capsys)
     assert [m for m in found if "slug" in m] == [m for m in errors if "slug" in m]
 
 
@@ -102,7 +84,7 @@ def test_author_slug_and_id_that_climb_out(full_site, capsys):
         "URL (it contains a slash); use letters, digits and `-`, e.g. `jane-doe`" in errors
     )
     assert outside_files(full_site.root) == []
-    found = check_json(full_site.root, capsys)
+    found = check_lines(full_site.root, capsys)
     errors_found = [m for m in found if m in errors or "slug" in m or "an id" in m]
     assert sorted(m for m in errors_found if ".authors.yml" in m) == sorted(
         m for m in errors if ".authors.yml" in m
@@ -152,7 +134,7 @@ def test_links_out_of_docs_are_never_read_or_published(full_site, tmp_path_facto
     assert not [p for p in published if b"TOPSECRET" in p.read_bytes()]
     assert not [p for p in published if b"Secret outside" in p.read_bytes()]
     assert len(built.post_pages()) == 1
-    found = check_json(full_site.root, capsys)
+    found = check_lines(full_site.root, capsys)
     assert sorted(m for m in found if " link" in m) == expected
 
 
@@ -186,7 +168,7 @@ def test_folder_links_out_or_up_stop_before_mkdocs_walks_them(full_site, tmp_pat
             "it without end, so the build stops before it lists the files. Each is listed "
             "above with its file."
         )
-    assert sorted(m for m in check_json(full_site.root, capsys) if " link" in m) == expected
+    assert sorted(m for m in check_lines(full_site.root, capsys) if " link" in m) == expected
 
 
 def test_devices_and_unreadable_files(full_site):
@@ -238,7 +220,7 @@ def test_files_in_posts_that_are_not_posts(full_site, capsys):
     names = {p.name for p in built.site.rglob("*")}
     assert not names & {"shout.MD", "page.html", "notes.txt"}
     assert "cover.png" in names
-    assert sorted(m for m in check_json(full_site.root, capsys) if "left out" in m) == expected
+    assert sorted(m for m in check_lines(full_site.root, capsys) if "left out" in m) == expected
 
 
 def test_external_thumbnail_with_quotes_is_encoded(full_site):
@@ -364,7 +346,7 @@ def test_materials_keys_of_the_wrong_type(full_site, capsys):
     ]
     assert sorted(w for w in warnings if w in expected) == sorted(expected)
     assert len(built.post_pages()) == 2
-    assert sorted(m for m in check_json(full_site.root, capsys) if m in expected) == sorted(
+    assert sorted(m for m in check_lines(full_site.root, capsys) if m in expected) == sorted(
         expected
     )
 
@@ -408,7 +390,7 @@ def test_check_never_raises_on_an_out_of_range_date(full_site, capsys):
     built = full_site.build()
     [error] = [m for m in built.messages(logging.ERROR) if "date" in m]
     assert error.startswith("docs/blog/posts/a.md:3: `date: 9999-12-31T23:00:00-05:00` cannot")
-    assert [m for m in check_json(full_site.root, capsys) if "date" in m] == [error]
+    assert [m for m in check_lines(full_site.root, capsys) if "date" in m] == [error]
 
 
 def test_a_file_cannot_take_a_feed_or_the_sitemap(full_site, capsys):
@@ -431,7 +413,7 @@ def test_a_file_cannot_take_a_feed_or_the_sitemap(full_site, capsys):
         "sitemap.xml; one would overwrite the other; rename or move one of them",
     ]
     assert sorted(m for m in built.messages(logging.ERROR) if "written by both" in m) == expected
-    assert sorted(m for m in check_json(full_site.root, capsys) if "written by" in m) == expected
+    assert sorted(m for m in check_lines(full_site.root, capsys) if "written by" in m) == expected
 
 
 def test_unreadable_post_even_as_root(full_site, monkeypatch):
