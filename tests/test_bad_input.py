@@ -32,7 +32,8 @@ EXPECTED = {
         "none; add a line `date: 2024-12-04` (or name the file `2024-12-04-slug.md`)",
         "docs/blog/posts/yesterday.md:3: `date: yesterday` cannot be read as a date: it is not "
         "a date; write it as `2024-12-04`, `2024-12-04 08:30` or `2024-12-04T08:30:00Z`",
-        "5 errors, 5 warnings in the blog posts; the build stops. Each is listed above with its "
+        "5 errors, 5 warnings in the files of docs/ and the blog posts; the build stops. "
+        "Each is listed above with its "
         "file and line.",
     ],
     logging.WARNING: [

@@ -116,7 +116,8 @@ def test_authors_required(site):
     assert built.messages(logging.ERROR) == [
         "docs/blog/posts/a.md:4: unknown author 'Amann'; did you mean 'Aman'?; use a name from "
         "the authors file (known: Aman, Backlink Bot Team) or add 'Amann' to it",
-        "1 error in the blog posts; the build stops. Each is listed above with its file and line.",
+        "1 error in the files of docs/ and the blog posts; the build stops. Each is listed "
+        "above with its file and line.",
     ]
     assert built.error is not None
 
@@ -281,7 +282,8 @@ def test_explicit_slug_wins_and_duplicate_urls_are_an_error(site):
         "different `slug:` (or title or date)",
     ]
     assert built.messages(logging.ERROR)[-1] == (
-        "4 errors in the blog posts; the build stops. Each is listed above with its file and line."
+        "4 errors in the files of docs/ and the blog posts; the build stops. Each is listed "
+        "above with its file and line."
     )
     assert built.error is not None
 

@@ -4,6 +4,7 @@ versions: each test fails when an upgrade moves what `host.py` relies on."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from conftest import cms_post
 
@@ -56,3 +57,18 @@ def test_a_material_template_renders_post_meta_as_html():
 
     nav_item = (resources.files("material") / "templates/partials/nav-item.html").read_text()
     assert "<small>{{ nav_item.meta.subtitle }}</small>" in nav_item
+
+
+def test_the_theme_ids_a_post_may_not_take_are_materials():
+    """`safety.THEME_IDS` lists every `id="__..."` Material's templates write: an
+    upgrade that adds one fails here."""
+    import re
+    from importlib import resources
+
+    from masthead.core.safety import THEME_IDS
+
+    root = resources.files("material") / "templates"
+    found = set()
+    for path in Path(str(root)).rglob("*.html"):
+        found |= set(re.findall(r'id="(__[a-z]+)', path.read_text(encoding="utf-8")))
+    assert found == {i.rstrip("_") for i in THEME_IDS}

@@ -40,6 +40,9 @@ PAYLOADS = [
     "&lt;script&gt;",
     "../../../../../x",
     "\u202e\u200b",
+    "[a](https://stage.example.edu])",
+    "[x](javascript:alert(1)) ![i](x.png){onerror=alert(1)}",
+    "<a href='http://[x'>x</a>",
 ]
 CONTROL = st.sampled_from(["\x07", "\x1b", "\x0b", "\x0c", "\x7f", "\x85", "\ufffe"])
 TEXT = st.one_of(
@@ -74,6 +77,7 @@ URL = st.one_of(
             "/images/x.png?a=<b>",
             "//evil.example/x.png",
             "data:image/svg+xml,<svg onload=alert(1)>",
+            "https://cdn.example.com]/a.png",
         ]
     ),
 )
@@ -122,7 +126,9 @@ def hostile_posts(draw):
 FILE_KINDS = st.sampled_from(
     ["link-out", "folder-out", "dev-zero", "dangling", "loop", "fifo", "up", "suffix", "name"]
 )
-SUFFIXES = st.sampled_from([".MD", ".html", ".htm", ".txt", ".Markdown", ".js", ".xml", ""])
+SUFFIXES = st.sampled_from(
+    [".MD", ".html", ".htm", ".txt", ".Markdown", ".js", ".xml", ".xhtml", ".yaml", ".pdf", ""]
+)
 
 
 def make_entry(posts: Path, outside: Path, kind: str, n: int, suffix: str) -> None:
@@ -142,7 +148,7 @@ def make_entry(posts: Path, outside: Path, kind: str, n: int, suffix: str) -> No
     elif kind == "up":
         (posts / f"u{n}").symlink_to(posts.parent)
     elif kind == "suffix":
-        (posts / f"s{n}{suffix}").write_text(f"<script>alert({n})</script>{MARKER}")
+        (posts / f"s{n}{suffix}").write_text(f"<script>alert({n})</script>")
     elif kind == "name":
         # a name that is not UTF-8, or holds a control character
         raw = [b"caf\xe9", b"tab\x09", b"esc\x1b"][n % 3] + str(n).encode() + b".md"

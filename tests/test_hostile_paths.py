@@ -206,20 +206,22 @@ def test_files_in_posts_that_are_not_posts(full_site, capsys):
     expected = [
         "docs/blog/posts/caf\\xe9.md:1: blog/posts/caf\\xe9.md has a name that is not valid "
         "UTF-8; it is left out of the site; rename it with letters, digits, `-` and `_`",
-        "docs/blog/posts/notes.txt:1: blog/posts/notes.txt is in a posts folder but is not a "
-        "post (only .md files are read as posts); it is left out of the site; move it out of "
-        "the posts folder, or write it as a Markdown post",
-        "docs/blog/posts/page.html:1: blog/posts/page.html is in a posts folder but is not a "
-        "post (only .md files are read as posts); it is left out of the site; move it out of "
-        "the posts folder, or write it as a Markdown post",
-        "docs/blog/posts/shout.MD:1: blog/posts/shout.MD is in a posts folder but is not a "
-        "post (only .md files are read as posts); it is left out of the site; rename it to "
-        "shout.md to publish it as a post",
+        "docs/blog/posts/page.html:1: blog/posts/page.html is in a posts folder, and a `.html` "
+        "file could run code on the site when opened; it is left out of the site; write it as "
+        "a Markdown post, or move it out of the posts folder",
+        "docs/blog/posts/shout.MD:1: blog/posts/shout.MD is in a posts folder but is not read "
+        "as a post (MkDocs reads .md, .markdown, .mdown, .mkdn, .mkd, in lower case); it is "
+        "left out of the site; rename it to shout.md to publish it as a post",
     ]
+    assert (
+        "docs/blog/posts/notes.txt:1: blog/posts/notes.txt is in a posts folder but is not a "
+        "post; it is published as a file; link it from a post, or move it out of the posts "
+        "folder" in built.messages(logging.INFO)
+    )
     assert sorted(e for e in errors if "left out of the site" in e) == expected
     names = {p.name for p in built.site.rglob("*")}
-    assert not names & {"shout.MD", "page.html", "notes.txt"}
-    assert "cover.png" in names
+    assert not names & {"shout.MD", "page.html"}
+    assert {"cover.png", "notes.txt"} <= names
     assert sorted(m for m in check_lines(full_site.root, capsys) if "left out" in m) == expected
 
 
@@ -340,9 +342,9 @@ def test_materials_keys_of_the_wrong_type(full_site, capsys):
         "the `status` line; until then it is ignored",
         "docs/blog/posts/a.md:11: `icon` must be an icon name, e.g. `icon: material/home`; fix "
         "or remove the `icon` line; until then it is ignored",
-        "docs/blog/posts/b.md:6: the template `nope.html` does not exist; use a template of "
-        "the theme or of your overrides folder, or remove the `template` line; until then "
-        "the default is used",
+        "docs/blog/posts/b.md:6: a post cannot use the template `nope.html`; use "
+        "masthead/post.html or a template of your overrides folder (custom_dir), or remove "
+        "the `template` line; until then the default is used",
     ]
     assert sorted(w for w in warnings if w in expected) == sorted(expected)
     assert len(built.post_pages()) == 2
@@ -445,3 +447,246 @@ def test_a_400_character_tag_gets_a_page(full_site):
     assert (
         len(page.name) <= 80 and (page / "index.html").is_file() and (page / "feed.xml").is_file()
     )
+
+
+def test_empty_material_keys_are_as_if_absent(full_site):
+    """CMSs write optional fields empty: `subtitle:` is no mistake."""
+    keys = ("subtitle", "status", "icon", "hide", "template", "pin", "readtime", "links")
+    full_site.post("a.md", cms_post().replace("tags:", "".join(f"{k}:\n" for k in keys) + "tags:"))
+    built = full_site.build(strict=True)
+    assert built.error is None, built.warnings()
+
+
+def test_addresses_python_cannot_split(full_site, capsys):
+    """`https://host]/x` is a ValueError in `urlsplit`: MkDocs stops the whole build on
+    such a link, so the post is refused at its line (a thumbnail is only ignored)."""
+    full_site.post(
+        "a.md",
+        cms_post(
+            body="See [the site](https://stage.example.edu]).\n\n```\n[x](http://[y)\n```\n"
+        ).replace("tags:", "thumbnail: https://cdn.example.com]/a.png\ntags:"),
+    )
+    full_site.post("b.md", cms_post(title="Fine", date="2024-12-05"))
+    built = full_site.build()
+    assert (
+        "docs/blog/posts/a.md:10: the link `https://stage.example.edu]` is not an address a "
+        "browser can read (Invalid IPv6 URL); MkDocs would stop the whole build on it; correct "
+        "the address (a stray `[` or `]` in it)" in built.messages(logging.ERROR)
+    )
+    assert (
+        "docs/blog/posts/a.md:6: thumbnail 'https://cdn.example.com]/a.png' is not an image "
+        "path inside the site; use a path such as /images/blog/picture.png or an https:// URL"
+        in built.messages(logging.WARNING)
+    )
+    assert len([m for m in built.messages() if "Invalid IPv6" in m]) == 1  # not the code block
+    served = full_site.build(command="serve")
+    assert served.error is None and [p.parent.name for p in served.post_pages()] == ["fine"]
+    assert sorted(
+        m for m in check_lines(full_site.root, capsys) if "IPv6" in m or "]/a" in m
+    ) == sorted(m for m in built.messages() if "IPv6" in m or "]/a" in m)
+
+
+def test_author_and_category_names_are_not_markdown(full_site):
+    """Material writes `# {name}` as the Markdown of an author's and a category's page:
+    a name is text there too, never a link, image or attribute list."""
+    full_site.config["plugins"][0] = {"blog": {"authors_profiles": True, "categories": True}}
+    name = "[x](javascript:alert(1)) ![i](x.png){onerror=alert(2)} [y](https://x])"
+    full_site.write(
+        "blog/.authors.yml",
+        f"authors:\n  jane:\n    name: '{name}'\n    description: D\n    avatar: /a.png\n",
+    )
+    full_site.post(
+        "a.md", cms_post(author="Jane").replace("tags:", f"categories: ['{name}']\ntags:")
+    )
+    built = full_site.build(strict=True)
+    assert built.error is None, built.warnings()
+    for page in (
+        "blog/author/jane/index.html",
+        *map(str, built.site.glob("blog/category/*/index.html")),
+    ):
+        soup = BeautifulSoup((built.site / page).read_text("utf-8"), "html5lib")
+        assert soup.select_one(".md-content h1").get_text() == name
+        assert not soup.select(".md-content h1 a, .md-content h1 img")
+
+
+# -- what a hostile contributor found (issue 13, second look) -----------------------------
+def test_excerpts_are_sanitized_like_the_post(full_site):
+    """Material renders a `<!-- more -->` excerpt with its own parser: it is sanitized
+    too, on the index, archive, category and tag pages, and the handler is named."""
+    full_site.config["plugins"][0] = {"blog": {"categories": True}}
+    full_site.post(
+        "a.md",
+        cms_post(
+            body='Hello <a href="jav&#x61;script:alert(7)">x</a> <svg/onload=alert(9)>\n\n'
+            "<!-- more -->\n\nRest.\n"
+        ).replace("tags:", "categories: [News]\ntags:"),
+    )
+    built = full_site.build()
+    assert built.error is None, built.errors()
+    assert (
+        "docs/blog/posts/a.md:10: raw HTML `javascript:` could run code on the site; it is "
+        "removed from the page; remove it from the post (embed media with Markdown or ask a "
+        "maintainer)" in built.messages(logging.WARNING)
+    )
+    pages = [p for p in built.site.rglob("index.html") if "alert(" not in p.parent.name]
+    for page in pages:
+        text = page.read_text("utf-8")
+        soup = BeautifulSoup(text, "html5lib")
+        assert not soup.select("[onload], a[href^='javascript']"), page
+    listed = (built.site / "blog/index.html").read_text("utf-8")
+    assert "Hello" in listed and "Rest." not in listed  # the excerpt is shown, cleaned
+
+
+def test_links_status_icon_and_template_of_a_post(full_site):
+    other = full_site.post("b.md", cms_post(title="Other", date="2024-12-05"))
+    assert other.is_file()
+    full_site.post(
+        "a.md",
+        cms_post().replace(
+            "tags:",
+            "links:\n"
+            "  - '<img src=x onerror=alert(1)>': https://example.com/\n"
+            "  - blog/posts/b.md\n"
+            "status: 'x\"><img src=x onerror=alert(3)>'\n"
+            "icon: material/does-not-exist\n"
+            "template: blog-post.html\n"
+            "tags:",
+        ),
+    )
+    for n, links in enumerate(
+        [
+            "  - Click: 'javascript:alert(2)'",
+            "  - /etc/passwd",
+            '  - {"x": 5}',
+            '  - {"a": "b", "c": "d"}',
+        ]
+    ):
+        full_site.post(
+            f"l{n}.md",
+            cms_post(title=f"L{n}", date=f"2024-11-0{n + 1}").replace(
+                "tags:", f"links:\n{links}\ntags:"
+            ),
+        )
+    built = full_site.build()
+    assert built.error is None, built.errors()
+    warnings = built.messages(logging.WARNING)
+    fix = (
+        "list paths of pages (`- blog/posts/other.md`) or `- Title: https://...`; until then "
+        "the links are not shown"
+    )
+    for expected in [
+        "docs/blog/posts/a.md:9: `status` must be one word, e.g. `status: new`; fix or remove "
+        "the `status` line; until then it is ignored",
+        "docs/blog/posts/a.md:10: the theme has no icon `material/does-not-exist`; use an icon "
+        "name from Material's icon search, e.g. `material/home`; until then no icon is shown",
+        "docs/blog/posts/a.md:11: a post cannot use the template `blog-post.html`; use "
+        "masthead/post.html or a template of your overrides folder (custom_dir), or remove "
+        "the `template` line; until then the default is used",
+        f"docs/blog/posts/l0.md:6: `links` names `javascript:alert(2)`, which is not a page "
+        f"of the site; {fix}",
+        f"docs/blog/posts/l1.md:6: `links` names `/etc/passwd`, which is not a page of the "
+        f"site; {fix}",
+        "docs/blog/posts/l2.md:6: `links` has an entry that is not a page path or `Title: "
+        f"address`; {fix}",
+        "docs/blog/posts/l3.md:6: `links` has an entry that is not a page path or `Title: "
+        f"address`; {fix}",
+    ]:
+        assert expected in warnings, expected
+    for page in built.site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html5lib")
+        assert not soup.select("[onerror], a[href^='javascript']"), page
+    post = BeautifulSoup(
+        (built.site / "blog/2024/12/04/a-post/index.html").read_text("utf-8"), "html5lib"
+    )
+    assert "<img src=x onerror=alert(1)>" in post.get_text()  # the link's title, as text
+
+
+def test_entity_references_in_names_stay_text_in_the_title(full_site):
+    full_site.config["plugins"][0] = {"blog": {"categories": True}}
+    name = "&lt;/title&gt;&lt;img src=x onerror=alert(12)&gt;"
+    full_site.post("a.md", cms_post().replace("tags:", f"categories: ['{name}']\ntags:"))
+    built = full_site.build()
+    assert built.error is None, built.errors()
+    [page] = built.site.glob("blog/category/*/index.html")
+    soup = BeautifulSoup(page.read_text("utf-8"), "html5lib")
+    assert not soup.select("[onerror]")
+    # Material's `striptags` turns one level of references back into text: inert.
+    assert soup.title.get_text().startswith("</title><img src=x onerror=alert(12)>")
+
+
+def test_a_tags_file_linked_from_outside_is_not_read(full_site, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "secret.yml").write_text("tags:\n  SEO:\n    description: SECRETOUTSIDE\n")
+    (full_site.docs / "blog/.tags.yml").symlink_to(elsewhere / "secret.yml")
+    full_site.post("a.md", cms_post())
+    built = full_site.build(command="serve")
+    assert (
+        "docs/blog/.tags.yml:1: blog/.tags.yml is a link to a place outside the docs folder; "
+        "it is left out of the site; replace the link with a copy of the file"
+        in built.messages(logging.ERROR)
+    )
+    assert not [
+        p for p in built.site.rglob("*") if p.is_file() and b"SECRETOUTSIDE" in p.read_bytes()
+    ]
+
+
+def test_docs_cannot_replace_the_themes_scripts(full_site):
+    full_site.write("assets/masthead/faq.js", "alert('faqjs')")
+    bundle = next(
+        p.name
+        for p in (
+            Path(__import__("material").__file__).parent / "templates/assets/javascripts"
+        ).iterdir()
+        if p.name.startswith("bundle.") and p.name.endswith(".min.js")
+    )
+    full_site.write(f"assets/javascripts/{bundle}", "alert('bundle')")
+    full_site.post("a.md", cms_post())
+    built = full_site.build(command="serve")
+    errors = built.messages(logging.ERROR)
+    for uri in ("assets/masthead/faq.js", f"assets/javascripts/{bundle}"):
+        assert (
+            f"docs/{uri}:1: {uri} would replace the theme's script of that name, which pages "
+            "load; it is left out of the site; rename it; change the theme's files in the "
+            "overrides folder (custom_dir)" in errors
+        )
+        assert "alert(" not in (built.site / uri).read_text("utf-8")
+
+
+def test_a_post_cannot_take_materials_element_ids(full_site):
+    full_site.post(
+        "a.md",
+        cms_post(
+            body='<div id="__config">{"base": "https://evil.example/"}</div>\n\n'
+            '<a name="__search">x</a>\n'
+        ),
+    )
+    built = full_site.build()
+    soup = BeautifulSoup(built.post_pages()[0].read_text("utf-8"), "html5lib")
+    assert len(soup.select("#__config")) == 1  # Material's own, after the content
+    assert "evil.example" not in soup.select_one("#__config").get_text()
+    assert not soup.select("a[name=__search]")
+
+
+def test_active_svg_is_refused_and_a_drawing_published(full_site, capsys):
+    full_site.write(
+        "images/evil.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">\n'
+        "<script>alert(2)</script></svg>\n",
+    )
+    full_site.write(
+        "images/fine.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2">'
+        '<rect width="1" height="1"/></svg>',
+    )
+    full_site.post("a.md", cms_post(body="![A drawing](/images/fine.svg)\n"))
+    built = full_site.build(command="serve")
+    expected = (
+        "docs/images/evil.svg:1: the SVG image images/evil.svg could run code or load other "
+        "files when opened (line 1: event handler `onload=`; line 2: `<script>` element); it "
+        "is left out of the site; export it again as a plain SVG (draw.io: labels converted "
+        "to SVG; Mermaid: htmlLabels off; no links or linked images), or as a PNG"
+    )
+    assert expected in built.messages(logging.ERROR)
+    assert not (built.site / "images/evil.svg").exists()
+    assert (built.site / "images/fine.svg").is_file()
+    assert expected in check_lines(full_site.root, capsys)

@@ -204,6 +204,492 @@ def test_material_icons_pass() -> None:
     assert {path: problems for path, problems in refused.items() if problems} == {}
 
 
+# --- Exports from common editors: what trying real blogs found refused by mistake -------
+# Small drawings written in each exporter's shape (not copies of real files).
+
+SUBSET_REFUSED = "a DOCTYPE with declarations other than plain-text entities"
+AI_NS = "http://ns.adobe.com/AdobeIllustrator/10.0/"
+DRAWIO_SOURCE = escape(
+    '<mxfile host="app.diagrams.net" agent="Mozilla/5.0" version="24.4.0"><diagram id="d1" '
+    'name="Page-1"><mxGraphModel><root><mxCell id="0"/><mxCell id="2" value="Start" '
+    'style="rounded=1;image=https://example.com/logo.png;link=javascript:void(0);" '
+    'vertex="1" parent="1"/></root></mxGraphModel></diagram></mxfile>',
+    {'"': "&quot;"},
+)
+DRAWIO = f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns="{SVG}" xmlns:xlink="{XLINK}" version="1.1" width="162px" height="82px"
+ viewBox="-0.5 -0.5 162 82" host="app.diagrams.net" modified="2024-05-01T10:00:00.000Z"
+ agent="Mozilla/5.0 (X11; Linux x86_64)" etag="k2Jx9aQz"
+ style="background-color: rgb(255, 255, 255);" content="{DRAWIO_SOURCE}">
+<defs/><g><rect x="1" y="1" width="160" height="80" rx="12" ry="12" fill="rgb(255, 255, 255)"
+ stroke="rgb(0, 0, 0)" pointer-events="all"/><g transform="translate(-0.5 -0.5)"><text x="81"
+ y="45" fill="rgb(0, 0, 0)" font-family="Helvetica" font-size="12px" text-anchor="middle"
+ >Start</text></g></g></svg>
+"""
+DRAWIO_HTML_LABELS = f"""<svg xmlns="{SVG}" xmlns:xlink="{XLINK}" version="1.1" width="122px"
+ height="62px" viewBox="-0.5 -0.5 122 62" content="&lt;mxfile&gt;&lt;/mxfile&gt;">
+<defs/><g><rect x="1" y="1" width="120" height="60" fill="#ffffff" stroke="#000000"/>
+<g transform="translate(-0.5 -0.5)"><switch><foreignObject pointer-events="none" width="100%"
+ height="100%" requiredFeatures="http://www.w3.org/TR/SVG11/feature#Extensibility"
+ style="overflow: visible; text-align: left;"><div xmlns="{XHTML}" style="display: flex;
+ width: 118px; padding-top: 31px;"><div style="font-size: 12px;">Start</div></div>
+</foreignObject><text x="61" y="35" font-size="12px" text-anchor="middle">Start</text></switch>
+</g></g><switch><g requiredFeatures="http://www.w3.org/TR/SVG11/feature#Extensibility"/>
+<a transform="translate(0,-5)" xlink:href="https://www.drawio.com/doc/faq/svg-export-text-problems"
+ target="_blank"><text text-anchor="middle" font-size="10px" x="50%" y="100%">Text is not SVG -
+ cannot display</text></a></switch></svg>
+"""
+MERMAID = f"""<svg id="mermaid-1" width="100%" xmlns="{SVG}" style="max-width: 120px;"
+ viewBox="0 0 120 60" role="graphics-document document" aria-roledescription="flowchart-v2">
+<style>#mermaid-1{{font-family:"trebuchet ms",verdana,arial,sans-serif;fill:#333;}}
+#mermaid-1 .node rect{{fill:#ECECFF;stroke:#9370DB;stroke-width:1px;}}</style>
+<g><g class="nodes"><g class="node default" id="flowchart-A-0" transform="translate(60, 30)">
+<rect class="basic label-container" x="-40" y="-20" width="80" height="40"/>
+<g class="label" transform="translate(-10, -12)"><rect/><foreignObject width="20" height="24"
+><div xmlns="{XHTML}" style="display: inline-block; white-space: nowrap;"><span
+ class="nodeLabel">A</span></div></foreignObject></g></g></g></g></svg>
+"""
+EXCALIDRAW_FONT = "data:font/woff2;base64,d09GMgABAAAAAAgoAA4AAAAAEYQAAAfQAAEAAAAAAAAAAAAAAAAA"
+
+
+def excalidraw(font_url: str) -> bytes:
+    return f"""<svg version="1.1" xmlns="{SVG}" viewBox="0 0 200 100" width="200" height="100">
+  <!-- svg-source:excalidraw -->
+  <metadata><!-- payload-type:application/vnd.excalidraw+json --></metadata>
+  <defs>
+    <style class="style-fonts">
+      @font-face {{
+        font-family: "Virgil";
+        src: url({font_url});
+      }}
+    </style>
+  </defs>
+  <rect x="0" y="0" width="200" height="100" fill="#ffffff"></rect>
+  <g stroke-linecap="round" transform="translate(10 10) rotate(0 90 40)"><path d="M0 0 L180 0"
+    stroke="#1e1e1e" stroke-width="1" fill="none"></path></g>
+  <g transform="translate(20 30) rotate(0 40 12.5)"><text x="0" y="17.6"
+    font-family="Virgil, Segoe UI Emoji" font-size="20px" fill="#1e1e1e" text-anchor="start"
+    style="white-space: pre;" direction="ltr" dominant-baseline="alphabetic">Hello</text></g>
+</svg>
+""".encode()
+
+
+ILLUSTRATOR_DOCTYPE = f"""<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [
+\t<!ENTITY ns_extend "http://ns.adobe.com/Extensibility/1.0/">
+\t<!ENTITY ns_ai "{AI_NS}">
+\t<!ENTITY ns_graphs "http://ns.adobe.com/Graphs/1.0/">
+\t<!ENTITY ns_vars "http://ns.adobe.com/Variables/1.0/">
+\t<!ENTITY ns_sfw 'http://ns.adobe.com/SaveForWeb/1.0/'>
+]>
+"""  # noqa: E501 (Illustrator writes the DOCTYPE on one line)
+ILLUSTRATOR_CLASSIC = f"""<?xml version="1.0" encoding="utf-8"?>
+<!-- Generator: Adobe Illustrator 16.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->
+{ILLUSTRATOR_DOCTYPE}<svg version="1.1" xmlns:x="&ns_extend;" xmlns:i="&ns_ai;" xmlns:graph="&ns_graphs;"
+\t xmlns="{SVG}" xmlns:xlink="{XLINK}" x="0px" y="0px" width="100px" height="100px"
+\t viewBox="0 0 100 100" enable-background="new 0 0 100 100" xml:space="preserve">
+<metadata>
+\t<sfw  xmlns="&ns_sfw;">
+\t\t<slices></slices>
+\t\t<sliceSourceBounds  width="100" height="100" x="0" y="0" bottomLeftOrigin="true"></sliceSourceBounds>
+\t</sfw>
+</metadata>
+<switch>
+\t<foreignObject requiredExtensions="&ns_ai;" x="0" y="0" width="1" height="1">
+\t\t<i:pgfRef  xlink:href="#adobe_illustrator_pgf">
+\t\t</i:pgfRef>
+\t</foreignObject>
+\t<g i:extraneous="self">
+\t\t<rect x="10" y="10" fill="#E30613" width="30" height="30"/>
+\t</g>
+</switch>
+<i:pgf  id="adobe_illustrator_pgf">
+\t<![CDATA[
+\teJzNVdtu2zAMfc9X6AeiUKIulF4HDNiA7WV9HdXQGqRZGzRp1+3vR0lOYjtO0wfBwIDEoigdHfJQ
+\t]]>
+</i:pgf>
+</svg>
+"""  # noqa: E501
+
+
+def test_drawio_metadata_on_the_root_passes() -> None:
+    """1: draw.io keeps the diagram's source in `content=` (text: its `javascript:` and URLs
+    are never read) and where it was made in `host=`, `agent=`...; only on the root."""
+    assert svg_problems(DRAWIO.encode()) == []
+    assert svg_problems(svg('<g content="x" host="h">\n<rect etag="e"/></g>')) == [
+        (1, "attribute `content=`"),
+        (1, "attribute `host=`"),
+        (2, "attribute `etag=`"),
+    ]
+    assert svg_problems(svg("", ' content="x" onload="alert(1)"')) == [
+        (1, "event handler `onload=`")
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        EXCALIDRAW_FONT,
+        f'"{EXCALIDRAW_FONT}"',
+        " 'data:font/woff;base64,d09GRgABAAAA' ",
+        "data:application/font-woff;base64,d09GRgABAAAA",
+        "data:application/font-woff;charset=utf-8;base64,d09GRgABAAAA",
+        "data:font/ttf;base64,AAEAAAALAIAAAwAw",
+        "data:font/otf;base64,T1RUTwAKAIAAAwAg",
+        "data:application/x-font-ttf;base64,AAEAAAALAIAAAwAw",
+        "DATA:FONT/WOFF2;BASE64,d09GMgAB",
+        "d\\61ta:font/woff2;base64,d09GMgAB",
+    ],
+)
+def test_excalidraw_embedded_fonts_pass(url: str) -> None:
+    """2: Excalidraw embeds its fonts in `@font-face` as `data:` URLs."""
+    assert svg_problems(excalidraw(url)) == []
+
+
+def test_embedded_bitmaps_pass_in_css() -> None:
+    """2: a bitmap embedded in CSS is part of the file, as it is in `<image href>`."""
+    for kind in ("png", "jpeg", "gif", "webp", "avif"):
+        style = f"cursor: url(data:image/{kind};base64,iVBORw0KGgo=) 4 4, auto"
+        assert svg_problems(svg(f'<rect style="{style}"/>')) == [], kind
+
+
+FONT_ELSEWHERE = "(only fonts embedded as `data:font/...`)"
+OTHER_KIND = "of another kind (only base64 WOFF, WOFF2, TTF or OTF)"
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        (
+            '"https://excalidraw.com/Virgil.woff2"',
+            f"font loaded from another file `url(https://excalidraw.com/Virgil.woff2)` "
+            f"{FONT_ELSEWHERE}",
+        ),
+        ("fonts/Virgil", f"font loaded from another file `url(fonts/Virgil)` {FONT_ELSEWHERE}"),
+        (
+            "file:///C:/Fonts/Virgil.ttf",
+            f"font loaded from another file `url(file:///C:/Fonts/Virgil.ttf)` {FONT_ELSEWHERE}",
+        ),
+        (
+            "data:font/svg+xml;base64,PHN2Zz4=",
+            f"embedded font `url(data:font/svg+xml;base64,PHN2Zz4=)` {OTHER_KIND}",
+        ),
+        (
+            "data:text/css;base64,QGltcG9ydA==",
+            f"embedded font `url(data:text/css;base64,QGltcG9ydA==)` {OTHER_KIND}",
+        ),
+        (
+            "data:font/woff2,d09GMgAB",  # not base64: only base64 is recognised
+            f"embedded font `url(data:font/woff2,d09GMgAB)` {OTHER_KIND}",
+        ),
+    ],
+)
+def test_fonts_from_elsewhere_are_refused(url: str, reason: str) -> None:
+    """2: a font from another site or file loads it when the drawing is opened; an embedded
+    font of a kind not on the list is refused too."""
+    assert svg_problems(excalidraw(url)) == [(8, reason)]
+
+
+@pytest.mark.parametrize(
+    ("css", "reason"),
+    [
+        ("fill: url(https://e.example/Virgil.woff2)", "font loaded from another file"),
+        ("fill: url(data:image/svg+xml;base64,PHN2Zz4=)", "embedded SVG image"),
+        ("fill: url(file:///C:/p.png)", "reference to a file on the author's computer"),
+        ("fill: url(data:image/png;charset=utf-8,x)", "external reference"),
+        ("fill: url(data:text/html;base64,PHN2Zz4=)", "external reference"),
+    ],
+)
+def test_other_data_urls_in_css_are_refused(css: str, reason: str) -> None:
+    problems = svg_problems(svg(f'<rect style="{css}"/>'))
+    assert len(problems) == 1
+    assert problems[0][1].startswith(f"{reason} `url("), problems
+
+
+def test_illustrator_entities_and_editing_data_pass() -> None:
+    """3: Illustrator's classic SVG 1.1 export declares its namespaces as entities and
+    ("preserve editing capabilities") keeps a `<foreignObject>` for its own `<i:pgfRef>`."""
+    assert svg_problems(ILLUSTRATOR_CLASSIC.encode()) == []
+
+
+def subset(*declarations: str, body: str = "") -> bytes:
+    return (
+        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "svg11.dtd" [\n'
+        + "".join(f" {declaration}\n" for declaration in declarations)
+        + f']>\n<svg xmlns="{SVG}">{body}</svg>'
+    ).encode()
+
+
+def test_plain_entities_expand_to_text_that_is_checked() -> None:
+    """3: a declared entity expands to plain text, checked where it lands."""
+    assert svg_problems(subset('<!ENTITY a "x">', "<!ENTITY b 'y&gt;'>", body="&a;&b;")) == [
+        (1, SUBSET_REFUSED)  # `&gt;` in a value is a reference
+    ]
+    assert svg_problems(subset('<!ENTITY a "x\r\ny">', "<!ENTITY b 'y>z'>", body="&a;&b;")) == []
+    assert svg_problems(subset('<!ENTITY j "javascript:alert(1)">', body='<use href="&j;"/>')) == [
+        (4, "`javascript:` URL")
+    ]
+    assert svg_problems(subset("<!ENTITY i \"@import 'x.css';\">", body="<style>&i;</style>")) == [
+        (4, "CSS `@import` rule")
+    ]
+    assert svg_problems(subset('<!ENTITY a "x">', body="&a;&nbsp;\n&b;")) == [
+        (4, "undeclared entity `&nbsp;`"),
+        (5, "undeclared entity `&b;`"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("declarations", "problems"),
+    [
+        (['<!ENTITY a "x">', '<!ENTITY b "&a;&a;">'], [(1, SUBSET_REFUSED)]),
+        (['<!ENTITY b "&#38;a;">'], [(1, SUBSET_REFUSED)]),
+        (['<!ENTITY s "&#60;script>alert(1)&#60;/script>">'], [(1, SUBSET_REFUSED)]),
+        (['<!ENTITY s "<script>alert(1)</script>">'], [(1, SUBSET_REFUSED)]),
+        (['<!ENTITY % p "x">'], [(1, SUBSET_REFUSED)]),
+        (['<!ENTITY % p SYSTEM "https://evil.example/x.dtd">', "%p;"], [(1, SUBSET_REFUSED)]),
+        (['<!ENTITY e SYSTEM "file:///etc/passwd">'], [(1, SUBSET_REFUSED)]),
+        (['<!ENTITY e PUBLIC "-//x//EN" "https://evil.example/e">'], [(1, SUBSET_REFUSED)]),
+        (['<!NOTATION n SYSTEM "x">', '<!ENTITY u SYSTEM "x" NDATA n>'], [(1, SUBSET_REFUSED)]),
+        (['<!ATTLIST svg onload CDATA "alert(1)">'], [(1, SUBSET_REFUSED)]),
+        (["<!ELEMENT svg ANY>"], [(1, SUBSET_REFUSED)]),
+        (["<!-- a comment -->"], [(1, SUBSET_REFUSED)]),
+        (["<?pi x?>"], [(1, SUBSET_REFUSED)]),
+        (['<!ENTITY lt "x">'], [(1, SUBSET_REFUSED)]),
+        (['<!ENTITY a "x">', '<!ENTITY a "y">'], [(1, SUBSET_REFUSED)]),
+        ([f'<!ENTITY e{i} "x">' for i in range(51)], [(1, "a DOCTYPE with more than 50 entities")]),
+        (
+            [f'<!ENTITY long "{"x" * 201}">'],
+            [(1, "DOCTYPE entity `long` longer than 200 characters")],
+        ),
+    ],
+)
+def test_anything_else_in_a_doctype_subset_is_refused(
+    declarations: list[str], problems: list[tuple[int, str]]
+) -> None:
+    """3: only plain general entities; nothing in a refused subset is expanded or read."""
+    assert svg_problems(subset(*declarations, body="&a;")) == problems
+
+
+def test_entity_limits() -> None:
+    """3: at most 50 entities of 200 characters, and 1000 references to them."""
+    declarations = [f'<!ENTITY e{i} "{"x" * 200}">' for i in range(50)]
+    assert svg_problems(subset(*declarations, body="<text>" + "&e0;" * 1000 + "</text>")) == []
+    assert svg_problems(subset(*declarations, body="<text>" + "&e0;" * 1001 + "</text>")) == [
+        (1, "more than 1000 references to the DOCTYPE's entities")
+    ]
+
+
+def test_entities_never_fetch_anything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """3: the external DTD and any external entity are never read, from the network or disk."""
+    import builtins
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"tried to load {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(builtins, "open", refuse)
+    assert svg_problems(ILLUSTRATOR_CLASSIC.encode()) == []
+    assert svg_problems(subset('<!ENTITY e SYSTEM "file:///etc/passwd">', body="&e;")) == [
+        (1, SUBSET_REFUSED)
+    ]
+
+
+PGF = (
+    f'<switch>\n<foreignObject requiredExtensions="{AI_NS}" width="1" height="1">\n{{}}\n'
+    "</foreignObject>\n</switch>"
+)
+PGF_SVG = f'<svg xmlns="{SVG}" xmlns:i="{AI_NS}" xmlns:xlink="{XLINK}">{{}}</svg>'
+ONLY_EDITORS = "(only an editor's `prefix:name` elements may be in it)"
+
+
+@pytest.mark.parametrize(
+    ("inside", "problems"),
+    [
+        ('<i:pgfRef xlink:href="#pgf"/>', []),
+        ("<i:pgfRef>\n  <i:x/>\n</i:pgfRef>\n", []),
+        ("", []),
+        (
+            f'<i:pgfRef/><div xmlns="{XHTML}">label</div>',
+            [(2, "`<foreignObject>` (HTML labels, as draw.io and Mermaid export them)")],
+        ),
+        (
+            f'<i:pgfRef><h:p xmlns:h="{XHTML}"/></i:pgfRef>',
+            [(2, "`<foreignObject>` (HTML labels, as draw.io and Mermaid export them)")],
+        ),
+        ('<rect width="1"/>', [(2, f"`<foreignObject>` holding `<rect>` {ONLY_EDITORS}")]),
+        (
+            f'<pgfRef xmlns="{AI_NS}"/>',  # an HTML parser would make it HTML: <iframe xmlns="x">
+            [(2, f"`<foreignObject>` holding `<pgfRef>` {ONLY_EDITORS}")],
+        ),
+        ("<i:pgfRef>a</i:pgfRef>", [(2, f"`<foreignObject>` holding text {ONLY_EDITORS}")]),
+        (
+            "<i:pgfRef><![CDATA[a><iframe src='https://evil.example'>]]></i:pgfRef>",
+            [(2, f"`<foreignObject>` holding a CDATA section {ONLY_EDITORS}")],
+        ),
+        ("<?i x?>", [(2, f"`<foreignObject>` holding a processing instruction {ONLY_EDITORS}")]),
+        ('<i:pgfRef onload="alert(1)"/>', [(3, "event handler `onload=`")]),
+        (
+            '<i:pgfRef xlink:href="https://e.example/p"/>',
+            [(3, 'external reference `xlink:href="https://e.example/p"`')],
+        ),
+    ],
+)
+def test_foreign_object_with_only_an_editors_elements(
+    inside: str, problems: list[tuple[int, str]]
+) -> None:
+    """3: Illustrator's `<foreignObject>` holds only its own `<i:pgfRef>`: inert in a browser,
+    and still no HTML once inlined in a page (where an HTML parser makes any unprefixed name,
+    and what follows a CDATA section's first `>`, HTML)."""
+    data = PGF_SVG.format(PGF.format(inside)).encode()
+    assert svg_problems(data) == problems
+    if not problems:
+        assert not active_in_a_browser(data)
+
+
+def test_what_an_html_parser_makes_of_a_foreign_object_is_active() -> None:
+    """3: why an unprefixed element or a CDATA section in a `<foreignObject>` is refused."""
+    for inside in [
+        '<iframe xmlns="urn:x" src="https://evil.example"/>',
+        "<i:x><![CDATA[a><iframe src='https://evil.example'>]]></i:x>",
+    ]:
+        assert active_in_a_browser(PGF_SVG.format(PGF.format(inside)).encode()), inside
+
+
+NO_NAMESPACE_ICON = """<svg width="24" height="24" viewBox="0 0 24 24" fill="none"
+ stroke="currentColor" stroke-width="2" stroke-linecap="round">
+  <circle cx="12" cy="12" r="10"/><path d="M12 6v6l4 2"/>
+  <style>.a { fill: url(#g) }</style>
+</svg>
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (NO_NAMESPACE_ICON, []),
+        (
+            f'<svg viewBox="0 0 1 1">\n<h:script xmlns:h="{XHTML}">alert(1)</h:script></svg>',
+            [(2, "HTML element `<h:script>`")],
+        ),
+        # Inert in the file (plain XML), but the same text inlined in a page is an SVG
+        # <script>: judged as the SVG element it would be.
+        ('<svg viewBox="0 0 1 1">\n<script>alert(1)</script></svg>', [(2, "`<script>` element")]),
+        (
+            f'<svg viewBox="0 0 1 1"><g xmlns="{SVG}">\n<script>alert(1)</script></g></svg>',
+            [(2, "`<script>` element")],
+        ),
+        ('<svg onload="alert(1)"/>', [(1, "event handler `onload=`")]),
+        ('<svg><a href="https://e.example"/></svg>', [(1, "`<a>` link")]),
+        (
+            '<svg><use href="https://e.example/i.svg#a"/></svg>',
+            [(1, 'external reference `href="https://e.example/i.svg#a"`')],
+        ),
+        (
+            "<svg><style>@import url(x.css);</style></svg>",
+            [(1, "CSS `@import` rule"), (1, "external reference `url(x.css)`")],
+        ),
+        ("<html><body/></html>", [(1, "`<html>` element")]),
+        (f'<svg xmlns="{SVG}"><g xmlns="">\n<rect/></g></svg>', []),
+    ],
+    ids=[
+        "icon",
+        "xhtml-script",
+        "script",
+        "svg-script",
+        "onload",
+        "link",
+        "use",
+        "import",
+        "html",
+        "reset-namespace",
+    ],
+)
+def test_no_namespace(text: str, problems: list[tuple[int, str]]) -> None:
+    """4: a root `<svg>` without `xmlns` (a hand-trimmed icon) passes when, read as SVG, it
+    would: so it is inert both as a file (plain XML) and inlined in an HTML page."""
+    assert svg_problems(text.encode()) == problems
+
+
+def test_an_element_in_no_namespace_is_svg_once_inlined() -> None:
+    """4: the reason a `<script>` in no namespace is refused: html5lib (an HTML page) runs it."""
+    assert active_in_a_browser(b'<svg viewBox="0 0 1 1"><script>alert(1)</script></svg>')
+    assert not active_in_a_browser(NO_NAMESPACE_ICON.encode())
+
+
+INKSCAPE_FLOWED = f"""<svg xmlns="{SVG}" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+   width="210mm" height="297mm" viewBox="0 0 210 297" version="1.1" id="svg8">
+  <g inkscape:label="Layer 1" inkscape:groupmode="layer" id="layer1">
+    <flowRoot xml:space="preserve" id="flowRoot10"
+       style="font-style:normal;font-size:40px;line-height:1.25;font-family:sans-serif;fill:#000000"
+       transform="matrix(0.26458333,0,0,0.26458333,10,20)"><flowRegion id="flowRegion12"><rect
+           id="rect14" width="300" height="120" x="40" y="60" /></flowRegion><flowPara
+         id="flowPara16">Flowed <flowSpan style="font-weight:bold" id="flowSpan18">text</flowSpan
+         ></flowPara><flowDiv id="flowDiv20"><flowPara id="flowPara22">more</flowPara></flowDiv
+       ></flowRoot>
+  </g>
+</svg>
+"""
+
+
+def test_inkscape_flowed_text_passes() -> None:
+    """5: Inkscape 0.92's flowed text (SVG 1.2 drafts): unknown to browsers, so inert."""
+    assert svg_problems(INKSCAPE_FLOWED.encode()) == []
+    assert svg_problems(svg('<flowRoot><flowPara onclick="x">a</flowPara></flowRoot>')) == [
+        (1, "event handler `onclick=`")
+    ]
+
+
+def test_css_rect_passes() -> None:
+    """6: `clip: rect(...)`, the classic visually-hidden rule."""
+    css = ".sr-only { position: absolute; clip: rect(0 0 0 0); clip-path: inset(50%) }"
+    assert svg_problems(svg(f'<style>{css}</style><rect clip="rect(0, 0, 10px, 10px)"/>')) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (
+            DRAWIO_HTML_LABELS,
+            [
+                (4, "`<foreignObject>` (HTML labels, as draw.io and Mermaid export them)"),
+                (10, "`<a>` link"),
+            ],
+        ),
+        (MERMAID, [(7, "`<foreignObject>` (HTML labels, as draw.io and Mermaid export them)")]),
+        (
+            PGF_SVG.format('<a xlink:href="https://example.com">\n<text>x</text></a>'),
+            [(1, "`<a>` link")],
+        ),
+        (
+            PGF_SVG.format('<image xlink:href="data:image/svg+xml;base64,PHN2Zz4="/>'),
+            [
+                (
+                    1,
+                    'embedded SVG image `xlink:href="data:image/svg+xml;base64,PHN2Zz4="`'
+                    " (only PNG, JPEG, GIF, WebP or AVIF may be embedded)",
+                )
+            ],
+        ),
+        (
+            PGF_SVG.format('<image xlink:href="file:///C:/Users/me/Pictures/logo.png"/>'),
+            [
+                (
+                    1,
+                    "reference to a file on the author's computer "
+                    '`xlink:href="file:///C:/Users/me/Pictures/logo.png"`',
+                )
+            ],
+        ),
+    ],
+    ids=["drawio-html-labels", "mermaid", "link", "svg-image", "file"],
+)
+def test_common_exports_still_refused_say_why(text: str, problems: list[tuple[int, str]]) -> None:
+    """7: draw.io's and Mermaid's HTML labels, links, embedded SVG and the author's own files
+    stay refused, each with a reason that names the common cause."""
+    assert svg_problems(text.encode()) == problems
+
+
 # --- Named attacks, each with its exact (line, reason) ----------------------------------
 
 BILLION_LAUGHS = (
@@ -248,11 +734,11 @@ REFUSED: dict[str, tuple[str | bytes, list[tuple[int, str]]]] = {
         f'<svg xmlns="{SVG}">\n<foreignObject width="9" height="9">\n'
         f'<body xmlns="{XHTML}"><img src="x" onerror="alert(1)"/><script>x</script></body>\n'
         "</foreignObject></svg>",
-        [(2, "`<foreignObject>` (embeds HTML)")],
+        [(2, "`<foreignObject>` (HTML labels, as draw.io and Mermaid export them)")],
     ),
     "a-javascript": (
         f'<svg xmlns="{SVG}"><a href="javascript:alert(1)"><text>hi</text></a></svg>',
-        [(1, "`<a>` element")],
+        [(1, "`<a>` link")],
     ),
     "use-external": (
         f'<svg xmlns="{SVG}">\n<use href="https://evil.example/x.svg#a"/></svg>',
@@ -273,7 +759,13 @@ REFUSED: dict[str, tuple[str | bytes, list[tuple[int, str]]]] = {
     ),
     "image-svg-data": (
         f'<svg xmlns="{SVG}"><image href="data:image/svg+xml;base64,PHN2Zz4="/></svg>',
-        [(1, 'external reference `href="data:image/svg+xml;base64,PHN2Zz4="`')],
+        [
+            (
+                1,
+                'embedded SVG image `href="data:image/svg+xml;base64,PHN2Zz4="` (only PNG, JPEG, '
+                "GIF, WebP or AVIF may be embedded)",
+            )
+        ],
     ),
     "set-href": (
         f'<svg xmlns="{SVG}"><use href="#a"><set attributeName="href" to="javascript:alert(1)"/>'
@@ -292,10 +784,10 @@ REFUSED: dict[str, tuple[str | bytes, list[tuple[int, str]]]] = {
         f'<svg xmlns="{SVG}"><animate attributeName="fill" to="url(https://x/p.svg#p)"/></svg>',
         [(1, "external reference `url(https://x/p.svg#p)`")],
     ),
-    "billion-laughs": (BILLION_LAUGHS, [(2, "a DOCTYPE with entity or other declarations")]),
+    "billion-laughs": (BILLION_LAUGHS, [(2, SUBSET_REFUSED)]),
     "attlist-default-handler": (
         f'<!DOCTYPE svg [<!ATTLIST svg onload CDATA "alert(1)">]><svg xmlns="{SVG}"/>',
-        [(1, "a DOCTYPE with entity or other declarations")],
+        [(1, SUBSET_REFUSED)],
     ),
     "external-dtd-entity": (
         '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/'
@@ -362,10 +854,6 @@ REFUSED: dict[str, tuple[str | bytes, list[tuple[int, str]]]] = {
         f'<svg xmlns="{SVG}"><rect src="x"/></svg>',
         [(1, "attribute `src=`")],
     ),
-    "no-namespace": (
-        '<svg viewBox="0 0 1 1"/>',
-        [(1, "`<svg>` element without the SVG namespace")],
-    ),
     "html-root": (
         f'<html xmlns="{XHTML}"><body onload="alert(1)"/></html>',
         [(1, "HTML element `<html>`")],
@@ -431,8 +919,24 @@ def test_describe() -> None:
         svg("<style>" + "\\" * 2_000_000 + "</style>"),
         b'<!DOCTYPE svg SYSTEM "x">' + svg("&a;" * 1_000_000),
         svg("<rect" + " " * 2_000_000 + 'onload="x"/>'),
+        subset(*[f'<!ENTITY e{i} "{"x" * 200}">' for i in range(50)], body="&e0;" * 1_000_000),
+        subset('<!ENTITY e "' + "x" * 4_000_000 + '">', body="&e;"),
+        subset(*['<!ENTITY e "x">'] * 200_000),
+        svg("<style>" + "@font-face{src:url(data:font/woff2;base64,AAAA)}" * 50_000 + "</style>"),
+        svg("<style>" + "src:url(" * 200_000 + "</style>"),
     ],
-    ids=["deep", "parens", "backslashes", "entities", "spaces"],
+    ids=[
+        "deep",
+        "parens",
+        "backslashes",
+        "entities",
+        "spaces",
+        "entity-references",
+        "entity-value",
+        "entity-declarations",
+        "embedded-fonts",
+        "font-urls",
+    ],
 )
 def test_worst_cases_are_linear(data: bytes) -> None:
     started = time.perf_counter()
@@ -443,9 +947,15 @@ def test_worst_cases_are_linear(data: bytes) -> None:
 # --- A browser's view: what lxml (XML, as a browser reads image/svg+xml) or html5lib (the
 # same text inlined in HTML, where `<SCRIPT>` is a script) sees as active must be refused.
 
-_ACTIVE_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "a", "handler", "img"}
+# `<foreignObject>` is only a box: what is in it (HTML, a script, an iframe) is judged itself.
+_ACTIVE_TAGS = {"script", "iframe", "object", "embed", "a", "handler", "img"}
 _URL_ATTRIBUTES = {"href", f"{{{XLINK}}}href", "src", "action", "formaction", "data", "poster"}
-_CSS_LOAD = re.compile(r"url\((?!['\"]?#)|@import|image-set\(|image\(", re.I)
+# `url()` loads another file unless it is `#id` or an embedded bitmap or font.
+_CSS_LOAD = re.compile(
+    r"url\((?!['\"]?(?:#|data:(?:font/|application/(?:x-)?font-|image/(?:png|jpeg|gif|webp|avif)"
+    r"[;,])))|@import|image-set\(|image\(",
+    re.I,
+)
 _BITMAP = re.compile(r"data:image/(png|jpeg|gif);base64,")
 
 
@@ -469,17 +979,28 @@ def _active_value(element: str, name: str, value: str, xml: bool) -> bool:
     return xml and not plain_text and bool(_CSS_LOAD.search(re.sub(r"\s", "", value)))
 
 
+class _NoFetch(etree.Resolver):
+    """Every external DTD and entity reads as empty: a browser fetches none."""
+
+    def resolve(self, url: str, pubid: str | None, context: object) -> object:
+        return self.resolve_string("", context)
+
+
 def active_in_a_browser(data: bytes) -> bool:
     """An independent, denylist oracle, true when a browser would run or load something:
-    the file read as XML by lxml (as a browser reads image/svg+xml), or its text inlined
-    in an HTML page and read by html5lib (where `<SCRIPT>` is a script)."""
-    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+    the file read as XML by lxml (as a browser reads image/svg+xml: internal entities
+    expanded, the internal subset's attribute defaults applied, nothing fetched), or its
+    text inlined in an HTML page and read by html5lib (where `<SCRIPT>` is a script, and an
+    element in no namespace inside `<svg>` is SVG)."""
+    parser = etree.XMLParser(load_dtd=True, attribute_defaults=True, no_network=True)
+    parser.resolvers.add(_NoFetch())
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
         return False  # the browser shows an error (and svg_problems reports it anyway)
-    if root.getroottree().docinfo.internalDTD is not None:
-        return True
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any("<" in (entity.content or "") for entity in dtd.iterentities()):
+        return True  # expands to markup (which lxml, unlike a browser, leaves in no namespace)
     for node in [*root.itersiblings(preceding=True), *root.iter()]:
         if isinstance(node, etree._ProcessingInstruction):
             if node.target.lower() == "xml-stylesheet":
@@ -594,6 +1115,9 @@ MIXED_VALUE = st.sampled_from(
         "url(#a)",
         "url( '#a' )",
         "url(https://e.example/x)",
+        "url(data:font/woff2;base64,d09GMgAB)",
+        "url('data:image/svg+xml;base64,PHN2Zz4=')",
+        "rect(0 0 0 0)",
         "URL(x.png)",
         "image-set('x.png' 1x)",
         "@import 'x.css'",
@@ -640,6 +1164,8 @@ MIXED_NAMES = [
     "SCRIPT",
     "a",
     "foreignObject",
+    "flowRoot",
+    "flowPara",
     "iframe",
     "image",
     "animate",
@@ -678,8 +1204,10 @@ def wrap(tree: dict) -> dict:
     return {"name": "svg", "attributes": [], "children": [tree]}
 
 
-def document(root: dict, prolog: str = "") -> bytes:
-    return (prolog + render(root).replace("<svg", ROOT, 1)).encode()
+def document(root: dict, prolog: str = "", namespaced: bool = True) -> bytes:
+    """The drawing's text; `namespaced=False` leaves out `xmlns` (a hand-trimmed icon)."""
+    opening = ROOT if namespaced else ROOT.replace(f' xmlns="{SVG}"', "")
+    return (prolog + render(root).replace("<svg", opening, 1)).encode()
 
 
 def random_case(draw: st.DrawFn, text: str) -> str:
@@ -727,7 +1255,14 @@ CSS_URL_NAMES = [
     "\\000075rl",
 ]
 DQ = '"'
-CSS_TARGETS = ["https://evil.example/p.png", "//evil.example/p", "x.png", "data:image/svg+xml,x"]
+CSS_TARGETS = [
+    "https://evil.example/p.png",
+    "//evil.example/p",
+    "x.png",
+    "data:image/svg+xml,x",
+    "https://evil.example/Virgil.woff2",
+    "file:///C:/Windows/Fonts/x.ttf",
+]
 
 
 @st.composite
@@ -774,10 +1309,18 @@ def hostile_construct(draw: st.DrawFn) -> tuple[str, str]:
         return "child", f"{opener}{body}{closer}"
     if kind == "foreignObject":
         tag = draw(st.sampled_from(["div", "iframe", "img", "p"]))
-        return "child", (
-            f'<foreignObject width="9" height="9"><body xmlns="{XHTML}"><{tag}>x</{tag}></body>'
-            "</foreignObject>"
+        inside = draw(
+            st.sampled_from(
+                [
+                    f'<body xmlns="{XHTML}"><{tag}>x</{tag}></body>',
+                    f'<i:x xmlns:i="urn:x"><body xmlns="{XHTML}"><{tag}>x</{tag}></body></i:x>',
+                    f'<{tag} xmlns="urn:x" src="https://evil.example/x"/>',  # HTML when inlined
+                    f'<i:x xmlns:i="urn:x"><![CDATA[a><{tag} src="https://evil.example/x">]]></i:x>',
+                    f"<{tag}>x</{tag}>",
+                ]
+            )
         )
+        return "child", f'<foreignObject width="9" height="9">{inside}</foreignObject>'
     if kind == "href":
         element = draw(st.sampled_from(["use", "image", "feImage", "textPath", "pattern", "mpath"]))
         attribute = draw(st.sampled_from(["href", "xlink:href"]))
@@ -834,7 +1377,11 @@ def hostile_construct(draw: st.DrawFn) -> tuple[str, str]:
         declaration = draw(
             st.sampled_from(
                 [
-                    f'<!ENTITY {entity} "{escape(draw(XML_TEXT))}">',
+                    f'<!ENTITY {entity} "&#60;script&#62;alert(1)&#60;/script&#62;">',
+                    f'<!ENTITY {entity} "<g/>">',
+                    f'<!ENTITY a "x"><!ENTITY {entity} "{escape(draw(XML_TEXT))}&a;">',
+                    f'<!ENTITY {entity} "{"x" * 201}">',
+                    f"<!-- {draw(XML_TEXT).replace('-', '_')} -->",
                     f'<!ENTITY {entity} SYSTEM "file:///etc/passwd">',
                     f'<!ENTITY % {entity} SYSTEM "https://evil.example/x.dtd">',
                     '<!ATTLIST svg onload CDATA "alert(1)">',
@@ -895,6 +1442,7 @@ def hostile_document(draw: st.DrawFn) -> bytes:
     kind, markup = draw(hostile_construct())
     if kind == "prolog":
         return document(root, prolog=markup)
+    namespaced = draw(st.booleans())
     node = draw(st.sampled_from(nodes_of(root)))
     if kind == "attribute":
         name = markup.partition("=")[0]
@@ -902,7 +1450,7 @@ def hostile_document(draw: st.DrawFn) -> bytes:
         node["raw"] = markup
     else:
         node["children"].insert(draw(st.integers(0, len(node["children"]))), markup)
-    return document(root)
+    return document(root, namespaced=namespaced)
 
 
 @pytest.mark.fuzz
@@ -916,16 +1464,21 @@ def test_generated_hostile_svgs_are_refused(data: bytes) -> None:
 
 @pytest.mark.fuzz
 @settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TREE)
-def test_generated_plain_drawings_pass(tree: dict) -> None:
-    data = document(wrap(tree))
+@given(TREE, st.sampled_from(["", '<?xml version="1.0"?>\n', ILLUSTRATOR_DOCTYPE]), st.booleans())
+def test_generated_plain_drawings_pass(tree: dict, prolog: str, namespaced: bool) -> None:
+    data = document(wrap(tree), prolog, namespaced)
     assert svg_problems(data) == [], data
     assert not active_in_a_browser(data), data
 
 
 @pytest.mark.fuzz
 @settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(MIXED.map(wrap).map(document), hostile_document()))
+@given(
+    st.one_of(
+        st.builds(document, MIXED.map(wrap), st.just(""), st.booleans()),
+        hostile_document(),
+    )
+)
 def test_whatever_a_browser_would_run_or_load_is_refused(data: bytes) -> None:
     if active_in_a_browser(data):
         assert svg_problems(data), data

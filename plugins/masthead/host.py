@@ -113,10 +113,13 @@ def screen_files(
     """Take out of the build every file of docs/ that may not be published (a link
     out of docs/, a device, an unsafe SVG, a non-post in a posts folder: see
     core/published.py), before anything reads or copies it. Returns (path as shown,
-    finding) once per reason. Files other plugins generate are theirs to vouch for."""
+    finding) once per reason, and a note for each file kept that is worth one (a
+    download beside the posts). Files other plugins generate are theirs to vouch for."""
     found: dict[str, Finding] = {}
     docs = os.path.normpath(config.docs_dir)
     for file in list(files):
+        if file.src_uri in tree.notes and not file.generated_by:
+            found.setdefault(file.src_uri, tree.notes[file.src_uri])
         if file.generated_by or not file.abs_src_path or file.src_uri in tree.files:
             continue
         if os.path.normpath(file.src_dir or "") != docs:
@@ -141,10 +144,27 @@ def screen_files(
     return [(shown_path(config, published.shown(uri), project), f) for uri, f in found.items()]
 
 
-def template_exists(config: MkDocsConfig, name: str) -> bool:
-    """Whether the theme (its folders, the site's overrides, ours) has template `name`."""
-    dirs = [*config.theme.dirs, TEMPLATES_DIR]
-    return any(os.path.isfile(os.path.join(d, *name.split("/"))) for d in dirs)
+POST_TEMPLATE = "masthead/post.html"
+
+
+def theme_has(config: MkDocsConfig, name: str) -> bool:
+    """Whether one of the theme's folders (the site's overrides included) has `name`."""
+    return any(theme_has_in(d, name) for d in config.theme.dirs)
+
+
+def theme_has_in(folder: str, name: str) -> bool:
+    return os.path.isfile(os.path.join(folder, *name.split("/")))
+
+
+def post_template_allowed(config: MkDocsConfig, name: str) -> bool:
+    """Whether a post may ask for template `name`: ours, or one of the site's own
+    overrides folder (its maintainers' files). Material's page templates print
+    `description` and `author` without escaping them, and its partials are not pages
+    (rendered as one, they fail with a traceback or show an empty page)."""
+    if name == POST_TEMPLATE:
+        return True
+    custom = config.theme.custom_dir
+    return bool(custom) and os.path.isfile(os.path.join(custom, *name.split("/")))
 
 
 def escape_search_tags(config: MkDocsConfig) -> None:
@@ -171,6 +191,46 @@ def escape_search_tags(config: MkDocsConfig) -> None:
     if changed:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(json.dumps(data, separators=(",", ":"), default=str))
+
+
+SCRIPT_SUFFIXES = (".js", ".mjs")
+
+
+def keep_theme_scripts(files: Files, config: MkDocsConfig) -> list[tuple[str, Finding]]:
+    """A file of docs/ at the path of one of the theme's scripts (or ours) replaces it
+    on every page (MkDocs lets docs/ win: `Files.add_files_from_theme`): such a file
+    is taken out and the theme's own put back. A site changes the theme's files in its
+    overrides folder (`custom_dir`), not in docs/."""
+    found = []
+    docs = os.path.normpath(config.docs_dir)
+    for file in list(files):
+        if not file.src_uri.endswith(SCRIPT_SUFFIXES) or file.generated_by:
+            continue
+        if os.path.normpath(file.src_dir or "") != docs:
+            continue
+        ours = (
+            file.src_uri.startswith("assets/masthead/")
+            and (ASSETS_DIR / posixpath.basename(file.src_uri)).is_file()
+        )
+        theirs = next((d for d in config.theme.dirs if theme_has_in(d, file.src_uri)), None)
+        if not ours and theirs is None:
+            continue
+        files.remove(file)
+        if theirs is not None:  # ours are added back by `add_asset`
+            files.append(File(file.src_uri, theirs, config.site_dir, config.use_directory_urls))
+        found.append(
+            (
+                shown_path(config, file.src_uri),
+                Finding(
+                    "url-collision",
+                    1,
+                    f"{file.src_uri} would replace the theme's script of that name, which "
+                    "pages load; it is left out of the site",
+                    "rename it; change the theme's files in the overrides folder (custom_dir)",
+                ),
+            )
+        )
+    return found
 
 
 def post_dirs(config: MkDocsConfig) -> list[str]:

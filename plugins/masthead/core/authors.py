@@ -10,7 +10,7 @@ from typing import Any
 from . import yamlmeta
 from .outputs import unsafe_segment, web_url
 from .problems import Finding
-from .text import match_key, slugify, tidy
+from .text import markup_text, match_key, slugify, tidy
 
 
 @dataclass
@@ -28,8 +28,8 @@ class Author:
         """Material prints an author's name and description as HTML, the name also in
         `alt="..."`: they go to it escaped, quotes included."""
         entry = {
-            "name": escape(_unclosable(self.name)),
-            "description": escape(_unclosable(self.description)),
+            "name": markup_text(self.name, attribute=True),
+            "description": escape(self.description.replace("</", "<\u200b/")),
             "avatar": self.avatar,
         }
         if self.slug:
@@ -39,11 +39,6 @@ class Author:
         if self.url:
             entry["url"] = self.url
         return entry
-
-
-def _unclosable(text: str) -> str:
-    """`</` with a zero-width space between: see `catalogue.html_text`."""
-    return text.replace("</", "<\u200b/")
 
 
 class AuthorRegistry:

@@ -11,15 +11,15 @@ from typing import Any
 
 import yaml
 
-from . import published, source, yamlmeta
+from . import limits, published, source, yamlmeta
 from .authors import AuthorRegistry, load_authors_file
 from .mapping import KeyNames, MappedMeta, map_front_matter, resolve_reference
 from .newpost import find_placeholders
 from .outputs import web_url
 from .problems import Finding, Level, Levels, Problem, place
-from .safety import unsafe_html
+from .safety import unreadable_urls, unsafe_html
 from .summary import LIMIT
-from .text import cut_slug, tidy
+from .text import cut_slug, html_text, markup_text, tidy
 
 MARKDOWN_SUFFIXES = published.MARKDOWN_SUFFIXES
 MAX_SITE_FILE_BYTES = 2 * 2**20  # an authors or tags file larger than this is refused
@@ -46,6 +46,11 @@ class Settings:
     default_avatar: str = "assets/masthead/avatar.svg"
     sanitize: bool = True  # post HTML is sanitized (see core/safety.py)
     max_post_bytes: int = 2 * 1024 * 1024  # larger posts are refused, unparsed
+    # A longer line or paragraph, or deeper lists, quotes, brackets or open tags: the
+    # post is refused before Python-Markdown reads it (see core/limits.py).
+    max_line_chars: int = limits.MAX_LINE_CHARS
+    max_paragraph_chars: int = limits.MAX_PARAGRAPH_CHARS
+    max_depth: int = limits.MAX_DEPTH
     max_title: int = 200  # characters; longer titles are cut (and warned about)
 
 
@@ -132,6 +137,19 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
     findings += find_placeholders(text)
     split = source.split(text)
     findings += split.findings
+    # Shapes that would take Python-Markdown minutes: refused, unparsed, unless the site
+    # lowered the check's level.
+    shape = limits.check(
+        split.body,
+        split.body_line,
+        max_line_chars=settings.max_line_chars,
+        max_paragraph_chars=settings.max_paragraph_chars,
+        max_depth=settings.max_depth,
+    )
+    if any(settings.levels[f.code] is Level.ERROR for f in shape):
+        empty = yamlmeta.FrontMatter({}, {}, {})
+        return Parsed(empty, "", MappedMeta(), [*findings, *shape])
+    findings += shape
     if split.front_matter is None and not split.findings and text.strip():
         findings.append(
             Finding(
@@ -169,7 +187,10 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
     body_start = split.body_line + len(split.body) - len(split.body.lstrip("\n"))
     findings += [
         Finding(f.code, body_start + f.line, f.message, f.fix)
-        for f in unsafe_html(split.body.lstrip("\n"), removed=settings.sanitize)
+        for f in [
+            *unsafe_html(split.body.lstrip("\n"), removed=settings.sanitize),
+            *unreadable_urls(split.body.lstrip("\n")),
+        ]
     ]
     return Parsed(front, split.body, meta, findings, split.body_line)
 
@@ -212,8 +233,10 @@ class Catalogue:
         self.post_dirs: tuple[str, ...] = ()
         # Outputs written after MkDocs' files (feeds): no page may take their paths.
         self.reserved_outputs: list[str] = []
-        # Whether the theme has a template of that name (the host knows its folders).
-        self.template_exists: Callable[[str], bool] | None = None
+        # Whether a post may use the template of that name, and whether the theme has
+        # a file of that name (an icon): the host knows its folders.
+        self.template_allowed: Callable[[str], bool] | None = None
+        self.theme_has: Callable[[str], bool] | None = None
         self._tree: published.DocsTree | None = None
 
     # -- paths ---------------------------------------------------------------------------
@@ -238,35 +261,32 @@ class Catalogue:
             self._tree = published.walk(self.docs_dir, self.post_dirs, svg_problems)
         return self._tree
 
-    def read_site_file(self, src_uri: str, into: list[Problem] | None = None) -> bytes | None:
-        """A docs file the build reads itself (an authors or tags file): None, with a
-        problem, when it may not be read; None without one when it does not exist."""
+    def read_site_file(self, src_uri: str) -> tuple[bytes | None, list[Finding]]:
+        """A docs file the build reads itself (an authors or tags file), or None with
+        the reason it may not be read (none when it does not exist)."""
         refused = self.tree.why_refused(src_uri)
-        shown = self.display(src_uri)
         if refused is not None:
-            self._place([refused[1]], shown, into if into is not None else [])
-            return None
+            return None, [refused[1]]
         if src_uri not in self.tree.files:
-            return None
+            return None, []
         try:
-            return published.read_bounded(self.tree.files[src_uri], MAX_SITE_FILE_BYTES)
+            return published.read_bounded(self.tree.files[src_uri], MAX_SITE_FILE_BYTES), []
         except OSError as error:
-            finding = Finding(
-                "file-unreadable",
-                1,
-                f"{src_uri} cannot be read ({_reason(error)})",
-                "check the file, or remove it",
-            )
-            self._place([finding], shown, into if into is not None else [])
-            return None
+            return None, [
+                Finding(
+                    "file-unreadable",
+                    1,
+                    f"{src_uri} cannot be read ({_reason(error)})",
+                    "check the file, or remove it",
+                )
+            ]
 
     def add_authors_file(self, src_uri: str) -> None:
-        raw = self.read_site_file(src_uri)
-        if raw is None:
-            return
-        text, findings = source.decode(raw)
-        findings = [f for f in findings if f.code not in ("bom", "line-endings")]
-        findings += load_authors_file(text, self.authors)
+        raw, findings = self.read_site_file(src_uri)
+        if raw is not None:
+            text, decoding = source.decode(raw)
+            findings += [f for f in decoding if f.code not in ("bom", "line-endings")]
+            findings += load_authors_file(text, self.authors)
         self._place(findings, self.display(src_uri), [])
 
     def scan(self, post_dir: str, excluded: Callable[[str], bool] = lambda _: False) -> list[str]:
@@ -378,20 +398,80 @@ class Catalogue:
         if (
             isinstance(template, str)
             and "template" not in meta.dropped
-            and self.template_exists is not None
-            and not self.template_exists(template)
+            and self.template_allowed is not None
+            and not self.template_allowed(template)
         ):
             post.dropped.add("template")
             found.append(
                 Finding(
                     "meta-invalid",
                     post.parsed.front.line("template"),
-                    f"the template `{template}` does not exist",
-                    "use a template of the theme or of your overrides folder, or remove the "
-                    "`template` line; until then the default is used",
+                    f"a post cannot use the template `{template}`",
+                    "use masthead/post.html or a template of your overrides folder "
+                    "(custom_dir), or remove the `template` line; until then the default "
+                    "is used",
                 )
             )
+        icon = post.parsed.front.data.get("icon")
+        if (
+            isinstance(icon, str)
+            and "icon" not in meta.dropped
+            and self.theme_has is not None
+            and not self.theme_has(f".icons/{icon}.svg")
+        ):
+            post.dropped.add("icon")
+            found.append(
+                Finding(
+                    "meta-invalid",
+                    post.parsed.front.line("icon"),
+                    f"the theme has no icon `{icon}`",
+                    "use an icon name from Material's icon search, e.g. `material/home`; "
+                    "until then no icon is shown",
+                )
+            )
+        links = post.parsed.front.data.get("links")
+        if links is not None and "links" not in meta.dropped:
+            problem = self._links_problem(links, post.src_uri)
+            if problem:
+                post.dropped.add("links")
+                found.append(
+                    Finding(
+                        "meta-invalid",
+                        post.parsed.front.line("links"),
+                        f"`links` {problem}",
+                        "list paths of pages (`- blog/posts/other.md`) or `- Title: "
+                        "https://...`; until then the links are not shown",
+                    )
+                )
         self._place(found, post.path, post.problems)
+
+    def _links_problem(self, items: Any, src_uri: str, depth: int = 0) -> str | None:
+        """What is wrong with Material's `links` of a post (None: nothing): each item a
+        page of the site, or `Title: page or http(s) URL`, or `Title: [items]` once."""
+        if not isinstance(items, list):
+            return "is not a list"
+        for item in items:
+            if isinstance(item, dict) and len(item) == 1:
+                ((title, target),) = item.items()
+                if not isinstance(title, str) or not title.strip():
+                    return "has an entry without a title"
+                if isinstance(target, list) and depth == 0:
+                    problem = self._links_problem(target, src_uri, 1)
+                    if problem:
+                        return problem
+                    continue
+                item = target
+                if isinstance(item, str) and "://" in item:
+                    url, reason = web_url(item)
+                    if url is None or reason is not None or not url.startswith("http"):
+                        return f"has `{item}`, which is not an http(s) address"
+                    continue
+            if not isinstance(item, str):
+                return "has an entry that is not a page path or `Title: address`"
+            path = item.split("#", 1)[0].lstrip("/")
+            if path not in self.tree.files or not published.is_markdown(path):
+                return f"names `{item}`, which is not a page of the site"
+        return None
 
     def load(self, post_dirs: Iterable[str], excluded: Callable[[str], bool]) -> None:
         post_dirs = list(post_dirs)
@@ -421,13 +501,6 @@ class Catalogue:
 # renders templates without escaping: a title goes to Material with `<` and `>`
 # escaped, so a reader sees the text as written and no tag can be injected.
 MAX_SLUG = 96  # a file name on disk must stay under 255 bytes
-
-
-def html_text(text: str) -> str:
-    """Text for a slot Material prints as HTML. `</` also gets a zero-width space: its
-    `<title>` runs titles through `striptags`, which turns `&lt;` back into `<`, and a
-    `</title>` there would end the element early."""
-    return text.replace("</", "<\u200b/").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # What the generated file gives Material: the keys its blog plugin reads (PostConfig)
@@ -481,8 +554,10 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
     for key in ("subtitle",):
         if isinstance(data.get(key), str):
             data[key] = html_text(data[key])
+    if isinstance(data.get("links"), list):
+        data["links"] = _escaped_links(data["links"])
     if isinstance(data.get("categories"), list):
-        data["categories"] = [html_text(tidy(c)) for c in data["categories"]]
+        data["categories"] = [markup_text(tidy(c)) for c in data["categories"]]
     if meta.title is not None:
         data["title"] = html_text(meta.title)
         if not meta.slug and slugify is not None:
@@ -512,6 +587,16 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
         "thumbnail_external": post.thumbnail_external,
     }
     return data
+
+
+def _escaped_links(items: list) -> list:
+    """Material prints the titles of `links` as HTML: escaped."""
+    return [
+        {html_text(str(k)): _escaped_links(v) if isinstance(v, list) else v for k, v in i.items()}
+        if isinstance(i, dict)
+        else i
+        for i in items
+    ]
 
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: several times faster

@@ -18,23 +18,28 @@ from .text import match_key, slugify, strip_invisible, tidy
 
 DEFAULT_HEADINGS = ("FAQ", "FAQs", "Frequently Asked Questions")
 
+# Every pattern here runs in time linear in the line (tests/test_bounded.py times them
+# on hostile lines): no two quantifiers may compete for the same characters, which is
+# why spaces, digits and text are each matched once, and trimming is left to Python.
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# `## Text ##`: the level and the rest of the line; `_heading` trims the rest (a
+# pattern with `\s*#*\s*$` after a lazy text backtracks cubically on spaces).
+_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s(.*)$", re.S)
 # Indentation made of any space character, NBSP and narrow NBSP included.
 _INDENT_RE = re.compile(r"^[ \t\u00a0\u202f\u2007\u2009]+")
 # `1.` / `1)` / `Q:` / `Q1.` / `Question 3:` in front of a question
-_NUMBER_RE = re.compile(r"^\s*(?:\d+\s*[.):]|Q(?:uestion)?\s*\d*\s*[:.)])\s*", re.I)
+_NUMBER_RE = re.compile(r"^\s*(?:\d+\s*[.):]|Q(?:uestion)?\s*(?:\d+\s*)?[:.)])\s*", re.I)
 _ANSWER_PREFIX_RE = re.compile(r"^(\s*)(?:\*\*|__)?A(?:nswer)?\s*[:.)](?:\*\*|__)?\s*", re.I)
-_LIST_ITEM_RE = re.compile(r"^\s{0,3}\d+[.)]\s+(?P<body>.*)$")
+_LIST_ITEM_RE = re.compile(r"^\s{0,3}\d+[.)]\s+(?P<body>(?:\S.*)?)$")
 _BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 # A question set in bold at the start of a line; `rest` is what follows it.
-_BOLD_RE = re.compile(r"^(?P<mark>\*\*|__)(?P<q>.+?)(?P=mark)(?P<rest>.*)$")
+_BOLD_RE = re.compile(r"^(?P<mark>\*\*|__)(?P<q>.+?)(?P=mark)(?P<rest>.*)$", re.S)
 # `**Q:** question text` (only the marker is bold)
 _BOLD_MARKER_RE = re.compile(
-    r"^(?:\*\*|__)Q(?:uestion)?\s*\d*\s*[:.)](?:\*\*|__)\s*(?P<q>.+)$", re.I
+    r"^(?:\*\*|__)Q(?:uestion)?\s*(?:\d+\s*)?[:.)](?:\*\*|__)\s*(?P<q>\S.*)$", re.I
 )
 _QUESTION_STARTS = frozenset("#*_0123456789Qq")
-_PLAIN_Q_RE = re.compile(r"^Q(?:uestion)?\s*\d*\s*[:.)]\s*(?P<q>.+)$", re.I)
+_PLAIN_Q_RE = re.compile(r"^Q(?:uestion)?\s*(?:\d+\s*)?[:.)]\s*(?P<q>\S.*)$", re.I)
 
 
 @dataclass
@@ -67,8 +72,16 @@ def _clean(line: str) -> str:
     return line.rstrip()
 
 
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line, the closing `#`s and spaces trimmed."""
+    match = _HEADING_RE.match(line)
+    if not match:
+        return None
+    return len(match.group(1)), match.group(2).strip().rstrip("#").rstrip()
+
+
 def _heading_text(text: str) -> str:
-    return match_key(re.sub(r"[*_]", "", text)).rstrip(":").strip()
+    return match_key(text.replace("*", "").replace("_", "")).rstrip(":").strip()
 
 
 def _fenced(lines: list[str]) -> list[bool]:
@@ -96,19 +109,19 @@ def find_section(
     clean = [_clean(line) if "#" in line else "" for line in lines]
     index = 0
     while index < len(lines):
-        match = None if fenced[index] else _HEADING_RE.match(clean[index])
-        if not match:
+        heading = None if fenced[index] else _heading(clean[index])
+        if not heading:
             index += 1
             continue
-        level, text, last = len(match.group(1)), match.group(2), index
+        (level, text), last = heading, index
         while text.endswith("\\") and last + 1 < len(lines) and lines[last + 1].strip():
             last += 1
             text = text[:-1] + " " + _clean(lines[last]).strip()
         if _heading_text(text) in wanted:
             end = last + 1
             while end < len(lines):
-                other = None if fenced[end] else _HEADING_RE.match(clean[end])
-                if other and len(other.group(1)) <= level:
+                other = None if fenced[end] else _heading(clean[end])
+                if other and other[0] <= level:
                     break
                 end += 1
             return FaqSection(index, last + 1, end, level)
@@ -118,11 +131,11 @@ def find_section(
 
 def _question(clean: str, level: int) -> tuple[str, str] | None:
     """(question, same-line rest) when `clean` starts a question, else None."""
-    heading = _HEADING_RE.match(clean)
+    heading = _heading(clean)
     if heading:
-        if len(heading.group(1)) <= level:
+        if heading[0] <= level:
             return None
-        return _strip_question(heading.group(2)), ""
+        return _strip_question(heading[1]), ""
     text = clean.strip()
     numbered = False
     item = _LIST_ITEM_RE.match(text)
@@ -149,7 +162,8 @@ def _question(clean: str, level: int) -> tuple[str, str] | None:
 
 
 _WRAPPED_BOLD_RE = re.compile(r"^(\*\*|__)(.*)\1$")
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Neither part may run past a `[`: each attempt stops where the next one starts.
+_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^)\[\]]*\)")
 _MARKS_RE = re.compile(r"[*_`]")
 
 

@@ -19,6 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .mapping import resolve_reference
 from .problems import Finding
+from .text import blank_code_spans
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
 _FORMATS = {  # Pillow's format name -> the suffixes it may carry
@@ -28,19 +29,28 @@ _FORMATS = {  # Pillow's format name -> the suffixes it may carry
     "WEBP": (".webp",),
     "AVIF": (".avif",),
 }
+# Every pattern here runs in time linear in the line (tests/test_bounded.py times them
+# on hostile lines). A search tries each position in turn, so no part of a pattern may
+# run on past the place where the next attempt would start: the parts after `![` stop
+# at any `[` (which begins the next image) and a tag's body stops at any `<`.
 _FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
-_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _INLINE_RE = re.compile(
-    r"!\[(?P<alt>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?:<(?P<angle>[^>]*)>|(?P<url>[^)\s]*(?:\s+"
-    r"(?![\"'(])[^)\s]+)*))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    r"!\[(?P<alt>[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]"
+    r"\(\s*(?:<(?P<angle>[^<>\[\]]*)>|(?P<url>[^)\s\[\]]*(?:\s+(?![\"'(])[^)\s\[\]]+)*))"
+    r"(?:\s+(?:\"[^\"\[\]]*\"|'[^'\[\]]*'|\([^()\[\]]*\)))?\s*\)"
 )
-_REF_USE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<ref>[^\]]*)\])?(?![(:])")
+_REF_USE_RE = re.compile(r"!\[(?P<alt>[^\[\]]*)\](?:\[(?P<ref>[^\[\]]*)\])?(?![(:])")
 _REF_DEF_RE = re.compile(r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*(?:<(?P<angle>[^>]*)>|(?P<url>\S+))")
-_IMG_TAG_RE = re.compile(r"<img\b[^>]*>", re.I)
-_SOURCE_TAG_RE = re.compile(r"<source\b[^>]*>", re.I)
+_IMG_TAG_RE = re.compile(r"<img\b[^<>]*>", re.I)
+_SOURCE_TAG_RE = re.compile(r"<source\b[^<>]*>", re.I)
+# A name starts only where a run of name characters starts (the look-behind): else a
+# long run followed by no `=` would be scanned again from each of its characters.
 _ATTR_RE = re.compile(
-    r"""(?P<name>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"""
+    r"""(?<![\w-])(?P<name>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"""
 )
+# A URL scheme (`https:`, `javascript:`) and a Windows drive (`C:\`).
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_DRIVE_RE = re.compile(r"^[a-zA-Z]:[\\/]")
 # Alt text that says nothing: a file name, or a generic word.
 _FILENAME_ALT_RE = re.compile(
     r"^(?:img|image|photo|picture|screenshot|dsc|pxl|screen ?shot)?[\w\s.-]*"
@@ -74,7 +84,7 @@ def find_images(markdown: str) -> list[ImageRef]:
         if inside:
             visible.append("")
             continue
-        text = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line) if "`" in line else line
+        text = blank_code_spans(line)
         definition = _REF_DEF_RE.match(text) if "]:" in text else None
         if definition:
             url = definition.group("angle") or definition.group("url") or ""
@@ -396,7 +406,7 @@ def check_reference(
         return findings
     if url.startswith("data:"):
         return findings
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) and not re.match(r"^[a-zA-Z]:[\\/]", url):
+    if _SCHEME_RE.match(url) and not _DRIVE_RE.match(url):
         add(
             "image-invalid",
             f"image {url} is neither a path nor a web address",

@@ -22,6 +22,7 @@ from .yamlmeta import FrontMatter
 # (`hide: 5` is a traceback, `icon` names a file to include): we check them first and
 # say where. A key that fails is left out of what Material sees.
 _ICON_RE = re.compile(r"[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9-]*)+")  # material/home
+_STATUS_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")  # Material prints it in a class name
 _SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
 
 
@@ -54,7 +55,10 @@ _MATERIAL_KEYS = {
     "hide": (_texts, "a list, e.g. `hide: [toc, navigation]`"),
     "search": (_search_ok, "`search: {exclude: true}` or `search: {boost: 2}`"),
     "template": (template_name_ok, "the name of a template, e.g. `template: masthead/post.html`"),
-    "status": (lambda v: isinstance(v, str), "one word, e.g. `status: new`"),
+    "status": (
+        lambda v: isinstance(v, str) and _STATUS_RE.fullmatch(v) is not None,
+        "one word, e.g. `status: new`",
+    ),
     "subtitle": (lambda v: isinstance(v, str), "text"),
     "icon": (
         lambda v: isinstance(v, str) and _ICON_RE.fullmatch(v) is not None,
@@ -342,7 +346,9 @@ def map_front_matter(
 
     # Material's other keys
     for name, (valid, shape) in _MATERIAL_KEYS.items():
-        if name in front.data and not valid(front.data[name]):
+        if name in front.data and front.data[name] is None:
+            meta.dropped.add(name)  # a CMS writes optional fields empty: as if absent
+        elif name in front.data and not valid(front.data[name]):
             meta.dropped.add(name)
             add(
                 "meta-invalid",
@@ -353,7 +359,9 @@ def map_front_matter(
     return meta, findings
 
 
-_SPLIT_RE = re.compile(r"\s*,\s*")
+# `tags: a, b` is split at commas; each tag is trimmed below (`\s*,\s*` took quadratic
+# time on a value made of spaces).
+_SPLIT_RE = re.compile(",")
 
 
 def _tags(front: FrontMatter, key: str, add) -> list[str]:
@@ -405,7 +413,10 @@ def resolve_reference(ref: str, src_uri: str) -> tuple[str | None, str | None]:
     `javascript:`/`data:` URL, gives (None, None).
     """
     ref = strip_invisible(ref).strip()
-    parts = urlsplit(ref)
+    try:
+        parts = urlsplit(ref)
+    except ValueError:  # `https://host]/x`: not a URL Python (or a browser) can read
+        return None, None
     if parts.scheme in ("http", "https") or (not parts.scheme and ref.startswith("//")):
         return None, ref
     if parts.scheme:

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 # Outputs the build writes that are not pages in MkDocs' list of files: a page with
 # one of these paths would be overwritten by them, or overwrite them.
@@ -122,6 +122,10 @@ def web_url(value: str) -> tuple[str | None, str | None]:
         return None, f"`{lowered or scheme}:` URLs are not allowed"
     if colon and lowered in _WEB_SCHEMES and not text[len(scheme) + 1 :].startswith("//"):
         return None, "it has no host after the scheme"
+    try:
+        urlsplit(text)
+    except ValueError as error:  # `https://host]/x`: MkDocs would stop the build on it
+        return None, f"it is not an address a browser can read ({error})"
     safe = quote(text, safe=_URL_SAFE)
     # `%` followed by something other than two hex digits is no escape: encode it too.
     safe = _fix_percent(safe)

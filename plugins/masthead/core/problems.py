@@ -90,7 +90,13 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "draft-invalid": Level.WARN,
     "meta-invalid": Level.WARN,
     "html-unsafe": Level.WARN,
+    "link-invalid": Level.ERROR,
     "post-too-large": Level.ERROR,
+    "line-too-long": Level.ERROR,
+    "paragraph-too-long": Level.ERROR,
+    "nesting-too-deep": Level.ERROR,
+    "brackets-too-deep": Level.ERROR,
+    "html-unclosed": Level.ERROR,
     "title-too-long": Level.WARN,
     "placeholder": Level.WARN,
     # FAQ sections
@@ -122,6 +128,7 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "file-unreadable": Level.ERROR,
     "file-name-invalid": Level.ERROR,
     "file-in-posts": Level.ERROR,
+    "file-beside-posts": Level.INFO,
     "svg-unsafe": Level.ERROR,
     # values that reach HTML, URLs, feeds and paths
     "slug-unsafe": Level.ERROR,

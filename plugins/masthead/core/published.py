@@ -19,11 +19,29 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .problems import Finding
+from .svg import describe
 
 # What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions; case matters: MkDocs
 # publishes `x.MD` as a file, its source for anyone to read).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
-# What a posts folder may hold besides posts: the images and media posts show.
+# What a posts folder must not publish as a plain file: a Markdown file MkDocs does not
+# read as one (the post would be lost and its source published), and what a browser
+# runs on the site's origin when it is opened (`.svg` has its own check, below).
+ACTIVE_SUFFIXES = (
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xht",
+    ".shtml",
+    ".xml",
+    ".xsl",
+    ".xslt",
+    ".svgz",
+    ".js",
+    ".mjs",
+    ".swf",
+)
+# What posts show, beside them: published without a word.
 MEDIA_SUFFIXES = (
     ".png",
     ".jpg",
@@ -61,6 +79,8 @@ class DocsTree:
     # when it lists docs/, so it would walk the whole disk or loop until memory runs out
     # (each loop doubles the paths). A build must stop before MkDocs lists the files.
     unwalkable: list[str] = field(default_factory=list)
+    # Published, but worth a word (a download beside the posts).
+    notes: dict[str, Finding] = field(default_factory=dict)
 
     def why_refused(self, src_uri: str) -> tuple[str, Finding] | None:
         """The finding that keeps `src_uri` out: its own, or a folder's above it."""
@@ -189,36 +209,46 @@ def walk(
                     "make it readable (chmod a+r) or remove it",
                 )
                 continue
-            if (
-                src_uri.startswith(posts)
-                and not entry.name.startswith(".")
-                and not is_markdown(src_uri)
-                and not src_uri.lower().endswith(MEDIA_SUFFIXES)
-            ):
+            in_posts = src_uri.startswith(posts) and not entry.name.startswith(".")
+            if in_posts and not is_markdown(src_uri):
                 stem, suffix = posixpath.splitext(entry.name)
-                fix = (
-                    f"rename it to {shown(stem)}.md to publish it as a post"
-                    if suffix.lower() in MARKDOWN_SUFFIXES
-                    else "move it out of the posts folder, or write it as a Markdown post"
-                )
-                refuse(
-                    "file-in-posts",
-                    src_uri,
-                    "is in a posts folder but is not a post (only .md files are read "
-                    "as posts); it is left out of the site",
-                    fix,
-                )
-                continue
+                lowered = suffix.lower()
+                if lowered in MARKDOWN_SUFFIXES or lowered in (".mdx", ".mdoc"):
+                    refuse(
+                        "file-in-posts",
+                        src_uri,
+                        "is in a posts folder but is not read as a post (MkDocs reads "
+                        f"{', '.join(MARKDOWN_SUFFIXES)}, in lower case); it is left out of "
+                        "the site",
+                        f"rename it to {shown(stem)}.md to publish it as a post",
+                    )
+                    continue
+                if lowered in ACTIVE_SUFFIXES:
+                    refuse(
+                        "file-in-posts",
+                        src_uri,
+                        f"is in a posts folder, and a `{shown(suffix)}` file could run code "
+                        "on the site when opened; it is left out of the site",
+                        "write it as a Markdown post, or move it out of the posts folder",
+                    )
+                    continue
+                if not lowered.endswith(MEDIA_SUFFIXES):
+                    tree.notes[src_uri] = _finding(
+                        "file-beside-posts",
+                        src_uri,
+                        "is in a posts folder but is not a post; it is published as a file",
+                        "link it from a post, or move it out of the posts folder",
+                    )
             if svg_problems is not None and entry.name.lower().endswith(".svg"):
                 reasons = _svg_reasons(entry.path, info.st_size, svg_problems)
                 if reasons:
-                    line, reason = reasons[0]
                     tree.refused[src_uri] = Finding(
                         "svg-unsafe",
-                        line,
+                        reasons[0][0],
                         f"the SVG image {shown(src_uri)} could run code or load other files "
-                        f"when opened ({reason}); it is left out of the site",
-                        "export it again as a plain drawing, or use a PNG",
+                        f"when opened ({describe(reasons)}); it is left out of the site",
+                        "export it again as a plain SVG (draw.io: labels converted to SVG; "
+                        "Mermaid: htmlLabels off; no links or linked images), or as a PNG",
                     )
                     continue
             tree.files[src_uri] = entry.path

@@ -14,17 +14,46 @@ _SKIP_BLOCK_RE = re.compile(
     r"""^\s*(?:\#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\||<|!\[|\[\^|={3,}|-{3,}|\*{3,}|_{3,}|!!!|\?\?\?)""",
     re.VERBOSE,
 )
+# Each pattern runs in time linear in the paragraph (tests/test_bounded.py times them on
+# hostile text). A search tries each position in turn, so no part may run on past the
+# place where the next attempt would start: link and image parts stop at any `[`, a tag
+# at any `<`, and emphasis at the next marker of its kind (`.+?` up to a closing marker
+# would scan to the end of the paragraph again from every unclosed `_`).
 _INLINE = [
-    (re.compile(r"<!--.*?-->", re.S), ""),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<[^>]+>"), ""),  # inline HTML tags
-    (re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"!\[[^\[\]]*\]\([^)\[\]]*\)"), ""),  # images
+    (re.compile(r"!\[[^\[\]]*\]\[[^\[\]]*\]"), ""),
+    (re.compile(r"\[([^\[\]]*)\]\([^)\[\]]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"\[([^\[\]]*)\]\[[^\[\]]*\]"), r"\1"),
+    (re.compile(r"<[^<>]+>"), ""),  # inline HTML tags
+    (  # emphasis, strong, strike-through and code keep their text
+        re.compile(
+            r"\*\*(?=\S)((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*"
+            r"|__(?=\S)((?:[^_]|_(?!_))+?)(?<=\S)__"
+            r"|\*(?=\S)([^*]+?)(?<=\S)\*"
+            r"|_(?=\S)([^_]+?)(?<=\S)_"
+            r"|~~(?=\S)((?:[^~]|~(?!~))+?)(?<=\S)~~"
+            r"|`(?=\S)([^`]+?)(?<=\S)`"
+        ),
+        lambda match: match.group(match.lastindex),
+    ),
     (re.compile(r"\\\n"), " "),  # backslash hard breaks
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),
 ]
+
+
+def _without_comments(text: str) -> str:
+    """`text` without its HTML comments (`<!--` to the next `-->`); an unclosed one
+    stays. One pass with `find`: a pattern would look for the end of the comment again
+    from every `<!--`."""
+    parts: list[str] = []
+    at = 0
+    while (start := text.find("<!--", at)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        parts.append(text[at:start])
+        at = end + 3
+    return "".join(parts) + text[at:] if parts else text
 
 
 def first_paragraph(markdown: str) -> str:
@@ -42,7 +71,7 @@ def first_paragraph(markdown: str) -> str:
             block.append(line)
             continue
         if block and not _SKIP_BLOCK_RE.match(block[0]):
-            text = "\n".join(block)
+            text = _without_comments("\n".join(block))
             for pattern, repl in _INLINE:
                 text = pattern.sub(repl, text)
             text = tidy(html.unescape(text))

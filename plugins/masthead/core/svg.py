@@ -11,25 +11,38 @@ published; a refusal names the line, changes nothing and is easy to act on (expo
 drawing again as plain SVG). The check is an allowlist, so what it does not know is
 refused:
 
-- elements: the SVG drawing elements in `_ELEMENTS` (shapes, text, gradients, patterns,
-  clip paths, masks, markers, filters, `use`, `image`, `style`, `title`, `desc`,
-  `metadata`, animation that targets a presentation attribute); elements in an editor's
-  own namespace (Inkscape, Sodipodi, RDF/Dublin Core metadata, Illustrator, Sketch...) are
-  inert in browsers and pass. Any other SVG element (`script`, `foreignObject`, `a`,
-  `iframe`...), HTML, MathML or any other W3C namespace, and elements with no namespace
-  are refused. Names are matched as XML does, namespace-aware and case-sensitive.
+- elements: the SVG drawing elements in `_ELEMENTS` (shapes, text, Inkscape's flowed
+  text, gradients, patterns, clip paths, masks, markers, filters, `use`, `image`, `style`,
+  `title`, `desc`, `metadata`, animation that targets a presentation attribute); elements
+  in an editor's own namespace (Inkscape, Sodipodi, RDF/Dublin Core metadata, Illustrator,
+  Sketch...) are inert in browsers and pass. Any other SVG element (`script`, `a`,
+  `iframe`...), HTML, MathML or any other W3C namespace is refused. An element in no
+  namespace (a hand-trimmed icon without `xmlns`) is judged as the SVG element of that name:
+  inert in the file, it is SVG once the text is inlined in an HTML page. `<foreignObject>`
+  passes only when it holds nothing but whitespace and prefixed elements of an editor's
+  namespace (Illustrator's `<i:pgfRef>`; an HTML parser would make any unprefixed name in it
+  HTML); with HTML (draw.io's and Mermaid's labels) or anything else in it, it is refused.
+  Names are matched as XML does, namespace-aware and case-sensitive.
 - attributes: the presentation, geometry, filter and animation attributes in
-  `_ATTRIBUTES`, `aria-*`, `data-*`, `xml:space|lang|id`, XLink's descriptive ones and
-  editors' namespaced ones (plain text, like `id`, `class`, `aria-*`). No `on*` attribute
-  anywhere, no `xml:base`, no `javascript:` in any other value. `href`/`xlink:href` only
-  to a fragment of the same file (`#id`) or an embedded bitmap
+  `_ATTRIBUTES`, `aria-*`, `data-*`, `xml:space|lang|id`, XLink's descriptive ones,
+  editors' namespaced ones and, on the root only, draw.io's `_ROOT_METADATA` (`content`
+  holds the diagram's source) -- plain text, like `id`, `class`, `aria-*`. No `on*`
+  attribute anywhere, no `xml:base`, no `javascript:` in any other value. `href`/
+  `xlink:href` only to a fragment of the same file (`#id`) or an embedded bitmap
   (`data:image/png|jpeg|gif|webp|avif;base64,...`): no other file, even on the site.
 - CSS (`<style>`, `style=` and every value a browser reads as CSS): `url()` only to
-  `#id`, functions from `_CSS_FUNCTIONS`, at-rules from `_AT_RULES` (`@import` is
-  refused), after decoding CSS escapes so `u\\72l(` is `url(`.
-- XML: UTF-8 only; version 1.0; no `<?xml-stylesheet?>`; a DOCTYPE only without an
-  internal subset (Illustrator writes the SVG 1.1 one), so no entity is ever declared or
-  expanded and no DTD is fetched; no reference to an undeclared entity.
+  `#id`, an embedded bitmap or an embedded font (`data:font/woff2;base64,...` and the
+  other font types in `_DATA_URL_RE`, as Excalidraw writes them), functions from
+  `_CSS_FUNCTIONS`, at-rules from `_AT_RULES` (`@import` is refused), after decoding CSS
+  escapes so `u\\72l(` is `url(`.
+- XML: UTF-8 only; version 1.0; no `<?xml-stylesheet?>`; no DTD is ever fetched. A
+  DOCTYPE may have an internal subset only of general entities with a plain literal value
+  (Illustrator's `<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">`): at most
+  `_MAX_ENTITIES`, each at most `_MAX_ENTITY_CHARS` characters without `&`, `%` or `<`, so
+  an entity expands to text and never to another entity or to markup; at most
+  `_MAX_ENTITY_REFERENCES` references to them. Anything else in a subset (parameter or
+  external entities, `ATTLIST`, `ELEMENT`, `NOTATION`, comments) is refused before expat
+  reads it, and so is a reference to an undeclared entity.
 
 Parsing is expat's (never recursive, never loads anything), after a size check; each
 attribute and text is scanned in linear time, and at most `_MAX_PROBLEMS` are reported
@@ -54,6 +67,9 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 # Any other namespace is an editor's private data: its elements are inert.
 _ACTIVE_NAMESPACES = ("http://www.w3.org/", "https://www.w3.org/", "http://www.mozilla.org/")
 _MAX_PROBLEMS = 20
+_MAX_ENTITIES = 50  # declarations in a DOCTYPE's internal subset
+_MAX_ENTITY_CHARS = 200  # characters in each one's value
+_MAX_ENTITY_REFERENCES = 1000  # so entities add at most 200,000 characters to the file
 _SEP = "\x01"  # cannot occur in XML 1.0 names or namespace URIs
 
 
@@ -63,6 +79,7 @@ def _words(*groups: str) -> frozenset[str]:
 
 _SHAPES = "svg g defs symbol use switch path rect circle ellipse line polyline polygon image"
 _TEXT = "text tspan textPath title desc metadata style"
+_FLOWED_TEXT = "flowRoot flowRegion flowRegionExclude flowPara flowSpan flowDiv"  # Inkscape 0.92
 _PAINT = "linearGradient radialGradient stop pattern clipPath mask marker"
 _FILTERS = (
     "filter feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix "
@@ -71,7 +88,7 @@ _FILTERS = (
     "fePointLight feSpecularLighting feSpotLight feTile feTurbulence"
 )
 _ANIMATION = "animate animateTransform animateMotion mpath set"
-_ELEMENTS = _words(_SHAPES, _TEXT, _PAINT, _FILTERS, _ANIMATION)
+_ELEMENTS = _words(_SHAPES, _TEXT, _FLOWED_TEXT, _PAINT, _FILTERS, _ANIMATION)
 
 _PRESENTATION = (
     "alignment-baseline baseline-shift clip clip-path clip-rule color color-interpolation "
@@ -115,6 +132,9 @@ _DOCUMENT = (
 _ANIMATABLE = _words(_PRESENTATION, _GEOMETRY, _FILTER_ATTRIBUTES)
 _ATTRIBUTES = _ANIMATABLE | _words(_TIMING, _DOCUMENT)
 _NOT_CSS = _words("id class lang role tabindex title")  # plain text, not CSS
+# draw.io's metadata on the root `<svg>`: `content` holds the diagram's source (an
+# `<mxfile>` as text), the others where it was made. Plain text no browser reads.
+_ROOT_METADATA = _words("content host modified agent etag")
 _XML_ATTRIBUTES = frozenset({"space", "lang", "id"})
 _XLINK_ATTRIBUTES = frozenset({"href", "title", "type", "role", "arcrole", "show", "actuate"})
 
@@ -125,8 +145,8 @@ _CSS_FUNCTIONS = _words(
     skew skewx skewy matrix matrix3d perspective cubic-bezier steps linear blur brightness
     contrast drop-shadow grayscale hue-rotate invert opacity saturate sepia linear-gradient
     radial-gradient conic-gradient repeating-linear-gradient repeating-radial-gradient
-    repeating-conic-gradient circle ellipse inset polygon path local format tech not is where
-    has nth-child nth-last-child nth-of-type nth-last-of-type lang dir"""
+    repeating-conic-gradient circle ellipse inset polygon path rect local format tech not is
+    where has nth-child nth-last-child nth-of-type nth-last-of-type lang dir"""
 )
 _AT_RULES = _words(
     "charset media supports keyframes -webkit-keyframes -moz-keyframes font-face layer",
@@ -134,9 +154,26 @@ _AT_RULES = _words(
 )
 _CSS_ESCAPE_RE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.)|$)", re.S)
 _CSS_TOKEN_RE = re.compile(r"@([\w-]++)|(?<![\w-])([\w-]++)\(")
-_BITMAP_RE = re.compile(
-    r"data:image/(?:png|jpeg|jpg|gif|webp|avif);base64,[A-Za-z0-9+/=\s]*+", re.I
+_BITMAP = r"image/(?:png|jpeg|jpg|gif|webp|avif)"
+_FONT = (
+    r"font/(?:woff2?|ttf|otf|sfnt|collection)|application/(?:x-)?font-(?:woff2?|ttf|otf|"
+    r"truetype|opentype|sfnt)|application/vnd\.ms-fontobject"
 )
+_BITMAP_RE = re.compile(rf"data:{_BITMAP};base64,[A-Za-z0-9+/=\s]*+", re.I)
+# The start of what CSS `url(` may hold besides `#id`: an embedded bitmap or font. What
+# follows the comma is the payload, whatever it is; the media type before it is the kind.
+_DATA_URL_RE = re.compile(
+    rf"[ \t\n\r\f]*+[\"']?data:(?:{_BITMAP}|{_FONT})(?:;charset=[\w-]++)?;base64,", re.I
+)
+_FONT_FILE_RE = re.compile(r"\.(?:woff2?|ttf|otf|eot)(?:[?#]|$)", re.I)
+_SRC_DESCRIPTOR_RE = re.compile(r"[ \t\n\r\f]*+src[ \t\n\r\f]*+:", re.I)
+# One piece of a DOCTYPE's internal subset: a plain general entity, or the subset's end.
+_SUBSET_PIECE_RE = re.compile(
+    rb"[ \t\r\n]*+(?:<!ENTITY[ \t\r\n]++([A-Za-z_][A-Za-z0-9._-]{0,40}+)[ \t\r\n]++"
+    rb"(?:\"([^\"&%<]*+)\"|'([^'&%<]*+)')[ \t\r\n]*+>|(\])[ \t\r\n]*+>)"
+)
+_PREDEFINED_ENTITIES = frozenset({"lt", "gt", "amp", "quot", "apos"})
+_SUBSET_REFUSED = "a DOCTYPE with declarations other than plain-text entities"
 _ENTITY_RE = re.compile(r"&(?!(?:lt|gt|amp|quot|apos);)([^\W\d][\w.:-]{0,40});")
 _CONTROL_RE = re.compile(r"[\x00-\x20]+")
 _LINE_END_RE = re.compile(r"\r\n?|\n")
@@ -186,17 +223,22 @@ class _Checker:
         self.skip = 0  # > 0 inside a refused element: its content is not examined
         self.style: list[str] | None = None  # text of the open <style>, if any
         self.style_line = 0
+        self.foreign = 0  # depth of the open <foreignObject>, 0 outside one
+        self.foreign_line, self.foreign_name = 0, ""
         self.doctype = False
+        self.entities: dict[str, str] = {}  # declared in the DOCTYPE: name -> plain text
         self.cursor = 0  # where to look for the next attribute in the start tag (bytes)
         parser = expat.ParserCreate(encoding="UTF-8", namespace_separator=_SEP)
         parser.namespace_prefixes = True
         parser.ordered_attributes = True
         parser.XmlDeclHandler = self.xml_declaration
         parser.StartDoctypeDeclHandler = self.doctype_start
+        parser.EntityDeclHandler = self.entity_declaration
         parser.ProcessingInstructionHandler = self.instruction
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
         parser.CharacterDataHandler = self.characters
+        parser.StartCdataSectionHandler = self.cdata
         self.parser = parser
 
     def run(self) -> list[Problem]:
@@ -209,7 +251,8 @@ class _Checker:
             self.problems.append((max(1, error.lineno), f"not well-formed XML ({message})"))
         if self.doctype:
             line, counted = 1, 0
-            for match in itertools.islice(_ENTITY_RE.finditer(self.text), _MAX_PROBLEMS):
+            undeclared = (m for m in _ENTITY_RE.finditer(self.text) if m[1] not in self.entities)
+            for match in itertools.islice(undeclared, _MAX_PROBLEMS):
                 line += len(_LINE_END_RE.findall(self.text, counted, match.start()))
                 counted = match.start()
                 self.problems.append((line, f"undeclared entity `&{match[1]};`"))
@@ -229,20 +272,74 @@ class _Checker:
             self.add(self.line, f"XML version `{_short(version)}` (only 1.0)")
 
     def doctype_start(self, name: str, system: str | None, public: str | None, subset: int) -> None:
-        if subset:  # entity declarations: stop before expat reads (or expands) any of them
-            self.add(self.line, "a DOCTYPE with entity or other declarations")
+        if subset:  # expat is at its `[` and has read none of it yet
+            reason = self.read_subset(self.parser.CurrentByteIndex)
+            if reason:
+                self.add(self.line, reason)
+                raise _Stop  # before expat reads (or expands) any of it
+        self.doctype = True  # an external DTD is never read: only entities declared here
+
+    def read_subset(self, start: int) -> str | None:
+        """Why the internal subset at `start` is more than plain entities, or None; then
+        `self.entities` holds them."""
+        if self.data[start : start + 1] != b"[":
+            return _SUBSET_REFUSED
+        position = start + 1
+        while True:
+            piece = _SUBSET_PIECE_RE.match(self.data, position)
+            if piece is None:
+                return _SUBSET_REFUSED
+            position = piece.end()
+            if piece[4]:
+                break
+            name, literal = piece[1].decode(), (piece[2] if piece[2] is not None else piece[3])
+            value = _LINE_END_RE.sub("\n", literal.decode())  # as expat normalises it
+            if name in self.entities or name in _PREDEFINED_ENTITIES:
+                return _SUBSET_REFUSED
+            if len(self.entities) == _MAX_ENTITIES:
+                return f"a DOCTYPE with more than {_MAX_ENTITIES} entities"
+            if len(value) > _MAX_ENTITY_CHARS:
+                return f"DOCTYPE entity `{name}` longer than {_MAX_ENTITY_CHARS} characters"
+            self.entities[name] = value
+        references = (m for m in _ENTITY_RE.finditer(self.text) if m[1] in self.entities)
+        if next(itertools.islice(references, _MAX_ENTITY_REFERENCES, None), None):
+            return f"more than {_MAX_ENTITY_REFERENCES} references to the DOCTYPE's entities"
+        return None
+
+    def entity_declaration(
+        self,
+        name: str,
+        parameter: int,
+        value: str | None,
+        base: str | None,
+        system: str | None,
+        public: str | None,
+        notation: str | None,
+    ) -> None:
+        """expat's view of each declaration must be the one `read_subset` accepted."""
+        if parameter or value is None or self.entities.get(name) != value:
+            self.add(self.line, _SUBSET_REFUSED)
             raise _Stop
-        self.doctype = True  # an external DTD is never read: no entity may be used
 
     def instruction(self, target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
             self.add(self.line, "`<?xml-stylesheet?>` processing instruction")
+        elif self.foreign and not self.skip:
+            self.refuse_foreign("a processing instruction")
 
     def characters(self, data: str) -> None:
-        if self.style is not None and not self.skip:
+        if self.skip:
+            return
+        if self.foreign and data.strip(" \t\r\n"):
+            self.refuse_foreign("text")
+        elif self.style is not None:
             if not self.style:
                 self.style_line = self.line
             self.style.append(data)
+
+    def cdata(self) -> None:
+        if self.foreign and not self.skip:
+            self.refuse_foreign("a CDATA section")
 
     def start(self, name: str, attributes: list[str]) -> None:
         self.depth += 1
@@ -250,6 +347,11 @@ class _Checker:
             self.skip += 1
             return
         uri, local, qname = _split(name)
+        if self.foreign and not (uri and _inert(uri) and ":" in qname):
+            # An HTML parser makes every unprefixed name in a <foreignObject> HTML.
+            self.refuse_foreign(f"`<{qname}>`", html=uri == XHTML)
+            return
+        uri = uri or SVG  # what an HTML parser makes of an element in no namespace
         reason = self.element_problem(uri, local, qname) or self.root_problem(uri, local, qname)
         if reason:
             self.add(self.line, reason)
@@ -258,33 +360,45 @@ class _Checker:
         self.cursor = self.parser.CurrentByteIndex  # attributes come in document order
         for index in range(0, len(attributes), 2):
             attribute, value = attributes[index], attributes[index + 1]
-            reason = _attribute_problem(uri, attribute, value)
+            reason = _attribute_problem(uri, attribute, value, root=self.depth == 1)
             if reason:
                 self.add(self.attribute_line(_split(attribute)[2]), reason)
         if uri == SVG and local == "style":
             self.style = []
+        elif uri == SVG and local == "foreignObject":
+            self.foreign, self.foreign_line, self.foreign_name = self.depth, self.line, qname
 
     def end(self, name: str) -> None:
         self.depth -= 1
         if self.skip:
             self.skip -= 1
             return
-        if self.style is not None and _split(name)[:2] == (SVG, "style"):
+        if self.foreign > self.depth:
+            self.foreign = 0
+        if self.style is not None:
             css, self.style = "".join(self.style), None
             for line, reason in _css_problems(css):
                 self.add(self.style_line + line - 1, reason)
+
+    def refuse_foreign(self, inside: str, html: bool = False) -> None:
+        """Refuse the open <foreignObject> for what is in it; skip the rest of it."""
+        name, line, self.skip = self.foreign_name, self.foreign_line, self.depth - self.foreign + 1
+        self.foreign = 0
+        if html:
+            self.add(line, f"`<{name}>` (HTML labels, as draw.io and Mermaid export them)")
+        else:
+            only = "only an editor's `prefix:name` elements may be in it"
+            self.add(line, f"`<{name}>` holding {inside} ({only})")
 
     def element_problem(self, uri: str, local: str, qname: str) -> str | None:
         if self.style is not None:
             return f"`<{qname}>` inside `<style>`"
         if uri == SVG:
-            if local == "foreignObject":
-                return f"`<{qname}>` (embeds HTML)"
-            return None if local in _ELEMENTS else f"`<{qname}>` element"
+            if local in _ELEMENTS or local == "foreignObject":  # what it holds is checked
+                return None
+            return f"`<{qname}>` link" if local == "a" else f"`<{qname}>` element"
         if uri == XHTML:
             return f"HTML element `<{qname}>`"
-        if not uri:
-            return f"`<{qname}>` element without the SVG namespace"
         if not _inert(uri):
             return f"`<{qname}>` element in namespace `{_short(uri)}`"
         return None
@@ -304,10 +418,15 @@ class _Checker:
         return self.line + len(_LINE_END_BYTES_RE.findall(self.data, tag_start, found.start()))
 
 
-def _attribute_problem(element_uri: str, name: str, value: str) -> str | None:
+def _attribute_problem(element_uri: str, name: str, value: str, root: bool = False) -> str | None:
     uri, local, qname = _split(name)
     if local.lower().startswith("on"):
         return f"event handler `{qname}=`"
+    plain = not uri and (
+        local in _NOT_CSS
+        or local.startswith(("aria-", "data-"))
+        or (root and local in _ROOT_METADATA)
+    )
     if uri == XML:
         allowed = local in _XML_ATTRIBUTES
     elif uri == XLINK:
@@ -315,7 +434,7 @@ def _attribute_problem(element_uri: str, name: str, value: str) -> str | None:
     elif uri:
         allowed = _inert(uri)
     else:
-        allowed = element_uri != SVG or local in _ATTRIBUTES or local.startswith(("aria-", "data-"))
+        allowed = element_uri != SVG or local in _ATTRIBUTES or plain
     if not allowed:
         return f"attribute `{qname}=`"
     if uri and (uri, local) != (XLINK, "href"):
@@ -327,8 +446,8 @@ def _attribute_problem(element_uri: str, name: str, value: str) -> str | None:
             return "`javascript:` URL"
         if stripped.startswith("#") or _BITMAP_RE.fullmatch(stripped):
             return None
-        return f'external reference `{qname}="{_short(value)}"`'
-    if local in _NOT_CSS or local.startswith(("aria-", "data-")):
+        return _reference_problem(f'`{qname}="{_short(value)}"`', value)
+    if plain:
         return None  # plain text
     if javascript:
         return "`javascript:` URL"
@@ -341,6 +460,16 @@ def _attribute_problem(element_uri: str, name: str, value: str) -> str | None:
     for _line, reason in _css_problems(value, limit=1):
         return reason
     return None
+
+
+def _reference_problem(shown: str, target: str) -> str:
+    """The reason for a reference to anything but `#id` or an embedded bitmap or font."""
+    compact = _CONTROL_RE.sub("", target).lower()
+    if compact.startswith("data:image/svg"):
+        return f"embedded SVG image {shown} (only PNG, JPEG, GIF, WebP or AVIF may be embedded)"
+    if compact.startswith("file:"):
+        return f"reference to a file on the author's computer {shown}"
+    return f"external reference {shown}"
 
 
 def _css_problems(css: str, limit: int = _MAX_PROBLEMS) -> list[Problem]:
@@ -370,10 +499,27 @@ def _css_token_problem(css: str, match: re.Match[str]) -> str | None:
     if not function.strip("-0123456789"):
         return None  # a bracket, `-(` or a number: not a function
     if function.lower() == "url":
+        if _DATA_URL_RE.match(css, match.end()):
+            return None  # an embedded bitmap or font
         target = css[match.end() : match.end() + 200].lstrip(" \t\n\r\f\"'")
         target = re.split(r"[\s\"')]", target, maxsplit=1)[0]
-        return None if target.startswith("#") else f"external reference `url({_short(target)})`"
+        if target.startswith("#"):
+            return None
+        shown = f"`url({_short(target)})`"
+        if not (_FONT_FILE_RE.search(target) or _in_src_descriptor(css, match.start())):
+            return _reference_problem(shown, target)
+        if target.lower().startswith("data:"):
+            return f"embedded font {shown} of another kind (only base64 WOFF, WOFF2, TTF or OTF)"
+        return f"font loaded from another file {shown} (only fonts embedded as `data:font/...`)"
     return None if function.lower() in _CSS_FUNCTIONS else f"CSS function `{_short(function)}()`"
+
+
+def _in_src_descriptor(css: str, start: int) -> bool:
+    """Whether the `url(` at `start` is in a `src:` descriptor (of `@font-face`): looks back
+    at most 200 characters, to stay linear."""
+    before = css[max(0, start - 200) : start]
+    declaration = before[max(before.rfind(";"), before.rfind("{"), before.rfind("}")) + 1 :]
+    return _SRC_DESCRIPTOR_RE.match(declaration) is not None
 
 
 def _unescape(match: re.Match[str]) -> str:

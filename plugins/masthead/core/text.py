@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -11,6 +12,8 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 # Every Unicode space separator (no-break, narrow no-break, figure, thin ...) and tab.
 _SPACES_RE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_BACKTICKS_RE = re.compile(r"`+")
 
 
 def strip_invisible(text: str) -> str:
@@ -40,7 +43,7 @@ def slugify(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKD", tidy(text))
     ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    slug = _NOT_SLUG_RE.sub("-", ascii_text).strip("-")
     if slug:
         return slug
     visible = tidy(text)
@@ -54,3 +57,75 @@ def cut_slug(slug: str, limit: int) -> str:
         return slug
     cut = slug[:limit]
     return cut[: cut.rfind("-")] if "-" in cut[limit // 2 :] else cut
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """Where the code spans of one line are, as (start, end) offsets: a run of n
+    backticks up to the next run of exactly n (CommonMark); a run that nothing closes
+    is plain text. One pass over the runs (a regular expression that looks for the
+    closing run from every opening one takes quadratic time on a line of backticks)."""
+    runs = [match.span() for match in _BACKTICKS_RE.finditer(line)]
+    if len(runs) < 2:
+        return []
+    later: dict[int, list[int]] = {}  # run length -> indexes of the runs of that length
+    for index, (start, end) in enumerate(runs):
+        later.setdefault(end - start, []).append(index)
+    seen = dict.fromkeys(later, 0)  # per length: how many of its runs are behind us
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same, at = later[end - start], seen[end - start]
+        while at < len(same) and same[at] <= index:
+            at += 1
+        seen[end - start] = at
+        if at == len(same):
+            index += 1  # never closed: literal backticks
+            continue
+        spans.append((start, runs[same[at]][1]))
+        index = same[at] + 1
+    return spans
+
+
+def blank_code_spans(line: str, fill: str = " ") -> str:
+    """`line` with each code span replaced by `fill` repeated to its length (so
+    offsets stay put), or removed when `fill` is empty."""
+    if "`" not in line:
+        return line
+    parts, at = [], 0
+    for start, end in code_spans(line):
+        parts += [line[at:start], fill * (end - start)]
+        at = end
+    return "".join(parts) + line[at:] if parts else line
+
+
+# An `&` that starts a character reference (`&lt;`, `&#60;`): Material's `striptags`
+# would turn it into markup. A lone `&` (`R&D`) stays, so slugs made from it do not
+# change. The look-ahead runs over one word at most before the next `&`: linear.
+_ENTITY_AMP_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
+def html_text(text: str) -> str:
+    """Text for a slot Material prints as HTML. `</` also gets a zero-width space: its
+    `<title>` runs titles through `striptags`, which turns `&lt;` back into `<`, and a
+    `</title>` there would end the element early; for the same reason an `&` that
+    starts a reference is escaped."""
+    text = _ENTITY_AMP_RE.sub("&amp;", text) if "&" in text else text
+    return text.replace("</", "<\u200b/").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# The characters that make Markdown more than text where Material renders a name as
+# Markdown: links and images (`[`, `]`), attribute lists (`{`, `}`), code and escapes
+# (`` ` ``, `\\`). As numeric references they are the same text in HTML, inert in Markdown;
+# other characters stay, so slugs made from the text do not change.
+_MARKDOWN_REFS = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`[]{}"})
+
+
+def markup_text(text: str, *, attribute: bool = False) -> str:
+    """Text for a slot Material prints as HTML *and* writes into Markdown it renders
+    (`# {name}` heads an author's and a category's page): `html_text`, with Markdown's
+    link, attribute-list and code characters as numeric references, so
+    `[x](javascript:...)` stays text. `attribute`: also printed inside `alt="..."`, so
+    quotes and `&` are escaped too."""
+    escaped = html.escape(text.replace("</", "<\u200b/")) if attribute else html_text(text)
+    return escaped.translate(_MARKDOWN_REFS)

@@ -87,3 +87,13 @@ class FrontMatterConfig(Config):
     """Posts larger than this are refused (a 10 MB post would stall the build)."""
     levels = c.DictOfItems(c.Choice(["error", "warn", "info", "ignore"]), default={})
     """Level per check, e.g. `{author-registered: ignore, bom: warn}`."""
+    max_line_chars = c.Type(int, default=20_000)
+    """A post with a longer line is refused before Python-Markdown reads it (whose time
+    grows with the square of a paragraph's length for some text)."""
+    max_paragraph_chars = c.Type(int, default=20_000)
+    """A post with a longer paragraph (lines without a blank line between them) is
+    refused before Python-Markdown reads it."""
+    max_depth = c.Type(int, default=16)
+    """A post whose lists and quotes nest deeper than this, or that has more brackets
+    (`[`, `(` after `](`) or HTML tags open at once, is refused before Python-Markdown
+    reads it (it would take minutes, or fail, on such text)."""

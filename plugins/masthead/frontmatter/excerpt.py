@@ -10,6 +10,8 @@ from markupsafe import Markup
 from material.plugins.blog.structure import Excerpt
 from mkdocs.structure.toc import TableOfContents
 
+from ..core.safety import sanitize
+
 
 class SummaryExcerpt(Excerpt):
     """Material's excerpt of a post, minus the rendering.
@@ -32,8 +34,23 @@ class SummaryExcerpt(Excerpt):
         self.toc = TableOfContents([])
 
 
+class SanitizedExcerpt(Excerpt):
+    """Material's excerpt of a post with `<!-- more -->`, sanitized as the post's page
+    is: Material renders it with its own Markdown parser, so its HTML never passes
+    `on_page_content`, and a post's script would run on every index, archive, category
+    and tag page that lists it. Same class swap, same reliance as `SummaryExcerpt`."""
+
+    def render(self, page, separator: str) -> None:
+        super().render(page, separator)
+        self.content = sanitize(self.content)
+
+
 def use_summary_card(excerpt: Excerpt) -> None:
     excerpt.__class__ = SummaryExcerpt
+
+
+def use_sanitized_excerpt(excerpt: Excerpt) -> None:
+    excerpt.__class__ = SanitizedExcerpt
 
 
 CARD_TEMPLATE = "partials/masthead/card.html"

@@ -34,7 +34,7 @@ from ..core.mapping import KeyNames
 from ..core.safety import sanitize
 from ..core.urls import relative_html_urls
 from .config import FrontMatterConfig
-from .excerpt import card_function, use_summary_card
+from .excerpt import card_function, use_sanitized_excerpt, use_summary_card
 from .render_cache import RenderCache
 
 log = get_plugin_logger(__name__)
@@ -63,6 +63,9 @@ def settings_from(options: FrontMatterConfig) -> Settings:
         levels=levels,
         sanitize=options.sanitize,
         max_post_bytes=options.max_post_kb * 1024,
+        max_line_chars=options.max_line_chars,
+        max_paragraph_chars=options.max_paragraph_chars,
+        max_depth=options.max_depth,
     )
 
 
@@ -78,7 +81,8 @@ def load_catalogue(
             "add `- blog` under `plugins:` in mkdocs.yml"
         )
     catalogue = Catalogue(settings_from(options), config.docs_dir, host.project_dir(config), cache)
-    catalogue.template_exists = lambda name: host.template_exists(config, name)
+    catalogue.template_allowed = lambda name: host.post_template_allowed(config, name)
+    catalogue.theme_has = lambda name: host.theme_has(config, name)
     catalogue.post_dirs = tuple(host.post_dir(b) for b in blogs)
     for blog in blogs:
         catalogue.add_authors_file(host.authors_file(blog))
@@ -160,7 +164,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         catalogue = self.catalogue
         if catalogue is None:
             return None
-        for path, finding in host.screen_files(files, catalogue.tree, config):
+        screened = host.screen_files(files, catalogue.tree, config)
+        for path, finding in [*screened, *host.keep_theme_scripts(files, config)]:
             problem = catalogue.report(
                 path, finding.line, finding.code, finding.message, finding.fix
             )
@@ -314,6 +319,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             and (separator is None or separator not in markdown)
         ):
             use_summary_card(excerpt)
+        elif excerpt is not None and self.config.sanitize:
+            use_sanitized_excerpt(excerpt)
         return None
 
     def on_page_content(
@@ -342,7 +349,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         if not self.serving:
             # Here, not when the errors were found: every page's Markdown has been
             # read by then, so the images and FAQ checks list their problems too.
-            host.stop_if_errors(self.catalogue.problems, "the blog posts")
+            host.stop_if_errors(self.catalogue.problems, "the files of docs/ and the blog posts")
         speedups.remember_dates(env)
         env.globals["masthead_card"] = card_function(env)
         language = env.get_template("partials/language.html", globals={"config": config})

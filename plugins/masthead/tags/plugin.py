@@ -10,7 +10,6 @@ a URL, cards like the blog index, and a feed, with templates a site can override
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 from datetime import UTC, datetime
 
@@ -25,8 +24,9 @@ from mkdocs.structure.toc import get_toc
 
 from .. import host
 from ..core import source, tags
-from ..core.catalogue import Catalogue, html_text, is_draft
+from ..core.catalogue import Catalogue, is_draft
 from ..core.problems import Problem, place
+from ..core.text import html_text
 from .config import TagsConfig
 
 log = get_plugin_logger(__name__)
@@ -40,14 +40,16 @@ def load_tags(
     levels = host.levels(options, "tags")
     problems: list[Problem] = []
     rules = tags.TagRules()
-    path = os.path.join(config.docs_dir, options.tags_file)
-    if os.path.isfile(path):
-        with open(path, "rb") as handle:
-            text, _ = source.decode(handle.read())
-        rules, findings = tags.load_rules(text)
-        shown = host.shown_path(config, options.tags_file)
-        problems += [p for p in (place(f, shown, levels) for f in findings) if p]
-    elif options.allow_list:
+    src_uri = posixpath.normpath(options.tags_file)
+    shown = host.shown_path(config, src_uri)
+    raw, refused = catalogue.read_site_file(src_uri)  # a link out of docs/ is not read
+    findings = list(refused)
+    if raw is not None:
+        text, _ = source.decode(raw)
+        rules, read = tags.load_rules(text)
+        findings += read
+    problems += [p for p in (place(f, shown, levels) for f in findings) if p]
+    if raw is None and not refused and options.allow_list:
         raise PluginError(
             f"masthead/tags: allow_list is on but {options.tags_file} does not "
             "exist in docs/; create it with the allowed tags under `tags:`"
