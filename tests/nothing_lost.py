@@ -55,12 +55,14 @@ def check(site: Path) -> int:
         url = expected["url"]
         page = site / unquote(url) / "index.html" if url.endswith("/") else site / unquote(url)
         assert page.is_file(), f"{uri}: no page at {url}"
-        assert index_cards[url] == 1, f"{uri}: {index_cards[url]} cards on the blog index"
+        card = unquote(url)  # card targets are read unquoted (`a b/`, not `a%20b/`)
+        assert index_cards[card] == 1, f"{uri}: {index_cards[card]} cards on the blog index"
         for slug, position in expected["tags"]:
             folder = f"{LAST['tags_url']}/{slug}"
             if folder not in tag_cards:
                 tag_cards[folder] = _card_targets(site, folder)
-            assert tag_cards[folder][url] == 1, f"{uri}: {tag_cards[folder][url]} cards on {folder}"
+            found = tag_cards[folder][card]
+            assert found == 1, f"{uri}: {found} cards on {folder}"
             if LAST["feeds"] and position < LAST["feed_items"]:
                 if folder not in feeds:
                     feed = ET.fromstring((site / folder / "feed.xml").read_bytes())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -690,3 +691,92 @@ def test_active_svg_is_refused_and_a_drawing_published(full_site, capsys):
     assert not (built.site / "images/evil.svg").exists()
     assert (built.site / "images/fine.svg").is_file()
     assert expected in check_lines(full_site.root, capsys)
+
+
+# -- a second look -------------------------------------------------------------------------
+def test_a_page_cannot_need_a_folder_where_an_output_is_a_file(full_site, capsys):
+    """`blog/feed.xml.md` is written to `blog/feed.xml/index.html`: the feed could not be
+    written (a traceback, before). The page from docs/ is left out, in `serve` too."""
+    full_site.write("blog/feed.xml.md", "# x\n")
+    full_site.write("sitemap.xml.md", "# x\n")
+    full_site.post("a.md", cms_post())
+    expected = [
+        "docs/blog/feed.xml.md:1: the build's own blog/feed.xml writes the file blog/feed.xml, "
+        "and docs/blog/feed.xml.md needs a folder of that name for blog/feed.xml/index.html; "
+        "what docs/ brought is left out of the site; rename or move it",
+        "docs/sitemap.xml.md:1: the build's own sitemap.xml writes the file sitemap.xml, and "
+        "docs/sitemap.xml.md needs a folder of that name for sitemap.xml/index.html; what "
+        "docs/ brought is left out of the site; rename or move it",
+    ]
+    built = full_site.build()
+    assert (
+        sorted(m for m in built.messages(logging.ERROR) if "folder of that name" in m) == expected
+    )
+    served = full_site.build(command="serve")
+    assert served.error is None and (served.site / "blog/feed.xml").is_file()
+    found = check_lines(full_site.root, capsys)
+    assert sorted(m for m in found if "folder of that name" in m) == expected
+
+
+def test_script_in_a_page_outside_the_blog_is_named(full_site, capsys):
+    full_site.write("about.md", "---\ntitle: About\n---\n# About\n\n<script>alert(1)</script>\n")
+    full_site.post("a.md", cms_post())
+    built = full_site.build(strict=True)
+    expected = (
+        "docs/about.md:6: raw HTML `<script>` could run code on the site; remove it, or check "
+        "that it is the site's own: pages outside the blog are published as written"
+    )
+    assert expected in built.messages(logging.WARNING)
+    assert built.error is not None  # --strict: the pull request does not pass
+    assert expected in check_lines(full_site.root, capsys)
+
+
+def test_a_long_chain_of_tag_aliases_is_read_at_once(full_site):
+    n = 2000
+    lines = ["tags:", "  T: {}", "aliases:"]
+    lines += [f"  a{i}: a{i + 1}" if i < n - 1 else f"  a{i}: T" for i in range(n)]
+    full_site.write("blog/.tags.yml", "\n".join(lines) + "\n")
+    full_site.post("a.md", cms_post().replace("  - seo", "  - a1999"))
+    start = time.perf_counter()
+    built = full_site.build()
+    assert time.perf_counter() - start < 10
+    assert (
+        "docs/blog/.tags.yml:4: alias 'a0' leads through more than 20 other aliases; point "
+        "every alias straight at a tag listed under `tags:`" in built.messages(logging.ERROR)
+    )
+
+
+def test_a_page_at_a_tag_pages_path_is_named(full_site, capsys):
+    full_site.write("blog/tags/seo/index.md", "# Mine\n")
+    full_site.post("a.md", cms_post())
+    built = full_site.build()
+    expected = (
+        "docs/blog/tags/seo/index.md:1: this page has the path of the page masthead/tags makes "
+        "for seo; one would replace the other; rename or move it"
+    )
+    assert expected in built.messages(logging.ERROR)
+    assert expected in check_lines(full_site.root, capsys)
+
+
+def test_new_never_copies_through_a_linked_folder(full_site, tmp_path_factory, monkeypatch):
+    from masthead.cli import main as masthead
+
+    outside = tmp_path_factory.mktemp("outside")
+    (full_site.docs / "images").mkdir(exist_ok=True)
+    (full_site.docs / "images/evil").symlink_to(outside)
+    for n in range(3):
+        full_site.post(
+            f"p{n}.md",
+            cms_post(title=f"P{n}", date=f"2024-12-0{n + 1}").replace(
+                "tags:", f"thumbnail: /images/evil/p{n}.png\ntags:"
+            ),
+        )
+    full_site.build()  # writes mkdocs.yml
+    picture = tmp_path_factory.mktemp("pics") / "cover.png"
+    from PIL import Image
+
+    Image.new("RGB", (1200, 630), "#336699").save(picture)
+    monkeypatch.chdir(full_site.root)
+    masthead(["new", "My new post", "--thumbnail", str(picture)])
+    assert list(outside.iterdir()) == []
+    assert (full_site.docs / "images/blog/cover.png").is_file()

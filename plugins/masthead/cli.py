@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from .core.problems import Level, Problem, summarize
+from .core.problems import Finding, Level, Problem, summarize
 
 _GITHUB_LEVEL = {Level.ERROR: "error", Level.WARN: "warning", Level.INFO: "notice"}
 
@@ -56,6 +56,7 @@ def _collect(config_file: str) -> tuple[list[Problem], int, list[str]]:
         catalogue = getattr(plugin, "catalogue", None) if plugin is not None else None
         if catalogue is not None:
             problems += catalogue.problems
+            problems += _page_html_problems(config, catalogue)
             blogs = host_blogs(config)
             scheduled = plugin.config.scheduled or any(b.config.draft_if_future_date for b in blogs)
         if catalogue is not None and tags_plugin is not None and tags_plugin.config.enabled:
@@ -150,7 +151,7 @@ def _faq_problems(catalogue, options) -> list[Problem]:
 def _image_problems(config, catalogue, options) -> list[Problem]:
     """The images plugin's checks on every page, without rendering any."""
     from . import host
-    from .core import images, published, source
+    from .core import images
     from .core.catalogue import MARKDOWN_SUFFIXES
     from .core.problems import place
     from .images.plugin import levels_from, limits_from
@@ -173,16 +174,10 @@ def _image_problems(config, catalogue, options) -> list[Problem]:
             markdown, first = post.parsed.body.lstrip("\n"), post.parsed.markdown_line
             thumbnail, thumbnail_line = post.meta.thumbnail, post.line("thumbnail")
         else:
-            try:
-                raw = published.read_bounded(
-                    os.path.join(index.docs_dir, src_uri), catalogue_limit(catalogue)
-                )
-            except OSError:
+            page = _read_page(os.path.join(index.docs_dir, src_uri), catalogue)
+            if page is None:
                 continue  # a page MkDocs cannot read either: the build says so
-            parts = source.split(source.decode(raw)[0])
-            markdown = parts.body.lstrip("\n")
-            first = parts.body_line + len(parts.body) - len(markdown)
-            thumbnail, thumbnail_line = None, 1
+            (markdown, first), thumbnail, thumbnail_line = page, None, 1
         for finding in images.check_page(
             markdown,
             src_uri,
@@ -202,8 +197,47 @@ def _image_problems(config, catalogue, options) -> list[Problem]:
     return [p for p in placed if p]
 
 
-def catalogue_limit(catalogue) -> int:
-    return catalogue.settings.max_post_bytes if catalogue is not None else 2 * 2**20
+def _read_page(path: str, catalogue) -> tuple[str, int] | None:
+    """A page's Markdown (without front matter) and the file line it starts at, read
+    with the posts' size bound; None when it cannot be read."""
+    from .core import published, source
+
+    limit = catalogue.settings.max_post_bytes if catalogue is not None else 2 * 2**20
+    try:
+        raw = published.read_bounded(path, limit)
+    except OSError:
+        return None
+    parts = source.split(source.decode(raw)[0])
+    markdown = parts.body.lstrip("\n")
+    return markdown, parts.body_line + len(parts.body) - len(markdown)
+
+
+def _page_html_problems(config, catalogue) -> list[Problem]:
+    """Raw HTML that could run code in the site's pages that are not posts, as
+    masthead/frontmatter names it while it builds them (they are not sanitized)."""
+    from . import host
+    from .core import published
+    from .core.problems import place
+    from .core.safety import PAGE_FIX, unsafe_html
+
+    spec = config.exclude_docs
+    problems = []
+    for src_uri, path in sorted(catalogue.tree.files.items()):
+        if not published.is_markdown(src_uri) or src_uri in catalogue.posts:
+            continue
+        if spec and spec.match_file(src_uri):
+            continue
+        page = _read_page(path, catalogue)
+        if page is None:
+            continue
+        markdown, first = page
+        shown = host.shown_path(config, src_uri)
+        for f in unsafe_html(markdown, removed=False):
+            finding = Finding("page-html-unsafe", first + f.line, f.message, PAGE_FIX)
+            problem = place(finding, shown, catalogue.settings.levels)
+            if problem:
+                problems.append(problem)
+    return problems
 
 
 def _selected(problems: list[Problem], files: Sequence[str], project: str) -> list[Problem]:
@@ -318,6 +352,17 @@ def _thumbnail(
             "rename the file (letters, digits, - and _)"
         )
     folder = _thumbnail_folder(existing)
+    # The folder comes from the posts (a pull request's): through a link out of docs/
+    # the copy would land elsewhere on this machine.
+    real_folder = os.path.realpath(os.path.join(docs, folder.lstrip("/")))
+    if not _within(real_folder, docs):
+        folder = "/images/blog"
+        real_folder = os.path.realpath(os.path.join(docs, "images", "blog"))
+        if not _within(real_folder, docs):
+            raise SystemExit(
+                "masthead: docs/images/blog is a link to a folder outside docs/; "
+                "copy your image into docs/ and pass its /images/... path"
+            )
     target = os.path.join(docs, folder.lstrip("/"), name)
     try:
         found = os.lstat(target)

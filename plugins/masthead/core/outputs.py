@@ -73,6 +73,9 @@ class Output:
 @dataclass
 class Clash:
     outputs: list[Output]
+    # Set when the first output is a file at the path of a folder the second needs
+    # (`blog/feed.xml` and `blog/feed.xml/index.html`): neither can be written.
+    folder: str | None = None
 
 
 def check_outputs(
@@ -87,10 +90,19 @@ def check_outputs(
             continue
         groups.setdefault(collision_key(output.path), []).append(output)
     for name in reserved:
+        own = Output(name, f"the build's own {name}", name)
         group = groups.get(collision_key(name))
         if group is not None:
-            group.append(Output(name, f"the build's own {name}", name))
+            group.append(own)
+        else:
+            groups[collision_key(name)] = [own]
     clashes = [Clash(group) for group in groups.values() if len(group) > 1]
+    for key, group in groups.items():
+        parts = key.split("/")
+        for n in range(1, len(parts)):
+            above = groups.get("/".join(parts[:n]))
+            if above is not None:
+                clashes.append(Clash([above[0], group[0]], folder=above[0].path))
     return outside, clashes
 
 

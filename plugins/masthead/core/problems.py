@@ -90,6 +90,7 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "draft-invalid": Level.WARN,
     "meta-invalid": Level.WARN,
     "html-unsafe": Level.WARN,
+    "page-html-unsafe": Level.WARN,
     "link-invalid": Level.ERROR,
     "post-too-large": Level.ERROR,
     "line-too-long": Level.ERROR,

@@ -159,6 +159,13 @@ def prose_lines(markdown: str, wanted: Callable[[str], bool]) -> Iterator[tuple[
         yield index, blank_code_spans(line, "")
 
 
+# For a page of the site that is not a post: it is not sanitized (a site's own pages may
+# embed what they like), so a pull request that adds script there must be read.
+PAGE_FIX = (
+    "remove it, or check that it is the site's own: pages outside the blog are published as written"
+)
+
+
 def unsafe_html(markdown: str, *, removed: bool = True) -> list[Finding]:
     """Raw HTML that could run code, with 0-based line numbers; code is skipped."""
     findings: list[Finding] = []

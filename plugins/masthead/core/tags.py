@@ -18,6 +18,7 @@ from .problems import Finding
 from .text import cut_slug, match_key, slugify, tidy
 
 # Symbols that carry meaning in tag names get words, so `C++`, `C#` and `C` differ.
+MAX_ALIAS_HOPS = 20  # an alias may lead to another, but not on and on
 MAX_SLUG = 80  # characters; two tags cut to one slug get a fingerprint each (_assign_slugs)
 _SYMBOL_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at ", "%": " percent "}
 
@@ -141,9 +142,18 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
     for key, (target, alias, shown) in direct.items():
         line = alias_lines.get(alias, front.line("aliases"))
         seen = [key]
-        while target in direct and target not in seen:
+        while target in direct and target not in seen and len(seen) <= MAX_ALIAS_HOPS:
             seen.append(target)
             target = direct[target][0]
+        if len(seen) > MAX_ALIAS_HOPS:  # bounded: a file of chained aliases costs N, not N³
+            findings.append(
+                invalid(
+                    line,
+                    f"alias '{alias}' leads through more than {MAX_ALIAS_HOPS} other aliases",
+                    "point every alias straight at a tag listed under `tags:`",
+                )
+            )
+            continue
         if target in seen:
             chain = " -> ".join([*(direct[k][1] for k in seen), direct[seen[0]][1]])
             findings.append(

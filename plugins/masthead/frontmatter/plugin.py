@@ -31,7 +31,7 @@ from ..core.catalogue import (
     post_status,
 )
 from ..core.mapping import KeyNames
-from ..core.safety import sanitize
+from ..core.safety import PAGE_FIX, sanitize, unsafe_html
 from ..core.urls import relative_html_urls
 from .config import FrontMatterConfig
 from .excerpt import card_function, use_sanitized_excerpt, use_summary_card
@@ -244,6 +244,26 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         for clash in clashes:
             named = [(o, by_output.get(id(o))) for o in clash.outputs]
             shown = {id(o): self._shown(catalogue, f) if f else o.owner for o, f in named}
+            if clash.folder is not None:
+                # Neither could be written: what docs/ brought goes (in `serve` too).
+                (above, file_above), (below, file_below) = named
+                ours = [f for f in (file_above, file_below) if f and not f.generated_by]
+                for file in ours:
+                    if files.get_file_from_path(file.src_uri) is file:
+                        files.remove(file)
+                where = ours[0] if ours else file_below
+                problems.append(
+                    catalogue.report(
+                        self._shown(catalogue, where) if where else below.owner,
+                        1,
+                        "url-collision",
+                        f"{shown[id(above)]} writes the file {above.path}, and "
+                        f"{shown[id(below)]} needs a folder of that name for {below.path}; "
+                        "what docs/ brought is left out of the site",
+                        "rename or move it",
+                    )
+                )
+                continue
             posts = [(o, catalogue.posts.get(f.src_uri)) for o, f in named if f]
             posts = [(o, p) for o, p in posts if p is not None]
             if not posts:  # pages that are not posts: one message, on the first
@@ -295,6 +315,21 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         for key, value in meta.items():
             page.meta.setdefault(key, value)
         self.renders.attach(page)
+
+    # First, on the Markdown as written (lines are the file's): a page that is not a
+    # post is published as written, so raw HTML in it that could run code is named.
+    @event_priority(100)
+    def _page_html(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        catalogue = self.catalogue
+        if catalogue is None or page.file.src_uri in catalogue.posts or page.file.generated_by:
+            return
+        path, first = host.page_origin(page, config)
+        for finding in unsafe_html(markdown, removed=False):
+            problem = catalogue.report(
+                path, first + finding.line, "page-html-unsafe", finding.message, PAGE_FIX
+            )
+            if problem:
+                host.log_problems(log, [problem])
 
     # After Material's blog plugin (-50) has made the post's excerpt.
     @event_priority(-75)
@@ -366,7 +401,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         }
         return env
 
-    on_page_markdown = CombinedEvent(_complete_meta, _cards)
+    on_page_markdown = CombinedEvent(_complete_meta, _page_html, _cards)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Every page links the blog's feed from its `<head>`, so feed readers find it

@@ -25,7 +25,7 @@ from mkdocs.structure.toc import get_toc
 from .. import host
 from ..core import source, tags
 from ..core.catalogue import Catalogue, is_draft
-from ..core.problems import Problem, place
+from ..core.problems import Finding, Problem, place
 from ..core.text import html_text
 from .config import TagsConfig
 
@@ -185,6 +185,23 @@ class TagsPlugin(BasePlugin[TagsConfig]):
     ) -> None:
         content = f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n"
         file = File.generated(config, src_uri, content=content, inclusion=inclusion)
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:  # `append` would silently replace the page of docs/
+            problem = place(
+                Finding(
+                    "url-collision",
+                    1,
+                    f"this page has the path of the page masthead/tags makes for {meta['title']}"
+                    "; one would replace the other",
+                    "rename or move it",
+                ),
+                host.shown_path(config, src_uri),
+                host.levels(self.config, "tags"),
+            )
+            if problem:
+                self.problems.append(problem)
+                host.log_problems(log, [problem])
+            files.remove(existing)
         files.append(file)
         TagPage(meta, file, config)
         self._pages[src_uri] = (key, number)
