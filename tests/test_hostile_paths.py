@@ -780,3 +780,29 @@ def test_new_never_copies_through_a_linked_folder(full_site, tmp_path_factory, m
     masthead(["new", "My new post", "--thumbnail", str(picture)])
     assert list(outside.iterdir()) == []
     assert (full_site.docs / "images/blog/cover.png").is_file()
+
+
+def test_raw_html_in_the_faq_list_is_named_and_removed(full_site, capsys):
+    full_site.post(
+        "a.md",
+        cms_post().replace(
+            "tags:",
+            "faq:\n"
+            "  - question: 'Why <script>alert(6)</script>?'\n"
+            "    answer: Because.\n"
+            "  - question: Second?\n"
+            "    answer: 'Yes <img src=x onerror=alert(8)>'\n"
+            "tags:",
+        ),
+    )
+    built = full_site.build()
+    expected = [
+        "docs/blog/posts/a.md:6: raw HTML `<script>` could run code on the site; it is removed "
+        "from the page; remove it from the post (embed media with Markdown or ask a maintainer)",
+        "docs/blog/posts/a.md:6: raw HTML `onerror=` could run code on the site; it is removed "
+        "from the page; remove it from the post (embed media with Markdown or ask a maintainer)",
+    ]
+    assert sorted(m for m in built.messages(logging.WARNING) if "raw HTML" in m) == expected
+    page = BeautifulSoup(built.post_pages()[0].read_text("utf-8"), "html5lib")
+    assert not page.select(".md-content script, [onerror]")
+    assert sorted(m for m in check_lines(full_site.root, capsys) if "raw HTML" in m) == expected

@@ -144,7 +144,10 @@ def _faq_problems(catalogue, options) -> list[Problem]:
             headings=tuple(options.headings),
             key=options.front_matter_key,
         )
-        problems += place_findings(outcome.findings, post.path, post.parsed.markdown_line, levels)
+        key_line = post.parsed.front.line(options.front_matter_key)
+        problems += place_findings(
+            outcome.findings, post.path, post.parsed.markdown_line, levels, key_line
+        )
     return problems
 
 

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 
 from . import plainhtml
 from .problems import Finding
+from .safety import unsafe_html
 from .text import match_key, slugify, strip_invisible, tidy
 
 DEFAULT_HEADINGS = ("FAQ", "FAQs", "Frequently Asked Questions")
@@ -430,6 +431,9 @@ def process(
             lines += ["", f"## {section_heading}", ""]
             for item in items:
                 lines += render_item(item, open_=open_)
+                # Raw HTML in the list is sanitized like the body's, and named like it.
+                for unsafe in unsafe_html("\n".join([item.question, *item.answer])):
+                    findings.append(Finding(unsafe.code, -1, unsafe.message, unsafe.fix))
     return FaqOutcome("\n".join(lines), findings, raw)
 
 

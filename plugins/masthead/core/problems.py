@@ -95,6 +95,7 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "post-too-large": Level.ERROR,
     "line-too-long": Level.ERROR,
     "paragraph-too-long": Level.ERROR,
+    "blank-lines-missing": Level.ERROR,
     "nesting-too-deep": Level.ERROR,
     "brackets-too-deep": Level.ERROR,
     "html-unclosed": Level.ERROR,

@@ -22,12 +22,13 @@ _MD_IN_HTML = ("md_in_html", "markdown.extensions.md_in_html")
 
 
 def place_findings(
-    findings: list[Finding], path: str, first_line: int, levels: Levels
+    findings: list[Finding], path: str, first_line: int, levels: Levels, key_line: int = 1
 ) -> list[Problem]:
-    """FAQ findings (0-based lines of the Markdown; -1 for front matter) as problems."""
+    """FAQ findings (0-based lines of the Markdown; -1 for the front matter key, at
+    `key_line`) as problems."""
     placed = (
         place(
-            Finding(f.code, first_line + f.line if f.line >= 0 else 1, f.message, f.fix),
+            Finding(f.code, first_line + f.line if f.line >= 0 else key_line, f.message, f.fix),
             path,
             levels,
         )
@@ -80,7 +81,12 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         if outcome.raw_questions is not None:
             self._raw[page.file.src_uri] = outcome.raw_questions
         path, first = host.page_origin(page, config)
-        host.log_problems(log, place_findings(outcome.findings, path, first, self._levels))
+        catalogue = host.get_catalogue(config)
+        post = catalogue.posts.get(page.file.src_uri) if catalogue else None
+        key_line = post.parsed.front.line(self.config.front_matter_key) if post else 1
+        host.log_problems(
+            log, place_findings(outcome.findings, path, first, self._levels, key_line)
+        )
         return outcome.markdown
 
     def on_page_content(
