@@ -91,7 +91,7 @@ def test_faq_problems_match_the_plugin(site, capsys):
             "docs/blog/posts/b.md:10: the FAQ section has no question in a form masthead reads; "
             "write each question in bold on its own line (`**What is X?**`) with the answer below; "
             "the section is shown as written",
-            "docs/blog/posts/b.md:1: the post has both an FAQ section and `faq:`; the section is "
+            "docs/blog/posts/b.md:6: the post has both an FAQ section and `faq:`; the section is "
             "used; remove one of them",
         ]
     )

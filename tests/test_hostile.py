@@ -173,11 +173,12 @@ def png_with_bulk(size: int) -> bytes:
     return data[:-12] + chunk + data[-12:]
 
 
-def timed_parse(raw: bytes, name: str = "x.md"):
+def timed_parse(raw: bytes, name: str = "x.md", limit: int | None = None):
     tracemalloc.start()
     start = time.perf_counter()
     try:
-        parsed = parse_post(raw, name, Settings())
+        settings = Settings() if limit is None else Settings(max_post_bytes=limit)
+        parsed = parse_post(raw, name, settings)
         return parsed, time.perf_counter() - start, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -187,7 +188,7 @@ def test_heavy_posts_are_refused_or_capped_quickly():
     big = b"---\ntitle: Big\ndate: 2024-01-01\n---\n" + b"word " * 2_000_000
     parsed, seconds, peak = timed_parse(big)
     assert [(f.code, f.message) for f in parsed.findings] == [
-        ("post-too-large", "the post is 9.5 MB, more than the 2 MB limit")
+        ("post-too-large", "the post is 9,766 KB, more than the 256 KB limit")
     ]
     assert seconds < 1 and peak < 5 * 2**20
 
@@ -204,7 +205,7 @@ def test_heavy_posts_are_refused_or_capped_quickly():
     assert [f.code for f in parsed.findings] == ["yaml-too-large"]
 
     huge_title = "---\ntitle: " + "Long title " * 100_000 + "\ndate: 2024-01-01\n---\nX.\n"
-    parsed, seconds, _ = timed_parse(huge_title.encode())
+    parsed, seconds, _ = timed_parse(huge_title.encode(), limit=2 * 2**20)
     assert [f.message for f in parsed.findings if f.code != "summary-derived"] == [
         "the title is 1,099,999 characters long; it is cut to 200"
     ]
@@ -239,8 +240,9 @@ def test_heavy_posts_in_a_build(full_site):
     built = full_site.build(command="serve")
     assert time.perf_counter() - start < 60
     assert (
-        "docs/blog/posts/big.md:1: the post is 2.9 MB, more than the 2 MB limit; split it "
-        "into several posts" in built.messages(logging.ERROR)
+        "docs/blog/posts/big.md:1: the post is 2,930 KB, more than the 256 KB limit; split it "
+        "into several posts (an image embedded as `data:` goes in a file instead)"
+        in built.messages(logging.ERROR)
     )
     warnings = built.messages(logging.WARNING)
     assert (

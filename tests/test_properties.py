@@ -7,7 +7,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import yaml
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from masthead.core import tags
@@ -59,13 +61,15 @@ def assert_well_formed(parsed) -> None:
         assert finding.message and finding.fix
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.fuzz
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes(raw):
     assert_well_formed(parse_post(raw, "2024-01-01-x.md", Settings()))
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.fuzz
+@settings(max_examples=examples(300), deadline=None)
 @given(FRONT, st.text(max_size=200))
 def test_any_front_matter_maps_and_reaches_material_as_valid_yaml(front, body):
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body
@@ -86,7 +90,8 @@ def test_any_front_matter_maps_and_reaches_material_as_valid_yaml(front, body):
 NAMES = st.text(max_size=12)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.fuzz
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.lists(NAMES, max_size=6), max_size=8),
     st.dictionaries(

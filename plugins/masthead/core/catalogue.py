@@ -45,7 +45,7 @@ class Settings:
     levels: Levels = field(default_factory=Levels)
     default_avatar: str = "assets/masthead/avatar.svg"
     sanitize: bool = True  # post HTML is sanitized (see core/safety.py)
-    max_post_bytes: int = 2 * 1024 * 1024  # larger posts are refused, unparsed
+    max_post_bytes: int = 256 * 1024  # larger posts are refused, unparsed (core/limits.py)
     # A longer line or paragraph, or deeper lists, quotes, brackets or open tags: the
     # post is refused before Python-Markdown reads it (see core/limits.py).
     max_line_chars: int = limits.MAX_LINE_CHARS
@@ -118,16 +118,7 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
     """Bytes of one post to its mapped fields and findings. Pure."""
     findings: list[Finding] = []
     if len(raw) > settings.max_post_bytes:
-        # Refused before decoding: a 10 MB post would stall the build for minutes.
-        mb, limit = len(raw) / 2**20, settings.max_post_bytes / 2**20
-        finding = Finding(
-            "post-too-large",
-            1,
-            f"the post is {mb:.1f} MB, more than the {limit:g} MB limit",
-            "split it into several posts",
-        )
-        empty = yamlmeta.FrontMatter({}, {}, {})
-        return Parsed(empty, "", MappedMeta(), [finding])
+        return refused_post(too_large(len(raw), settings.max_post_bytes))
     if not raw.strip():
         findings.append(
             Finding("empty-file", 1, "the file is empty", "write the post, or delete the file")
@@ -200,8 +191,8 @@ def too_large(size: int, limit: int) -> Finding:
     return Finding(
         "post-too-large",
         1,
-        f"the post is {size / 2**20:.1f} MB, more than the {limit / 2**20:g} MB limit",
-        "split it into several posts",
+        f"the post is {-(-size // 1024):,} KB, more than the {limit // 1024:,} KB limit",
+        "split it into several posts (an image embedded as `data:` goes in a file instead)",
     )
 
 

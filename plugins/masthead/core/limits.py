@@ -13,12 +13,16 @@ Python-Markdown 3.11 on CPython 3.11 and the extensions of the demo's mkdocs.yml
   row take 18 s;
 - Python's HTML parser, which reads the whole post first, reads on from every `<b` or
   `</b` to the next `>`: 100,000 characters of `<a` and a new line take 105 s;
+- a heading, a rule or a setext underline splits a block (lines without a blank line
+  between them), and the rest of the block is read again: 10,000 lines of `-` take 4 s;
 - lists and quotes nested 256 deep take a second and end in a RecursionError, 1,000
   deep take 16 to 35 s.
 
 A post is refused, with the line, when a line or a paragraph is longer than its limit,
-or when lists and quotes, brackets, or tags left open go deeper than `max_depth`.
-Within the limits a post's conversion grows in proportion to its size.
+when a block would be read again too often, or when lists and quotes, brackets, or
+tags left open go deeper than `max_depth`. Within the limits a post's conversion grows
+in proportion to its size (about 1.5 µs a character for prose, up to 10 µs for the
+densest markup, such as `*a*` repeated).
 
 The counts are made so that they never undercount what Python-Markdown reads: a
 fenced code block is skipped only when every fence extension ends it at the same line;
@@ -185,7 +189,13 @@ def check(
         long_line = long_line or size > max_line_chars
         if not block_chars:
             block_start = index
-        if line.lstrip(" \t>")[:1] in _SPLIT_STARTS and _splits(line):
+        content = line.lstrip(" \t>")
+        if (
+            content[:1] in _SPLIT_STARTS
+            # a rule or an underline is made of its marks and spaces only
+            and (content[:1] not in "-*_" or not content.strip(_RULE_CHARS))
+            and _splits(line)
+        ):
             splits, split_offsets = splits + 1, split_offsets + block_chars
         block_chars += size + 1
         # Every level takes a character at least: only a line that starts with more
@@ -240,12 +250,9 @@ def check(
         # Python-Markdown: what follows it starts a new one.
         if (
             span is None
-            and line[:4].lstrip(" ")[:1] in ("#", "-", "*", "_", "=")
-            and (
-                first == "#"
-                or _is_break(line)
-                or (index and _UNDERLINE_RE.fullmatch(line) and lines[index - 1].strip(" \t"))
-            )
+            and first in _RESTART_STARTS
+            and (first == "#" or not line.strip(_RULE_CHARS))
+            and _restarts(line, index == block_start)
         ):
             block = ""
     if piece_chars > max_paragraph_chars:
@@ -255,20 +262,41 @@ def check(
     return sorted(found.values(), key=lambda f: f.line)
 
 
-_SPLIT_STARTS = frozenset("#!?=-*_")
+_SPLIT_STARTS = frozenset("#!?=-*_[:")
+_RESTART_STARTS = frozenset(" #=-*_")
+_RULE_CHARS = " -*_="
 
 
 def _splits(line: str) -> bool:
-    """Whether Python-Markdown splits a block at `line` (and reads the rest again): an
-    ATX heading, a setext underline, a thematic break, an admonition or a details
-    block (`!!!`, `???`), a content tab (`===`), also inside a quote."""
+    """Whether Python-Markdown may split a block at `line` and read the rest of the
+    block again: an ATX heading, a setext underline or a thematic break; with
+    extensions an admonition (`!!!`), details (`???`), a content tab (`===`), a
+    footnote (`[^1]:`) or a definition (`: `). Counted also inside quotes and lists;
+    counting one too many can only refuse sooner."""
     content = line.lstrip(" \t>")
-    return (
-        content[:1] == "#"
-        or content.startswith(("!!!", "???", "==="))
-        or _UNDERLINE_RE.fullmatch(content) is not None
-        or _is_break(content)
-    )
+    head = content[:1]
+    if head in ("#", ":"):
+        return True
+    if head == "[":
+        return content.startswith("[^")
+    if head in ("!", "?"):
+        return content.startswith(("!!!", "???"))
+    if head == "=" and content.startswith("==="):
+        return True
+    rest = content.rstrip(" ")
+    return not rest.strip(head) or _is_break(content)  # an underline, or a break
+
+
+def _restarts(line: str, first_of_block: bool) -> bool:
+    """Whether Python-Markdown (with any extensions) ends the block at `line` and reads
+    what follows as a new one: only the splits of Python-Markdown itself, at the start
+    of a line (an ATX heading, a thematic break, a setext underline)."""
+    head = line[:1]
+    if head == "#":
+        return True
+    if head in ("=", "-") and not first_of_block and _UNDERLINE_RE.fullmatch(line):
+        return True
+    return head in (" ", "-", "*", "_") and _is_break(line)
 
 
 def _brackets(line: str, brackets: int, parens: int, limit: int) -> tuple[int, int, bool]:
@@ -368,16 +396,11 @@ def _is_break(line: str) -> bool:
     """A thematic break as Python-Markdown reads one: up to 3 spaces, then 3 or more of
     one of `-`, `*`, `_` with at most 2 spaces between them."""
     rest = line.lstrip(" ")
-    if len(line) - len(rest) > 3:
+    mark = rest[:1]
+    if mark not in ("-", "*", "_") or len(line) - len(rest) > 3:
         return False
     rest = rest.rstrip(" ")
-    mark = rest[:1]
-    return (
-        mark in ("-", "*", "_")
-        and rest.count(mark) >= 3
-        and not rest.replace(mark, "").replace(" ", "")
-        and "   " not in rest
-    )
+    return not rest.strip(mark + " ") and rest.count(mark) >= 3 and "   " not in rest
 
 
 def _span(line: str, span: tuple[str, int] | None) -> tuple[str, int] | None:

@@ -1,4 +1,5 @@
-"""Seeing through the invisible characters pasted text carries, and making slugs."""
+"""Seeing through the invisible characters pasted text carries, making slugs, and finding
+code spans (in time linear in the line)."""
 
 from __future__ import annotations
 

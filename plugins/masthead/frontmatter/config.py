@@ -83,17 +83,19 @@ class FrontMatterConfig(Config):
     """During `mkdocs serve`, convert a post's Markdown again only when its text (or
     a URL it may link to) changed, instead of every post on every rebuild. Off by
     itself when an extension reads other files (e.g. `pymdownx.snippets`)."""
-    max_post_kb = c.Type(int, default=2048)
-    """Posts larger than this are refused (a 10 MB post would stall the build)."""
+    max_post_kb = c.Type(int, default=256)
+    """Posts larger than this are refused before they are read: about 40,000 words,
+    longer than any real post; past it one post could cost `masthead check` more than
+    a second (`tests/test_bounded.py`)."""
     levels = c.DictOfItems(c.Choice(["error", "warn", "info", "ignore"]), default={})
     """Level per check, e.g. `{author-registered: ignore, bom: warn}`."""
     max_line_chars = c.Type(int, default=20_000)
-    """A post with a longer line is refused before Python-Markdown reads it (whose time
-    grows with the square of a paragraph's length for some text)."""
+    """A post with a longer line is refused before Python-Markdown reads it: on some
+    text its time grows with the square of a paragraph's length (see core/limits.py)."""
     max_paragraph_chars = c.Type(int, default=20_000)
-    """A post with a longer paragraph (lines without a blank line between them) is
-    refused before Python-Markdown reads it."""
+    """A post with a longer paragraph (lines with no blank line between them; a table
+    row or a list item counts on its own) is refused before Python-Markdown reads it."""
     max_depth = c.Type(int, default=16)
     """A post whose lists and quotes nest deeper than this, or that has more brackets
     (`[`, `(` after `](`) or HTML tags open at once, is refused before Python-Markdown
-    reads it (it would take minutes, or fail, on such text)."""
+    reads it (it takes minutes, or fails, on such text)."""
