@@ -806,3 +806,12 @@ def test_raw_html_in_the_faq_list_is_named_and_removed(full_site, capsys):
     page = BeautifulSoup(built.post_pages()[0].read_text("utf-8"), "html5lib")
     assert not page.select(".md-content script, [onerror]")
     assert sorted(m for m in check_lines(full_site.root, capsys) if "raw HTML" in m) == expected
+
+
+def test_an_old_date_in_a_zone_with_a_mean_time_offset(full_site):
+    """Asia/Kolkata in 1850 is +05:53:28: YAML has no form for it (Material stopped)."""
+    full_site.plugin_options(timezone="Asia/Kolkata")
+    full_site.post("a.md", cms_post(date="1850-01-01"))
+    built = full_site.build(strict=True)
+    assert built.error is None, built.errors()
+    assert len(built.post_pages()) == 1

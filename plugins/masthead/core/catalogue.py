@@ -556,9 +556,8 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
             if data["title"] != meta.title or len(slug) > MAX_SLUG:
                 data["slug"] = cut_slug(slug, MAX_SLUG)
     if meta.date is not None:
-        data["date"] = (
-            {"created": meta.date, "updated": meta.updated} if meta.updated else meta.date
-        )
+        created, updated = _yaml_date(meta.date), meta.updated and _yaml_date(meta.updated)
+        data["date"] = {"created": created, "updated": updated} if updated else created
     if post.author_ids:
         data["authors"] = list(post.author_ids)
     else:
@@ -578,6 +577,13 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
         "thumbnail_external": post.thumbnail_external,
     }
     return data
+
+
+def _yaml_date(moment: datetime) -> datetime:
+    """A date YAML can write and read back: an offset with seconds (a city's mean time,
+    which zones give dates before ~1900) has no YAML form, so such a date goes in UTC."""
+    offset = moment.utcoffset()
+    return moment.astimezone(UTC) if offset is not None and offset.seconds % 60 else moment
 
 
 def _escaped_links(items: list) -> list:
