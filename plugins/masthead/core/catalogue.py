@@ -385,69 +385,62 @@ class Catalogue:
                     )
                 )
             post.thumbnail, post.thumbnail_external = local, external
-        template = post.parsed.front.data.get("template")
-        if (
-            isinstance(template, str)
-            and "template" not in meta.dropped
-            and self.template_allowed is not None
-            and not self.template_allowed(template)
-        ):
-            post.dropped.add("template")
-            found.append(
-                Finding(
-                    "meta-invalid",
-                    post.parsed.front.line("template"),
-                    f"a post cannot use the template `{template}`",
-                    "use masthead/post.html or a template of your overrides folder "
-                    "(custom_dir), or remove the `template` line; until then the default "
-                    "is used",
-                )
-            )
-        icon = post.parsed.front.data.get("icon")
-        if (
-            isinstance(icon, str)
-            and "icon" not in meta.dropped
-            and self.theme_has is not None
-            and not self.theme_has(f".icons/{icon}.svg")
-        ):
-            post.dropped.add("icon")
-            found.append(
-                Finding(
-                    "meta-invalid",
-                    post.parsed.front.line("icon"),
-                    f"the theme has no icon `{icon}`",
-                    "use an icon name from Material's icon search, e.g. `material/home`; "
-                    "until then no icon is shown",
-                )
-            )
-        links = post.parsed.front.data.get("links")
-        if links is not None and "links" not in meta.dropped:
-            problem = self._links_problem(links, post.src_uri)
-            if problem:
-                post.dropped.add("links")
-                found.append(
-                    Finding(
-                        "meta-invalid",
-                        post.parsed.front.line("links"),
-                        f"`links` {problem}",
-                        "list paths of pages (`- blog/posts/other.md`) or `- Title: "
-                        "https://...`; until then the links are not shown",
-                    )
-                )
+        found += self._site_key_problems(post)
         self._place(found, post.path, post.problems)
 
-    def _links_problem(self, items: Any, src_uri: str, depth: int = 0) -> str | None:
+    def _site_key_problems(self, post: Post) -> list[Finding]:
+        """Material's keys that are right only if the site agrees: a template a post may
+        use, an icon the theme has, links to pages the site has. A key found wrong is
+        left out of what Material sees (`Post.dropped`)."""
+        allowed, has = self.template_allowed, self.theme_has
+        checks: dict[str, tuple[Callable[[Any], str | None], str]] = {
+            "template": (
+                lambda v: (
+                    None
+                    if allowed is None or allowed(v)
+                    else f"a post cannot use the template `{v}`"
+                ),
+                "use masthead/post.html or a template of your overrides folder (custom_dir), "
+                "or remove the `template` line; until then the default is used",
+            ),
+            "icon": (
+                lambda v: (
+                    None
+                    if has is None or has(f".icons/{v}.svg")
+                    else f"the theme has no icon `{v}`"
+                ),
+                "use an icon name from Material's icon search, e.g. `material/home`; until "
+                "then no icon is shown",
+            ),
+            "links": (
+                self._links_problem,
+                "list paths of pages (`- blog/posts/other.md`) or `- Title: https://...`; "
+                "until then the links are not shown",
+            ),
+        }
+        found = []
+        for key, (problem_of, fix) in checks.items():
+            value = post.parsed.front.data.get(key)
+            if value is None or key in post.meta.dropped:
+                continue  # absent, or already found wrong in its shape (mapping.py)
+            problem = problem_of(value)
+            if problem:
+                post.dropped.add(key)
+                found.append(Finding("meta-invalid", post.parsed.front.line(key), problem, fix))
+        return found
+
+    def _links_problem(self, items: Any, depth: int = 0) -> str | None:
         """What is wrong with Material's `links` of a post (None: nothing): each item a
         page of the site, or `Title: page or http(s) URL`, or `Title: [items]` once."""
         if not isinstance(items, list):
-            return "is not a list"
+            return "`links` is not a list"
         for item in items:
             if isinstance(item, dict) and len(item) == 1:
                 ((title, target),) = item.items()
                 if not isinstance(title, str) or not title.strip():
-                    return "has an entry without a title"
+                    return "`links` has an entry without a title"
                 if isinstance(target, list) and depth == 0:
-                    problem = self._links_problem(target, src_uri, 1)
+                    problem = self._links_problem(target, 1)
                     if problem:
                         return problem
                     continue
@@ -455,13 +448,13 @@ class Catalogue:
                 if isinstance(item, str) and "://" in item:
                     url, reason = web_url(item)
                     if url is None or reason is not None or not url.startswith("http"):
-                        return f"has `{item}`, which is not an http(s) address"
+                        return f"`links` has `{item}`, which is not an http(s) address"
                     continue
             if not isinstance(item, str):
-                return "has an entry that is not a page path or `Title: address`"
+                return "`links` has an entry that is not a page path or `Title: address`"
             path = item.split("#", 1)[0].lstrip("/")
             if path not in self.tree.files or not published.is_markdown(path):
-                return f"names `{item}`, which is not a page of the site"
+                return f"`links` names `{item}`, which is not a page of the site"
         return None
 
     def load(self, post_dirs: Iterable[str], excluded: Callable[[str], bool]) -> None:
