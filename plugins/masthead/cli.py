@@ -42,6 +42,8 @@ def _collect(config_file: str) -> tuple[list[Problem], int, list[str]]:
     MkDocs is imported here, not at module load, so `masthead --help` stays instant."""
     from mkdocs.exceptions import PluginError
 
+    from . import host
+
     config = _load(config_file)
     plugin = config.plugins.get("masthead/frontmatter")
     images_plugin = config.plugins.get("masthead/images")
@@ -57,7 +59,7 @@ def _collect(config_file: str) -> tuple[list[Problem], int, list[str]]:
         if catalogue is not None:
             problems += catalogue.problems
             problems += _page_html_problems(config, catalogue)
-            blogs = host_blogs(config)
+            blogs = host.blog_plugins(config)
             scheduled = plugin.config.scheduled or any(b.config.draft_if_future_date for b in blogs)
         if catalogue is not None and tags_plugin is not None and tags_plugin.config.enabled:
             problems += tags_plugin.problems
@@ -72,12 +74,6 @@ def _collect(config_file: str) -> tuple[list[Problem], int, list[str]]:
     if catalogue is None:
         return problems, 0, []
     return problems, len(catalogue.posts), _schedule_notes(catalogue, scheduled)
-
-
-def host_blogs(config):
-    from . import host
-
-    return host.blog_plugins(config)
 
 
 def _run_until_files(config):

@@ -19,6 +19,7 @@ from .outputs import web_url
 from .problems import Finding, Level, Levels, Problem, place
 from .safety import unreadable_urls, unsafe_html
 from .summary import LIMIT
+from .svg import svg_problems
 from .text import cut_slug, html_text, markup_text, tidy
 
 MARKDOWN_SUFFIXES = published.MARKDOWN_SUFFIXES
@@ -247,8 +248,6 @@ class Catalogue:
     def tree(self) -> published.DocsTree:
         """The files of docs/ that may be published (walked once per catalogue)."""
         if self._tree is None:
-            from .svg import svg_problems
-
             self._tree = published.walk(self.docs_dir, self.post_dirs, svg_problems)
         return self._tree
 

@@ -551,15 +551,6 @@ def unreferenced(
     ]
 
 
-def outside_link(src_uri: str) -> Finding:
-    return Finding(
-        "image-outside",
-        1,
-        f"{src_uri} is a link to a file outside the docs folder; it is left out of the site",
-        "replace the link with a copy of the file",
-    )
-
-
 def summary_counts(problems: Iterable[str]) -> str:
     counts: dict[str, int] = {}
     for code in problems:
