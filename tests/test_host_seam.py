@@ -72,3 +72,27 @@ def test_the_theme_ids_a_post_may_not_take_are_materials():
     for path in Path(str(root)).rglob("*.html"):
         found |= set(re.findall(r'id="(__[a-z]+)', path.read_text(encoding="utf-8")))
     assert found == {i.rstrip("_") for i in THEME_IDS}
+
+
+def test_temporary_files_go_to_memory_only_when_there_is_room(monkeypatch):
+    import os
+
+    from masthead import host
+
+    class Small:
+        f_bavail, f_frsize = 1000, 4096  # 4 MB: Docker's /dev/shm can be 64 MB
+
+    class Roomy:
+        f_bavail, f_frsize = 10**6, 4096
+
+    monkeypatch.setattr(os, "statvfs", lambda path: Small())
+    assert host.temp_root() is None
+    monkeypatch.setattr(os, "statvfs", lambda path: Roomy())
+    monkeypatch.setattr(os, "access", lambda path, mode: True)
+    assert host.temp_root() == "/dev/shm"
+
+    def missing(path):
+        raise FileNotFoundError(path)
+
+    monkeypatch.setattr(os, "statvfs", missing)
+    assert host.temp_root() is None

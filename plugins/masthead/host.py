@@ -233,6 +233,23 @@ def keep_theme_scripts(files: Files, config: MkDocsConfig) -> list[tuple[str, Fi
     return found
 
 
+MEMORY_TEMP = "/dev/shm"  # Linux's memory-backed folder
+MEMORY_TEMP_FREE = 512 * 2**20  # used only with this much room (Docker's default is 64 MB)
+
+
+def temp_root() -> str | None:
+    """Where the translated posts Material reads are written: a memory-backed folder
+    when there is a roomy one (opening and writing a file there costs a fraction of a
+    disk's; `masthead check` of 1000 posts went from 2.5 s to 1.8 s), else the system's
+    temporary folder (None)."""
+    try:
+        stats = os.statvfs(MEMORY_TEMP)
+    except (OSError, AttributeError):
+        return None
+    roomy = stats.f_bavail * stats.f_frsize >= MEMORY_TEMP_FREE
+    return MEMORY_TEMP if roomy and os.access(MEMORY_TEMP, os.W_OK) else None
+
+
 def post_dirs(config: MkDocsConfig) -> list[str]:
     return [post_dir(b) for b in blog_plugins(config)]
 

@@ -467,7 +467,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         """Write into our temporary folder (never into docs/), only when changed, so an
         unchanged post keeps its mtime and `serve --dirty` skips it."""
         if self._temp is None:
-            self._temp = tempfile.TemporaryDirectory(prefix="masthead-")
+            self._temp = tempfile.TemporaryDirectory(prefix="masthead-", dir=host.temp_root())
         path = os.path.join(self._temp.name, relative)
         digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
         if self._written.get(path) != digest or not os.path.exists(path):
