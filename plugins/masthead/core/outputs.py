@@ -29,10 +29,8 @@ def normal(dest: str) -> str | None:
     is not a path at all: empty, absolute, a NUL byte, a backslash, a drive letter)."""
     if not dest or "\x00" in dest or "\\" in dest or dest.startswith("/"):
         return None
-    if len(dest) > 1 and dest[1] == ":":
-        return None
     path = posixpath.normpath(dest)
-    if path in (".", "..") or path.startswith("../"):
+    if path in (".", "..") or path.startswith("../") or path[1:2] == ":":
         return None
     if any(
         len(part.encode("utf-8", "surrogatepass")) > MAX_SEGMENT_BYTES for part in path.split("/")
