@@ -690,6 +690,87 @@ def test_common_exports_still_refused_say_why(text: str, problems: list[tuple[in
     assert svg_problems(text.encode()) == problems
 
 
+# --- Read differently once inlined in an HTML page: html5lib ends a processing
+# instruction, a comment or a DOCTYPE where XML does not, or reads an unprefixed editor's
+# element as its own; what follows would be markup.
+
+HTML_READS_DIFFERENTLY: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "pi-with-gt": (
+        f'<svg xmlns="{SVG}">\n<?x a><script>alert(1)</script>?></svg>',
+        [(2, "processing instruction with `>` in it")],
+    ),
+    "pi-with-gt-in-prolog": (
+        f'<?x a><img src="https://evil.example/x"/>?>\n<svg xmlns="{SVG}"/>',
+        [(1, "processing instruction with `>` in it")],
+    ),
+    "comment-ended-at-once": (
+        f'<svg xmlns="{SVG}">\n<!-->a<script>alert(1)</script>--></svg>',
+        [(2, "comment that HTML ends early (`<!-->`)")],
+    ),
+    "comment-ended-at-dash": (
+        f'<!--->a<script>alert(1)</script>-->\n<svg xmlns="{SVG}"/>',
+        [(1, "comment that HTML ends early (`<!--->`)")],
+    ),
+    "doctype-system-with-gt": (
+        f'<!DOCTYPE svg SYSTEM "a><script>alert(1)</script>">\n<svg xmlns="{SVG}"/>',
+        [(1, "DOCTYPE identifier with `>` in it")],
+    ),
+    "doctype-system-with-gt-and-subset": (
+        "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" 'a><script>alert(1)</script>' [\n"
+        f'<!ENTITY e "x">]>\n<svg xmlns="{SVG}"/>',
+        [(1, "DOCTYPE identifier with `>` in it")],
+    ),
+    "unprefixed-editor-img": (
+        f'<svg xmlns="{SVG}">\n<img xmlns="urn:x" src="https://evil.example/x"/></svg>',
+        [(2, "`<img>` in namespace `urn:x` (HTML reads it as its own `<img>`)")],
+    ),
+    "unprefixed-editor-script": (
+        f'<svg xmlns="{SVG}"><metadata>\n<Script xmlns="urn:x">alert(1)</Script></metadata></svg>',
+        [(2, "`<Script>` in namespace `urn:x` (HTML reads it as SVG `<script>`)")],
+    ),
+    "unprefixed-editor-iframe-in-title": (
+        f'<svg xmlns="{SVG}"><title><iframe xmlns="urn:x" src="https://evil.example"/></title>'
+        "</svg>",
+        [(1, "`<iframe>` in namespace `urn:x` (HTML reads it as its own `<iframe>`)")],
+    ),
+    "unprefixed-editor-a": (
+        f'<svg xmlns="{SVG}"><a xmlns="urn:x" href="javascript:alert(1)"><text>hi</text></a></svg>',
+        [(1, "`<a>` in namespace `urn:x` (HTML reads it as SVG `<a>`)")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HTML_READS_DIFFERENTLY)
+def test_what_html_ends_or_reads_differently_is_refused(name: str) -> None:
+    """8: each is inert as a file (XML) but active in a page (html5lib): refused, one reason."""
+    text, problems = HTML_READS_DIFFERENTLY[name]
+    assert active_in_a_browser(text.encode())
+    assert svg_problems(text.encode()) == problems
+
+
+def test_comment_that_html_ends_at_bang_is_not_xml() -> None:
+    """8: `--!>` ends an HTML comment, but `--` may not be in an XML comment at all."""
+    data = f'<svg xmlns="{SVG}"><!--a--!><script>alert(1)</script>--></svg>'.encode()
+    assert svg_problems(data) == [(1, "not well-formed XML (invalid token)")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'<svg xmlns="{SVG}"><?x a?><!-- a > b - > --><!--a->--><!----></svg>',
+        f'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "svg11.dtd"><svg xmlns="{SVG}"/>',
+        f'<svg xmlns="{SVG}" xmlns:i="urn:x"><i:img src="x"/><i:script/><inkscape xmlns="urn:x"/>'
+        '<sfw xmlns="urn:x"><slices/><sliceSourceBounds x="0"/></sfw></svg>',
+    ],
+    ids=["pi-and-comments", "doctype", "editor-elements"],
+)
+def test_what_html_reads_as_xml_does_passes(text: str) -> None:
+    """8: a `>` elsewhere in a comment, prefixed editor's elements and unprefixed ones under
+    names neither HTML nor SVG knows (Illustrator's `<sfw>`) are inert in both readings."""
+    assert svg_problems(text.encode()) == []
+    assert not active_in_a_browser(text.encode())
+
+
 # --- Named attacks, each with its exact (line, reason) ----------------------------------
 
 BILLION_LAUGHS = (
@@ -1094,7 +1175,8 @@ def _element(name: st.SearchStrategy[str], children: st.SearchStrategy) -> st.Se
 
 TEXT_NODE = st.one_of(
     XML_TEXT.map(escape),
-    XML_TEXT.map(lambda text: f"<!--{text.replace('-', '_')}-->"),
+    # not `<!-->`, which HTML ends at once (refused)
+    XML_TEXT.map(lambda text: f"<!--{text.replace('-', '_').lstrip('>')}-->"),
     XML_TEXT.map(lambda text: f"<![CDATA[{text.replace('>', '}')}]]>"),
 )
 TREE = st.recursive(
@@ -1282,9 +1364,26 @@ def hostile_construct(draw: st.DrawFn) -> tuple[str, str]:
                 "namespace",
                 "element",
                 "xml-base",
+                "html-reading",
             ]
         )
     )
+    if kind == "html-reading":
+        tag = draw(st.sampled_from(["script", "img", "iframe", "Script"]))
+        payload = f'<{tag} src="https://evil.example/x">alert(1)</{tag}>'
+        return draw(
+            st.sampled_from(
+                [
+                    ("prolog", f"<?x a>{payload}?>"),
+                    ("prolog", f"<!-->{payload}-->"),
+                    ("prolog", f"<!--->{payload}-->"),
+                    ("prolog", f"<!DOCTYPE svg SYSTEM 'a>{payload}'>"),
+                    ("child", f"<?x a>{payload}?>"),
+                    ("child", f"<!-->{payload}-->"),
+                    ("child", f'<{tag} xmlns="urn:x" src="https://evil.example/x"/>'),
+                ]
+            )
+        )
     if kind == "handler":
         name = random_case(
             draw, "on" + draw(st.text(string.ascii_letters, min_size=1, max_size=12))

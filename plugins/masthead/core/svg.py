@@ -15,13 +15,16 @@ refused:
   text, gradients, patterns, clip paths, masks, markers, filters, `use`, `image`, `style`,
   `title`, `desc`, `metadata`, animation that targets a presentation attribute); elements
   in an editor's own namespace (Inkscape, Sodipodi, RDF/Dublin Core metadata, Illustrator,
-  Sketch...) are inert in browsers and pass. Any other SVG element (`script`, `a`,
-  `iframe`...), HTML, MathML or any other W3C namespace is refused. An element in no
-  namespace (a hand-trimmed icon without `xmlns`) is judged as the SVG element of that name:
-  inert in the file, it is SVG once the text is inlined in an HTML page. `<foreignObject>`
-  passes only when it holds nothing but whitespace and prefixed elements of an editor's
-  namespace (Illustrator's `<i:pgfRef>`; an HTML parser would make any unprefixed name in it
-  HTML); with HTML (draw.io's and Mermaid's labels) or anything else in it, it is refused.
+  Sketch...) are inert in browsers and pass, unless written without a prefix under a
+  name HTML or SVG knows (`_HTML_NAMES`, `_SVG_NAMES`): once the text is inlined in an
+  HTML page, `<img xmlns="urn:x">` is an HTML `<img>` and `<script xmlns="urn:x">` an SVG
+  `<script>`. Any other SVG element (`script`, `a`, `iframe`...), HTML, MathML or any
+  other W3C namespace is refused. An element in no namespace (a hand-trimmed icon without
+  `xmlns`) is judged as the SVG element of that name: inert in the file, it is SVG once the
+  text is inlined in an HTML page. `<foreignObject>` passes only when it holds nothing but
+  whitespace and prefixed elements of an editor's namespace (Illustrator's `<i:pgfRef>`;
+  an HTML parser would make any unprefixed name in it HTML); with HTML (draw.io's and
+  Mermaid's labels) or anything else in it, it is refused.
   Names are matched as XML does, namespace-aware and case-sensitive.
 - attributes: the presentation, geometry, filter and animation attributes in
   `_ATTRIBUTES`, `aria-*`, `data-*`, `xml:space|lang|id`, XLink's descriptive ones,
@@ -35,11 +38,14 @@ refused:
   other font types in `_DATA_URL_RE`, as Excalidraw writes them), functions from
   `_CSS_FUNCTIONS`, at-rules from `_AT_RULES` (`@import` is refused), after decoding CSS
   escapes so `u\\72l(` is `url(`.
-- XML: UTF-8 only; version 1.0; no `<?xml-stylesheet?>`; no DTD is ever fetched. A
-  DOCTYPE may have an internal subset only of general entities with a plain literal value
-  (Illustrator's `<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">`): at most
-  `_MAX_ENTITIES`, each at most `_MAX_ENTITY_CHARS` characters without `&`, `%` or `<`, so
-  an entity expands to text and never to another entity or to markup; at most
+- XML: UTF-8 only; version 1.0; no `<?xml-stylesheet?>`; no DTD is ever fetched. Nothing
+  that an HTML parser ends earlier than XML does (the rest would be markup in a page): no
+  processing instruction or DOCTYPE identifier with `>` in it, no comment that starts
+  `<!-->` or `<!--->`. A DOCTYPE may have an internal subset only of general entities
+  with a plain literal value (Illustrator's
+  `<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">`): at most `_MAX_ENTITIES`,
+  each at most `_MAX_ENTITY_CHARS` characters without `&`, `%` or `<`, so an entity
+  expands to text and never to another entity or to markup; at most
   `_MAX_ENTITY_REFERENCES` references to them. Anything else in a subset (parameter or
   external entities, `ATTLIST`, `ELEMENT`, `NOTATION`, comments) is refused before expat
   reads it, and so is a reference to an undeclared entity.
@@ -89,6 +95,32 @@ _FILTERS = (
 )
 _ANIMATION = "animate animateTransform animateMotion mpath set"
 _ELEMENTS = _words(_SHAPES, _TEXT, _FLOWED_TEXT, _PAINT, _FILTERS, _ANIMATION)
+# An unprefixed name in an editor's namespace is, once the text is inlined in an HTML page,
+# the HTML or SVG element of that name (lower-cased): refused when HTML or SVG knows it.
+# Start tags that take an HTML parser out of `<svg>` into HTML (the "breakout" list):
+_HTML_BREAKOUT = _words(
+    "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i",
+    "img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt",
+    "u ul var font",
+)
+# Other HTML elements (HTML's own in `<title>`, `<desc>`, `<foreignObject>`), current or
+# obsolete but still parsed:
+_HTML_NAMES = _HTML_BREAKOUT | _words(
+    "a abbr address applet area article aside audio base basefont bdi bdo bgsound blink",
+    "button canvas caption cite col colgroup data datalist del details dfn dialog dir",
+    "fieldset figcaption figure footer form frame frameset header hgroup html iframe image",
+    "input ins isindex kbd keygen label legend link main map mark marquee math menuitem meter",
+    "nav noembed noframes noscript object optgroup option output param picture plaintext",
+    "portal progress q rb rp rt rtc samp script search section select slot source style",
+    "summary svg tbody td template textarea tfoot th thead time title tr track video wbr xmp",
+)
+# SVG elements a browser knows, lower-cased as an HTML parser reads them:
+_SVG_NAMES = frozenset(name.lower() for name in _ELEMENTS) | _words(
+    "a script foreignobject view cursor font font-face font-face-src font-face-uri",
+    "font-face-format font-face-name glyph glyphref missing-glyph hkern vkern tref altglyph",
+    "altglyphdef altglyphitem discard handler listener animation solidcolor mesh hatch",
+    "hatchpath meshgradient meshpatch meshrow",
+)
 
 _PRESENTATION = (
     "alignment-baseline baseline-shift clip clip-path clip-rule color color-interpolation "
@@ -235,6 +267,7 @@ class _Checker:
         parser.StartDoctypeDeclHandler = self.doctype_start
         parser.EntityDeclHandler = self.entity_declaration
         parser.ProcessingInstructionHandler = self.instruction
+        parser.CommentHandler = self.comment
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
         parser.CharacterDataHandler = self.characters
@@ -272,6 +305,8 @@ class _Checker:
             self.add(self.line, f"XML version `{_short(version)}` (only 1.0)")
 
     def doctype_start(self, name: str, system: str | None, public: str | None, subset: int) -> None:
+        if ">" in f"{system or ''}{public or ''}":  # HTML ends the DOCTYPE at it
+            self.add(self.line, "DOCTYPE identifier with `>` in it")
         if subset:  # expat is at its `[` and has read none of it yet
             reason = self.read_subset(self.parser.CurrentByteIndex)
             if reason:
@@ -324,8 +359,22 @@ class _Checker:
     def instruction(self, target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
             self.add(self.line, "`<?xml-stylesheet?>` processing instruction")
-        elif self.foreign and not self.skip:
+        elif self.skip:
+            return
+        elif self.foreign:
             self.refuse_foreign("a processing instruction")
+        elif ">" in data:  # HTML reads `<?` as a comment that ends at the first `>`
+            self.add(self.line, "processing instruction with `>` in it")
+
+    def comment(self, data: str) -> None:
+        """HTML ends a comment at `<!-->`, `<!--->` or `--!>`; XML only at `-->`."""
+        if self.skip:
+            return
+        if data.startswith((">", "->")):
+            opening = "<!--" + data[: data.find(">") + 1]  # `<!-->` or `<!--->`
+            self.add(self.line, f"comment that HTML ends early (`{opening}`)")
+        elif "--!>" in data:  # not well-formed XML, so expat stops first; kept for safety
+            self.add(self.line, "comment that HTML ends early (`--!>`)")
 
     def characters(self, data: str) -> None:
         if self.skip:
@@ -401,7 +450,14 @@ class _Checker:
             return f"HTML element `<{qname}>`"
         if not _inert(uri):
             return f"`<{qname}>` element in namespace `{_short(uri)}`"
-        return None
+        html_name = local.lower()
+        if ":" in qname or html_name not in _HTML_NAMES | _SVG_NAMES:
+            return None  # `<i:pgf>`, `<sfw>`: an editor's own element, inert in HTML too
+        if html_name in _SVG_NAMES and html_name not in _HTML_BREAKOUT:
+            reading = f"SVG `<{html_name}>`"
+        else:
+            reading = f"its own `<{html_name}>`"
+        return f"`<{qname}>` in namespace `{_short(uri)}` (HTML reads it as {reading})"
 
     def root_problem(self, uri: str, local: str, qname: str) -> str | None:
         if self.depth == 1 and (uri, local) != (SVG, "svg"):
