@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .images import IMAGE_SUFFIXES
 from .problems import Finding
 from .svg import describe
 
@@ -42,20 +43,7 @@ ACTIVE_SUFFIXES = (
     ".swf",
 )
 # What posts show, beside them: published without a word.
-MEDIA_SUFFIXES = (
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".avif",
-    ".svg",
-    ".mp4",
-    ".webm",
-    ".ogg",
-    ".mp3",
-    ".m4a",
-)
+MEDIA_SUFFIXES = (*IMAGE_SUFFIXES, ".mp4", ".webm", ".ogg", ".mp3", ".m4a")
 MAX_SVG_BYTES = 2 * 2**20  # crafted worst cases of this size take about a second
 
 
