@@ -5,8 +5,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# mkdocs-redirects asks ProperDocs to print a banner under `mkdocs` (see #15).
+export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build deploy test lint e2e clean bench bench-check bench-tags fuzz
+.PHONY: serve build deploy test lint e2e clean bench bench-check bench-import bench-tags fuzz
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +74,9 @@ bench: $(STAMP)
 
 bench-check: $(STAMP)
 	$(BIN)/python bench/check_speed.py --posts 1000 --runs 5
+
+bench-import: $(STAMP)
+	$(BIN)/python bench/import_speed.py --posts 1000 --runs 3
 
 bench-tags: $(STAMP)
 	$(BIN)/python bench/tags_overhead.py --posts 1000 --runs 3

@@ -96,3 +96,20 @@ def test_temporary_files_go_to_memory_only_when_there_is_room(monkeypatch):
 
     monkeypatch.setattr(os, "statvfs", missing)
     assert host.temp_root() is None
+
+
+def test_html_redirect_keys_build_strict(site):
+    """mkdocs-redirects warns about keys that are not `.md`; the host drops that one
+    warning for `.html` keys (old Jekyll URLs), so a strict build passes and writes the
+    page. Fails if the plugin's logger or message changes."""
+    site.post("p.md", "---\ntitle: P\ndate: 2024-01-02\n---\nText.\n")
+    site.config["plugins"].append(
+        {"redirects": {"redirect_maps": {"2017/01/02/old.html": "blog/posts/p.md"}}}
+    )
+    built = site.build(strict=True)
+    assert built.error is None, built.warnings()
+    page = (built.site / "2017/01/02/old.html").read_text(encoding="utf-8")
+    assert 'href="../../../blog/2024/01/02/p/"' in page
+    site.config["plugins"][-1]["redirects"]["redirect_maps"] = {"old.txt": "blog/posts/p.md"}
+    built = site.build(strict=True)
+    assert "redirects plugin: 'old.txt' is not a valid markdown file!" in built.warnings()

@@ -2,6 +2,7 @@
 
     masthead check [-f mkdocs.yml] [--format text|github|json] [FILE ...]
     masthead new "Title" [--tag T]... [--author A] [--thumbnail PATH] [--date WHEN]
+    masthead import SOURCE DEST [--posts DIR] [--media DIR=/prefix/]... [--site-url URL]
 
 `check` reads the same `mkdocs.yml` options as the plugins and runs the same checks
 (front matter, tags, FAQ, images), so the two never disagree. Given files (a pull
@@ -9,6 +10,10 @@ request's), it reports only problems in them. Exit status 1 when there is an err
 
 `new` writes `<posts folder>/<YYYY-MM-DD>-<slug>.md` in the CMS format, with TODO
 placeholders that `check` reports until they are replaced. It never overwrites a file.
+
+`import` makes DEST a complete MkDocs project of a blog repository (Hugo, Jekyll,
+Next.js, Astro, Gatsby; Decap/Netlify CMS, Forestry, TinaCMS): posts and media copied
+unchanged, `mkdocs.yml` written, every old URL kept (see masthead/importer/).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from .core.problems import Finding, Level, Problem, summarize
 _GITHUB_LEVEL = {Level.ERROR: "error", Level.WARN: "warning", Level.INFO: "notice"}
 
 
-def _collect(config_file: str) -> tuple[list[Problem], int, list[str]]:
+def _collect(config_file: str, seen: list | None = None) -> tuple[list[Problem], int, list[str]]:
     """Every problem the plugins would report, the number of posts read, and notes on
     drafts and scheduled posts.
 
@@ -53,7 +58,7 @@ def _collect(config_file: str) -> tuple[list[Problem], int, list[str]]:
         raise SystemExit(f"masthead: {config_file} uses none of the masthead plugins")
     try:
         with _quiet():  # the plugins log what they find; check prints it once, below
-            config = _run_until_files(config)
+            config = _run_until_files(config, seen)
         problems: list[Problem] = []
         catalogue = getattr(plugin, "catalogue", None) if plugin is not None else None
         if catalogue is not None:
@@ -76,16 +81,19 @@ def _collect(config_file: str) -> tuple[list[Problem], int, list[str]]:
     return problems, len(catalogue.posts), _schedule_notes(catalogue, scheduled)
 
 
-def _run_until_files(config):
+def _run_until_files(config, seen: list | None = None):
     """The plugins' events of a build up to `on_files`, then their shutdown. Our
-    plugins stop a build there when they found errors; check lists them instead."""
+    plugins stop a build there when they found errors; check lists them instead.
+    `seen` receives the files as `on_files` left them (every page's final URL)."""
     from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import get_files
 
     config.plugins.on_startup(command="build", dirty=False)
     try:
         config = config.plugins.on_config(config)
-        config.plugins.on_files(get_files(config), config=config)
+        files = config.plugins.on_files(get_files(config), config=config)
+        if seen is not None:
+            seen.append(files)
     except PluginError as error:
         if not str(error).startswith("masthead: "):  # ours say "the problems are above"
             raise
@@ -319,6 +327,49 @@ def check(args: argparse.Namespace) -> int:
         for note in notes:
             print(f"masthead: {note}")
     return 1 if any(p.level is Level.ERROR for p in problems) else 0
+
+
+def _probe(config_file: str):
+    """What `masthead import` needs of the project it wrote: the check's problems, and
+    the URL of every page and every file the build writes (Material's included)."""
+    from .importer.command import Probe
+
+    seen: list = []
+    with _memory_temp():
+        problems, _, _ = _collect(config_file, seen)
+    files = seen[0] if seen else []
+    return Probe(
+        problems,
+        {f.src_uri: f.url for f in files if f.is_documentation_page()},
+        {f.dest_uri for f in files},
+    )
+
+
+def import_blog(args: argparse.Namespace) -> int:
+    from .importer.command import run
+    from .importer.write import ImportRefused
+
+    media = []
+    for item in args.media:
+        folder, sep, prefix = item.partition("=")
+        if not sep or not folder.strip() or not prefix.startswith("/"):
+            raise SystemExit(
+                f"masthead: --media {item}: write it as FOLDER=/url-prefix/, "
+                "e.g. --media static/uploads=/uploads/"
+            )
+        media.append((folder, prefix))
+    try:
+        return run(
+            args.source,
+            args.dest,
+            posts=args.posts,
+            media=media,
+            site_url=args.site_url,
+            force=args.force,
+            probe=_probe,
+        )
+    except ImportRefused as error:
+        raise SystemExit(f"masthead: {error}") from None
 
 
 def _load(config_file: str):
@@ -654,6 +705,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     maker.add_argument("--date", help="publication date, e.g. 2026-12-01T09:00 (default: now)")
     maker.add_argument("-f", "--config-file", default="mkdocs.yml")
     maker.set_defaults(run=new)
+    importer = commands.add_parser(
+        "import", help="make a MkDocs project of an existing blog repository"
+    )
+    importer.add_argument("source", help="the root folder of the blog's repository")
+    importer.add_argument("dest", help="a new folder for the MkDocs project")
+    importer.add_argument("--posts", help="the posts folder, relative to SOURCE")
+    importer.add_argument(
+        "--media",
+        action="append",
+        default=[],
+        metavar="DIR=/PREFIX/",
+        help="a media folder of SOURCE and the URL it is served at (repeat for more)",
+    )
+    importer.add_argument("--site-url", help="the new site's address (default: the old one)")
+    importer.add_argument("--force", action="store_true", help="write into a non-empty DEST")
+    importer.set_defaults(run=import_blog)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -41,6 +41,7 @@ class SourceText:
     front_matter_line: int  # file line of the first YAML line (the one after `---`)
     body_line: int  # file line where the body starts
     findings: list[Finding] = field(default_factory=list)
+    kind: str = "yaml"  # "toml" between `+++` fences (Hugo)
 
 
 def decode(raw: bytes) -> tuple[str, list[Finding]]:
@@ -128,17 +129,19 @@ def decode(raw: bytes) -> tuple[str, list[Finding]]:
 def split(text: str) -> SourceText:
     """Split `---` front matter from the body. The text must already be decoded."""
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    fence = lines[0].rstrip() if lines else ""
+    if fence not in ("---", "+++"):
         return SourceText(None, text, 1, 1)
+    kind, ends = ("toml", ("+++",)) if fence == "+++" else ("yaml", ("---", "..."))
     for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            yaml_text = "\n".join(lines[1:index])
+        if lines[index].rstrip() in ends:
+            head = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
-            return SourceText(yaml_text, body, 2, index + 2)
+            return SourceText(head, body, 2, index + 2, kind=kind)
     finding = Finding(
         "front-matter-unclosed",
         1,
-        "the front matter opened with `---` on line 1 is never closed",
-        "add a line `---` after the last front matter key",
+        f"the front matter opened with `{fence}` on line 1 is never closed",
+        f"add a line `{fence}` after the last front matter key",
     )
     return SourceText(None, "\n".join(lines[1:]), 2, 2, [finding])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,3 +151,61 @@ def nested_lines(node: yaml.Node | None, key: str, first_line: int) -> dict[str,
         if loader_key(key_node) == key and isinstance(value_node, yaml.MappingNode):
             return {loader_key(k): first_line + k.start_mark.line for k, _ in value_node.value}
     return {}
+
+
+# Hugo's TOML front matter (`+++`): a top-level `key = value` line, or a `[table]`
+# header (whose keys nest under it), gives each key's line.
+_TOML_KEY_RE = re.compile(
+    r"""^[ \t]*(?:"([^"\n]{0,200})"|([A-Za-z0-9_-]{1,200}))[ \t]*=[ \t]*(.*)$"""
+)
+_TOML_AT_RE = re.compile(r"\(at line (\d{1,9})")
+_TOML_TABLE_RE = re.compile(r"^[ \t]*\[\[?[ \t]*([A-Za-z0-9_-]{1,200})")
+
+
+def parse_toml(text: str, first_line: int) -> FrontMatter:
+    """Parse TOML front matter that starts at file line `first_line`."""
+    empty = FrontMatter({}, {}, {})
+    if not text.strip():
+        return empty
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        at = _TOML_AT_RE.search(str(error))
+        last = text.rstrip("\n").count("\n")  # "at end of document": the last line
+        line = first_line + (int(at.group(1)) - 1 if at else last)
+        empty.findings.append(
+            Finding(
+                "yaml-invalid",
+                line,
+                f"the front matter is not valid TOML ({str(error).split(' (at')[0]})",
+                'check this line: text values need quotes, e.g. `title = "My post"`',
+            )
+        )
+        return empty
+    except RecursionError:
+        empty.findings.append(
+            Finding(
+                "yaml-too-large",
+                first_line,
+                "the front matter is nested too deeply",
+                "keep front matter to plain keys with short values",
+            )
+        )
+        return empty
+    lines: dict[str, int] = {}
+    raw: dict[str, str] = {}
+    in_table = False
+    for offset, line in enumerate(text.split("\n")):
+        table = _TOML_TABLE_RE.match(line)
+        if table:
+            in_table = True
+            lines.setdefault(table.group(1), first_line + offset)
+            continue
+        key = _TOML_KEY_RE.match(line)
+        if key and not in_table:
+            name = key.group(1) if key.group(1) is not None else key.group(2)
+            lines.setdefault(name, first_line + offset)
+            value = key.group(3).strip()
+            if value and value[0] not in "\"'[{":
+                raw[name] = value
+    return FrontMatter({str(k): v for k, v in data.items()}, lines, raw, first_line=first_line)

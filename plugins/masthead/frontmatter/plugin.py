@@ -150,6 +150,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         for path, finding in unwalkable:
             catalogue.report(path, finding.line, finding.code, finding.message, finding.fix)
         host.add_templates(config)
+        if "redirects" in config.plugins:  # old `.html` URLs kept by `masthead import`
+            host.allow_html_redirect_keys()
         if "assets/masthead/masthead.css" not in config.extra_css:
             config.extra_css.append("assets/masthead/masthead.css")
         host.set_catalogue(config, catalogue)

@@ -1,0 +1,227 @@
+"""`masthead import SOURCE DEST`: detect, plan, write, find the new URLs, keep the old
+ones, report. The new URLs come from the plugins themselves (`probe`, run by the CLI as
+`masthead check` runs them), so a redirect is written exactly where a URL changed."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.problems import Level, Problem
+from .detect import detect
+from .plan import Plan, make_plan
+from .repo import list_repository
+from .write import ImportRefused, check_dest, plan_posts_dir, write_project
+
+
+@dataclass
+class Probe:
+    """What the plugins make of DEST, up to the point where every URL is known."""
+
+    problems: list[Problem]
+    urls: dict[str, str]  # docs-relative source of each page -> its URL
+    outputs: set[str]  # every file the build writes (site-relative)
+
+
+@dataclass
+class Redirects:
+    maps: dict[str, str] = field(default_factory=dict)  # redirect key -> post source
+    kept: int = 0  # old URLs the new site has as they were
+    aliases: int = 0  # redirects from aliases/redirect_from
+    notes: list[str] = field(default_factory=list)
+
+
+def redirect_key(old: str) -> str | None:
+    """The mkdocs-redirects key that writes the page a browser gets at `old`."""
+    path = old.strip("/")
+    if not path:
+        return None
+    if old.endswith("/"):
+        return path + "/index.md"
+    if path.lower().endswith((".html", ".htm")):
+        return path
+    if "." in posixpath.basename(path):
+        return None  # `/feed.php`: no page of a static site answers there
+    return path + ".md"
+
+
+def redirect_output(key: str) -> str:
+    if key.endswith("/index.md"):
+        return key[: -len(".md")] + ".html"
+    if key.endswith(".md"):
+        return key[: -len(".md")] + "/index.html"
+    return key
+
+
+def plan_redirects(plan: Plan, probe: Probe) -> Redirects:
+    result = Redirects()
+    posts_dir = plan_posts_dir(plan)
+    claimed: dict[str, str] = {}  # output -> the post whose old URL it keeps
+    for post in plan.posts:
+        target = f"{posts_dir}/{post.dest}"
+        url = probe.urls.get(target)
+        for index, old in enumerate(post.old_urls):
+            if url is not None and old.strip("/") == url.strip("/"):
+                result.kept += 1
+                continue
+            if url is None:
+                why = "a draft" if post.draft else "left out of the site (see its errors)"
+                result.notes.append(
+                    f"{post.source}:1: its old URL {old} is not redirected: the "
+                    f"post is {why}; it will be once the post is published"
+                )
+                continue
+            key = redirect_key(old)
+            if key is None:
+                result.notes.append(
+                    f"{post.source}:1: its old URL {old} cannot be kept by a "
+                    "static page; add a redirect on your web server if it matters"
+                )
+                continue
+            output = redirect_output(key)
+            if output in probe.outputs:
+                result.notes.append(
+                    f"{post.source}:1: its old URL {old} is now another page of "
+                    "the site; it is not redirected"
+                )
+                continue
+            if output in claimed:
+                result.notes.append(
+                    f"{post.source}:1: its old URL {old} is also the old URL of "
+                    f"{claimed[output]}; it redirects to that post"
+                )
+                continue
+            claimed[output] = post.source
+            result.maps[key] = target
+            result.aliases += index > 0
+    return result
+
+
+def _shown(problem: Problem, sources: dict[str, str]) -> str:
+    path = sources.get(problem.path.replace(os.sep, "/"), problem.path)
+    return f"{path}:{problem.line}: {problem.message}; {problem.fix}"
+
+
+def run(
+    source: str,
+    dest: str,
+    *,
+    posts: str | None,
+    media: list[tuple[str, str]],
+    site_url: str | None,
+    force: bool,
+    probe: Callable[[str], Probe],
+    echo: Callable[[str], Any] = print,
+) -> int:
+    if not os.path.isdir(source):
+        raise ImportRefused(f"{source} is not a folder")
+    check_dest(source, dest, force)
+    listing = list_repository(source)
+    shape = detect(listing, posts, media)
+    if not shape.collections:
+        raise ImportRefused(
+            f"no posts found in {source} (no CMS or generator config names a posts folder, "
+            "and no folder holds dated Markdown files); name it with --posts DIR"
+        )
+    plan = make_plan(listing, shape)
+    if not plan.posts:
+        raise ImportRefused(f"the posts folder {shape.collections[0].folder or '.'} holds no posts")
+    site_name = shape.site_name or os.path.basename(os.path.abspath(source))
+    url = site_url or shape.site_url
+    write_project(listing, plan, dest, site_name=site_name, site_url=url, redirects={})
+    config_file = os.path.join(dest, "mkdocs.yml")
+    found = probe(config_file)
+    redirects = plan_redirects(plan, found)
+    if redirects.maps:
+        write_project(
+            listing, plan, dest, site_name=site_name, site_url=url, redirects=redirects.maps
+        )
+    _report(echo, source, dest, listing, plan, found, redirects, site_url=url)
+    return 0
+
+
+def _report(
+    echo,
+    source,
+    dest,
+    listing,
+    plan: Plan,
+    found: Probe,
+    redirects: Redirects,
+    *,
+    site_url: str | None,
+) -> None:
+    shape = plan.shape
+    posts_dir = plan_posts_dir(plan)
+    sources = {f"docs/{posts_dir}/{p.dest}": p.source for p in plan.posts}
+    echo(f"masthead import: {source} -> {dest}")
+    echo("Detected:")
+    for line in shape.detected or ["nothing: the repository's shape was used"]:
+        echo(f"  {line}")
+    for collection in shape.collections:
+        rule = f", old URLs {collection.url_rule}" if collection.url_rule else ""
+        echo(f"  posts: {collection.folder or '.'}/ (from {collection.origin}{rule})")
+    drafts = sum(1 for p in plan.posts if p.draft)
+    echo(
+        f"Posts: {len(plan.posts)} copied unchanged to docs/{posts_dir}/ ({drafts} drafts)"
+        + (
+            f"; {len(plan.drafts)} drafts of {', '.join(shape.drafts_folders)}/ kept in drafts/ "
+            "(not published)"
+            if plan.drafts
+            else ""
+        )
+    )
+    for path, why in plan.skipped:
+        echo(f"  skipped {path}: {why}")
+    media_from = Counter(m.folder or "." for m in shape.media)
+    echo(
+        f"Media: {len(plan.media) + len(plan.post_media)} files copied"
+        + (f" (from {', '.join(f'{f}/' for f in media_from)})" if media_from else "")
+    )
+    for source_path, other, rel in plan.media_clashes:
+        echo(f"  not copied: {source_path} (docs/{rel} is already {other})")
+    if plan.authors:
+        echo(
+            f"Authors: {len(plan.authors)} from {', '.join(plan.authors_from)} "
+            f"-> docs/{plan.blog_dir}/.authors.yml"
+        )
+    else:
+        echo("Authors: no author data found; authors named in posts are registered by the build")
+    echo("Fields (mkdocs.yml, masthead/frontmatter `fields:`):")
+    for name, keys in plan.fields.items():
+        echo(f"  {name} <- {', '.join(keys)}")
+    if not plan.fields:
+        echo("  the defaults")
+    if plan.media_prefix:
+        echo(f"  bare image file names are read under {plan.media_prefix}")
+    total = sum(len(p.old_urls) for p in plan.posts)
+    echo(
+        f"Old URLs: {total} known; {redirects.kept} kept as they were, "
+        f"{len(redirects.maps)} redirected ({redirects.aliases} of them aliases); "
+        f"blog at /{plan.blog_dir}/, posts at {plan.post_url_format}"
+    )
+    unknown = [p.source for p in plan.posts if not p.old_urls]
+    if unknown:
+        echo(
+            f"  {len(unknown)} posts have no known old URL (the old site's URL rule was not "
+            "found; use aliases: in a post, or redirects in mkdocs.yml)"
+        )
+    needs = [p for p in found.problems if p.level in (Level.ERROR, Level.WARN)]
+    human = [_shown(p, sources) for p in needs] + redirects.notes
+    if site_url is None:
+        human.insert(
+            0,
+            "mkdocs.yml:1: no site URL was found; add `site_url:` (or import with "
+            "--site-url): social images, the sitemap and the feed need it",
+        )
+    echo(f"Needs a human: {len(human) or 'nothing'}")
+    for line in human:
+        echo(f"  {line}")
+    levels = Counter(p.code for p in found.problems if p.level is Level.INFO)
+    if levels:
+        echo("Notes: " + ", ".join(f"{code} x{n}" for code, n in sorted(levels.items())))
+    echo(f"Next: cd {dest} && mkdocs serve")

@@ -1,0 +1,512 @@
+"""Where a repository keeps its posts and media, and the URL rules of its old site.
+
+Read, in this order of trust: the CMS config (Decap/Netlify CMS `config.yml` wherever it
+lives, Forestry `.forestry/`, TinaCMS `tina/config.*` read as text), the generator's
+config (Hugo, Jekyll, Astro, Next.js, Gatsby), then the repository's shape (the folder
+holding most dated Markdown files)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .repo import Listing, lookup, read_data, read_text
+
+POST_SUFFIXES = (".md", ".markdown", ".mdx", ".mdown", ".mkd")
+NOT_POSTS = ("_index.md", "readme.md", "license.md", "changelog.md", "contributing.md")
+_DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
+_DATE_KEY_RE = re.compile(
+    r"^(?:date|pubdate|publishdate|published(?:_?at)?|created(?:_?at)?)\s*[:=]", re.I | re.M
+)
+
+
+@dataclass
+class Collection:
+    """A folder of posts, and what its source says about them."""
+
+    folder: str  # relative to the repository root, `/`-separated ("" = root)
+    origin: str  # where this was found, for the report
+    slug: str | None = None  # Decap's slug template (file names), if any
+    fields: dict[str, list[str]] = field(default_factory=dict)  # our field -> keys
+    media_prefix: str | None = None  # public URL of bare media file names
+    url_rule: str | None = None  # old URL template of the posts (tokens `:name`)
+    section: str | None = None  # Hugo section name
+
+
+@dataclass
+class Media:
+    folder: str  # relative to the repository root ("" = root)
+    prefix: str  # its public URL prefix, `/` first and last
+    origin: str
+
+
+@dataclass
+class Shape:
+    generator: str | None = None
+    cms: str | None = None
+    collections: list[Collection] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    site_name: str | None = None
+    site_url: str | None = None
+    base_path: str = "/"  # the old site's path prefix (Jekyll `baseurl`)
+    authors_files: list[str] = field(default_factory=list)
+    drafts_folders: list[str] = field(default_factory=list)
+    detected: list[str] = field(default_factory=list)  # lines for the report
+    hugo_permalinks: dict[str, str] = field(default_factory=dict)
+    jekyll_permalink: str | None = None
+
+
+def is_post_file(path: str) -> bool:
+    name = posixpath.basename(path).lower()
+    return name.endswith(POST_SUFFIXES) and name not in NOT_POSTS
+
+
+def _prefix(url: str) -> str:
+    url = "/" + url.strip().strip("/")
+    return url if url.endswith("/") else url + "/"
+
+
+def _folder(path: str) -> str:
+    path = posixpath.normpath(str(path).strip().strip("/"))
+    return "" if path == "." else path
+
+
+# -- CMS configs ------------------------------------------------------------------------
+_DECAP_NAMES = ("config.yml", "config.yaml")
+
+
+def _decap(listing: Listing, shape: Shape) -> None:
+    for path in listing.files:
+        if posixpath.basename(path) not in _DECAP_NAMES or path.count("/") > 5:
+            continue
+        data = read_data(listing, path)
+        if not isinstance(data, dict) or "collections" not in data or "backend" not in data:
+            continue
+        shape.cms = "Decap/Netlify CMS"
+        shape.detected.append(f"Decap/Netlify CMS config: {path}")
+        media_folder = _folder(data.get("media_folder") or "")
+        public = data.get("public_folder")
+        if media_folder:
+            prefix = _prefix(public if isinstance(public, str) else "/" + media_folder)
+            shape.media.append(Media(media_folder, prefix, path))
+        if isinstance(data.get("site_url"), str):
+            shape.site_url = data["site_url"]
+        for item in data.get("collections") or []:
+            if not isinstance(item, dict) or not isinstance(item.get("folder"), str):
+                continue
+            collection = Collection(
+                _folder(item["folder"]),
+                f"{path} (collection `{item.get('name', '?')}`)",
+                slug=item.get("slug") if isinstance(item.get("slug"), str) else None,
+                fields=_fields_from_widgets(item.get("fields") or [], "widget"),
+            )
+            own = item.get("media_folder")
+            if isinstance(own, str) and own.strip():
+                folder = (
+                    _folder(own)
+                    if own.startswith("/")
+                    else _folder(posixpath.join(collection.folder, own))
+                )
+                own_public = item.get("public_folder")
+                shape.media.append(
+                    Media(folder, _prefix(own_public if isinstance(own_public, str) else own), path)
+                )
+            if shape.media:
+                collection.media_prefix = shape.media[0].prefix
+            shape.collections.append(collection)
+        return
+
+
+def _fields_from_widgets(items: list, kind_key: str, parent: str = "") -> dict[str, list[str]]:
+    """Our fields, from a CMS's list of fields and their widgets (Decap, Forestry)."""
+    found: dict[str, list[str]] = {}
+
+    def put(name: str, key: str) -> None:
+        found.setdefault(name, [])
+        if key not in found[name]:
+            found[name].append(key)
+
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            continue
+        key = parent + item["name"]
+        kind = str(item.get(kind_key) or item.get("type") or "").lower()
+        lowered = item["name"].lower()
+        nested = item.get("fields")
+        if isinstance(nested, list) and kind in ("object", "field_group", ""):
+            for name, keys in _fields_from_widgets(nested, kind_key, key + ".").items():
+                for k in keys:
+                    put(name, k)
+            continue
+        if kind in ("datetime", "date") and "date" not in found and "expir" not in lowered:
+            if not any(w in lowered for w in ("update", "modif", "edit")):
+                put("date", key)
+        elif kind in ("image", "file") and (
+            "image" in lowered
+            or "cover" in lowered
+            or "thumb" in lowered
+            or "hero" in lowered
+            or "banner" in lowered
+            or kind == "image"
+        ):
+            put("thumbnail", key)
+        elif lowered in ("title", "name") and kind in ("string", "text", ""):
+            put("title", key)
+        elif "descri" in lowered or lowered in ("excerpt",):
+            put("description", key)
+        elif "summary" in lowered:
+            put("summary", key)
+        elif "author" in lowered:
+            put("author", key)
+        elif lowered in ("tags", "keywords", "categories") and lowered != "categories":
+            put("tags", key)
+        elif lowered == "slug":
+            put("slug", key)
+        elif lowered == "draft":
+            put("draft", key)
+    return found
+
+
+def _forestry(listing: Listing, shape: Shape) -> None:
+    settings = next(
+        (p for p in (".forestry/settings.yml", ".forestry/settings.yaml") if listing.has(p)), None
+    )
+    if settings is None:
+        return
+    data = read_data(listing, settings)
+    if not isinstance(data, dict):
+        return
+    shape.cms = "Forestry"
+    shape.detected.append(f"Forestry config: {settings}")
+    upload = data.get("upload_dir")
+    public = data.get("public_path")
+    if isinstance(upload, str) and upload.strip():
+        shape.media.append(
+            Media(_folder(upload), _prefix(public if isinstance(public, str) else upload), settings)
+        )
+    templates: dict[str, dict[str, list[str]]] = {}
+    for path in listing.under(".forestry/front_matter/templates"):
+        template = read_data(listing, path)
+        if isinstance(template, dict):
+            name = posixpath.splitext(posixpath.basename(path))[0]
+            templates[name] = _fields_from_widgets(template.get("fields") or [], "type")
+    for section in data.get("sections") or []:
+        if not isinstance(section, dict) or section.get("type") != "directory":
+            continue
+        folder = section.get("path")
+        if not isinstance(folder, str):
+            continue
+        fields: dict[str, list[str]] = {}
+        for name in section.get("templates") or []:
+            for key, keys in templates.get(str(name), {}).items():
+                fields.setdefault(key, []).extend(k for k in keys if k not in fields.get(key, []))
+        collection = Collection(
+            _folder(folder), f"{settings} (section `{section.get('label', folder)}`)", fields=fields
+        )
+        if shape.media:
+            collection.media_prefix = shape.media[0].prefix
+        shape.collections.append(collection)
+
+
+_TINA_PATH_RE = re.compile(r"""\bpath\s*:\s*["'`]([^"'`\n]{1,300})["'`]""")
+_TINA_FORMAT_RE = re.compile(r"""\bformat\s*:\s*["'`](mdx?|markdown)["'`]""")
+_TINA_MEDIA_RE = re.compile(r"""\bmediaRoot\s*:\s*["'`]([^"'`\n]{0,300})["'`]""")
+_TINA_PUBLIC_RE = re.compile(r"""\bpublicFolder\s*:\s*["'`]([^"'`\n]{1,300})["'`]""")
+_TINA_FIELD_RE = re.compile(
+    r"""\{[^{}]{0,400}?\btype\s*:\s*["'`](\w{1,40})["'`][^{}]{0,400}?\bname\s*:\s*["'`](\w{1,80})["'`]"""
+    r"""|\{[^{}]{0,400}?\bname\s*:\s*["'`](\w{1,80})["'`][^{}]{0,400}?\btype\s*:\s*["'`](\w{1,40})["'`]"""
+)
+
+
+def _tina(listing: Listing, shape: Shape) -> None:
+    config = next(
+        (
+            f"{folder}/config.{ext}"
+            for folder in ("tina", ".tina")
+            for ext in ("ts", "tsx", "js", "jsx", "mjs")
+            if listing.has(f"{folder}/config.{ext}")
+        ),
+        None,
+    )
+    text = read_text(listing, config) if config else None
+    if text is None:
+        return
+    shape.cms = "TinaCMS"
+    shape.detected.append(f"TinaCMS config: {config} (read as text)")
+    public = _TINA_PUBLIC_RE.search(text)
+    media = _TINA_MEDIA_RE.search(text)
+    if public:
+        root = _folder(public.group(1))
+        sub = _folder(media.group(1)) if media else ""
+        shape.media.append(Media(posixpath.join(root, sub) if sub else root, _prefix(sub), config))
+    fields: dict[str, list[str]] = {}
+    for match in _TINA_FIELD_RE.finditer(text):
+        kind, name = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        )
+        for key, keys in _fields_from_widgets([{"name": name, "type": kind}], "type").items():
+            fields.setdefault(key, []).extend(k for k in keys if k not in fields.get(key, []))
+    for match in _TINA_PATH_RE.finditer(text):
+        folder = _folder(match.group(1))
+        if any(c.folder == folder for c in shape.collections):
+            continue
+        collection = Collection(
+            folder, f"{config} (collection path `{match.group(1)}`)", fields=fields
+        )
+        if shape.media:
+            collection.media_prefix = shape.media[0].prefix
+        shape.collections.append(collection)
+
+
+# -- generators ----------------------------------------------------------------------------
+_HUGO_CONFIGS = tuple(
+    f"{base}.{ext}"
+    for base in ("hugo", "config", "config/_default/hugo", "config/_default/config")
+    for ext in ("toml", "yaml", "yml", "json")
+)
+
+
+def _hugo(listing: Listing, shape: Shape) -> bool:
+    path = next((p for p in _HUGO_CONFIGS if listing.has(p)), None)
+    if path is None:
+        return False
+    data = read_data(listing, path)
+    if not isinstance(data, dict):
+        data = {}
+    lowered = {str(k).lower(): v for k, v in data.items()}
+    shape.generator = "Hugo"
+    shape.detected.append(f"Hugo config: {path}")
+    if isinstance(lowered.get("title"), str):
+        shape.site_name = lowered["title"]
+    if isinstance(lowered.get("baseurl"), str) and lowered["baseurl"].startswith("http"):
+        shape.site_url = lowered["baseurl"]
+    content = _folder(lowered.get("contentdir") or "content")
+    static = lowered.get("staticdir") or "static"
+    for folder in static if isinstance(static, list) else [static]:
+        if isinstance(folder, str) and listing.under(_folder(folder)):
+            shape.media.append(Media(_folder(folder), "/", path))
+    permalinks = lowered.get("permalinks")
+    if isinstance(permalinks, dict):
+        page = permalinks.get("page")
+        source = page if isinstance(page, dict) else permalinks
+        shape.hugo_permalinks = {str(k): v for k, v in source.items() if isinstance(v, str)}
+    for name in ("authors.yml", "authors.yaml", "authors.toml", "authors.json"):
+        if listing.has(f"data/{name}"):
+            shape.authors_files.append(f"data/{name}")
+    shape.authors_files += [
+        p for p in listing.under("data/authors") if p.endswith((".yml", ".yaml", ".toml", ".json"))
+    ]
+    if not shape.collections:
+        best = _most_posts(listing, content, depth=1)
+        if best is not None:
+            shape.collections.append(
+                Collection(best, f"{path} (the content section with most posts)")
+            )
+    for collection in shape.collections:
+        rel = (
+            posixpath.relpath(collection.folder, content)
+            if collection.folder.startswith(content + "/")
+            else None
+        )
+        if rel:
+            collection.section = rel.split("/")[0]
+    return True
+
+
+def _jekyll(listing: Listing, shape: Shape) -> bool:
+    path = next(
+        (p for p in ("_config.yml", "_config.yaml", "_config.toml") if listing.has(p)), None
+    )
+    if path is None:
+        return False
+    data = read_data(listing, path)
+    if not isinstance(data, dict):
+        data = {}
+    shape.generator = "Jekyll"
+    shape.detected.append(f"Jekyll config: {path}")
+    if isinstance(data.get("title"), str):
+        shape.site_name = data["title"]
+    url = data.get("url") if isinstance(data.get("url"), str) else None
+    base = data.get("baseurl") if isinstance(data.get("baseurl"), str) else ""
+    if url:
+        shape.site_url = url.rstrip("/") + _prefix(base) if base.strip("/") else url
+    shape.base_path = _prefix(base) if base.strip("/") else "/"
+    permalink = data.get("permalink")
+    shape.jekyll_permalink = permalink if isinstance(permalink, str) else "date"
+    folders = sorted(
+        {
+            posixpath.dirname(f)
+            for f in listing.files
+            if (f.startswith("_posts/") or "/_posts/" in f) and is_post_file(f)
+        }
+    )
+    roots = sorted(
+        {f.split("/_posts")[0] + "/_posts" if "/_posts" in f else "_posts" for f in folders}
+    )
+    if not shape.collections:
+        for root in roots:
+            shape.collections.append(Collection(root, f"{path} (Jekyll's {root}/)"))
+    for folder in ("_drafts",):
+        if listing.under(folder):
+            shape.drafts_folders.append(folder)
+    for name in ("authors.yml", "authors.yaml", "authors.json"):
+        if listing.has(f"_data/{name}"):
+            shape.authors_files.append(f"_data/{name}")
+    # Jekyll publishes every file outside `_` and `.` folders at its own path.
+    shape.media.append(Media("", "/", path + " (files outside `_` folders)"))
+    return True
+
+
+def _javascript(listing: Listing, shape: Shape) -> None:
+    configs = [
+        ("astro.config.mjs", "Astro"),
+        ("astro.config.ts", "Astro"),
+        ("astro.config.js", "Astro"),
+        ("next.config.js", "Next.js"),
+        ("next.config.mjs", "Next.js"),
+        ("next.config.ts", "Next.js"),
+        ("gatsby-config.js", "Gatsby"),
+        ("gatsby-config.ts", "Gatsby"),
+        (".eleventy.js", "Eleventy"),
+        ("eleventy.config.js", "Eleventy"),
+    ]
+    found = next(((p, name) for p, name in configs if listing.has(p)), None)
+    if found is None and listing.has("package.json"):
+        text = read_text(listing, "package.json") or ""
+        for needle, name in (
+            ('"next"', "Next.js"),
+            ('"astro"', "Astro"),
+            ('"gatsby"', "Gatsby"),
+            ('"@11ty/eleventy"', "Eleventy"),
+        ):
+            if needle in text:
+                found = ("package.json", name)
+                break
+    if found is None:
+        return
+    path, name = found
+    shape.generator = name
+    shape.detected.append(f"{name}: {path}")
+    text = read_text(listing, path) or ""
+    site = re.search(r"""\bsite\s*:\s*["'`](https?://[^"'`\s]{1,300})["'`]""", text)
+    if site:
+        shape.site_url = site.group(1)
+    site_name = re.search(r"""\btitle\s*:\s*["'`]([^"'`\n]{1,200})["'`]""", text)
+    if site_name and name == "Gatsby":
+        shape.site_name = site_name.group(1)
+    for folder in ("public", "static"):
+        if listing.under(folder) and not any(m.folder.startswith(folder) for m in shape.media):
+            shape.media.append(Media(folder, "/", f"{path} ({folder}/ is served at /)"))
+
+
+def _route_prefix(listing: Listing) -> str | None:
+    """The old URL prefix of posts from a dynamic route file: `pages/blog/[slug].js`,
+    `app/blog/[slug]/page.tsx`, `src/pages/blog/[...slug].astro` → `/blog/`."""
+    pattern = re.compile(
+        r"^(?:src/)?(?:pages|app)/(?P<prefix>(?:[\w-]+/)*)\[(?:\.\.\.)?\w+\](?:/page)?\.(?:jsx?|tsx?|astro|mdx)$"
+    )
+    counts: Counter[str] = Counter()
+    for path in listing.files:
+        match = pattern.match(path)
+        if match:
+            counts[match["prefix"]] += 1
+    if not counts:
+        return None
+    prefix = max(counts, key=lambda p: (len(p) > 0, -len(p)))
+    return "/" + prefix
+
+
+def _most_posts(listing: Listing, under: str = "", depth: int | None = None) -> str | None:
+    """The folder holding most dated Markdown files (a file is dated by its name or a
+    date key in its first lines); `depth`: how many levels below `under` to group."""
+    counts: Counter[str] = Counter()
+    for path in listing.under(under):
+        if not is_post_file(path) or path.startswith(("_drafts/", ".")):
+            continue
+        folder = posixpath.dirname(path)
+        name = posixpath.basename(path)
+        if name.lower() == "index.md" or name.lower() == "index.mdx":
+            folder = posixpath.dirname(folder)  # a folder per post
+        if depth is not None:
+            rel = folder[len(under) + 1 :] if under and folder.startswith(under + "/") else folder
+            if rel and under:
+                folder = posixpath.join(under, *rel.split("/")[:depth])
+        if _DATED_NAME_RE.match(name) or _dated(listing, path):
+            counts[folder] += 1
+    if not counts:
+        return None
+    return max(sorted(counts), key=lambda f: counts[f])
+
+
+def _dated(listing: Listing, path: str) -> bool:
+    head = read_text(listing, path, limit=64 * 1024)
+    return bool(head and _DATE_KEY_RE.search(head[:4000]))
+
+
+def detect(
+    listing: Listing, posts: str | None = None, media: list[tuple[str, str]] | None = None
+) -> Shape:
+    shape = Shape()
+    _decap(listing, shape)
+    if shape.cms is None:
+        _forestry(listing, shape)
+    if shape.cms is None:
+        _tina(listing, shape)
+    if not _hugo(listing, shape) and not _jekyll(listing, shape):
+        _javascript(listing, shape)
+    shape.collections = [c for c in shape.collections if _has_posts(listing, c.folder)]
+    if posts is not None:
+        shape.collections = [Collection(_folder(posts), "--posts")]
+    if not shape.collections:
+        best = _most_posts(listing)
+        if best is not None:
+            shape.collections.append(Collection(best, "the folder with most dated Markdown files"))
+    if media:
+        shape.media = [
+            Media(_folder(folder), _prefix(prefix), "--media") for folder, prefix in media
+        ]
+    route = _route_prefix(listing)
+    for collection in shape.collections:
+        if collection.url_rule is None:
+            collection.url_rule = _url_rule(shape, collection, route)
+    if shape.generator is None:
+        shape.detected.append("no generator config found: posts found by the repository's shape")
+    return shape
+
+
+def _has_posts(listing: Listing, folder: str) -> bool:
+    return any(is_post_file(p) for p in listing.under(folder))
+
+
+def _url_rule(shape: Shape, collection: Collection, route: str | None) -> str | None:
+    """The old site's URL template for a collection's posts, in Hugo-like tokens."""
+    if shape.generator == "Hugo":
+        section = collection.section or posixpath.basename(collection.folder)
+        rule = shape.hugo_permalinks.get(section)
+        return rule or f"/{section}/:slugorfilename/"
+    if shape.generator == "Jekyll":
+        return jekyll_rule(shape.jekyll_permalink or "date")
+    if route is not None:
+        return route + ":slugorfilename/"
+    return None
+
+
+_JEKYLL_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+
+
+def jekyll_rule(permalink: str) -> str:
+    return _JEKYLL_STYLES.get(permalink.strip(), permalink.strip())
+
+
+def lookup_text(data: dict[str, Any], path: str) -> str | None:
+    value = lookup(data, path)
+    return value if isinstance(value, str) and value.strip() else None

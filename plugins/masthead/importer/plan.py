@@ -1,0 +1,315 @@
+"""What an import copies where, and what the new project's `mkdocs.yml` says."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.published import MEDIA_SUFFIXES
+from ..core.text import slugify
+from .detect import NOT_POSTS, POST_SUFFIXES, Shape, is_post_file
+from .oldurls import old_urls
+from .repo import Listing, front_matter, lookup, read_data, read_text
+
+COPIED_SUFFIXES = (*MEDIA_SUFFIXES, ".pdf")
+MAX_POST_BYTES = 4 * 1024 * 1024  # read for the plan; the build has its own limit
+
+# Known names of each field, in the order they are tried when several are present.
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "date": (
+        "date",
+        "pubDate",
+        "publishDate",
+        "published",
+        "publishedAt",
+        "published_at",
+        "created",
+        "created_at",
+        "datePublished",
+    ),
+    "author": ("author", "authors", "postauthors", "writer", "by"),
+    "summary": ("summary", "excerpt", "abstract"),
+    "description": (
+        "description",
+        "seo.description",
+        "meta_description",
+        "metaDescription",
+        "seo_description",
+        "meta.description",
+        "og_description",
+    ),
+    "thumbnail": (
+        "thumbnail",
+        "image",
+        "images",
+        "cover",
+        "coverImage",
+        "cover_image",
+        "cover.image",
+        "featured_image",
+        "featuredImage",
+        "featured-image",
+        "feature_image",
+        "featureImage",
+        "heroImage",
+        "hero_image",
+        "hero",
+        "banner",
+        "og_image",
+        "opengraph.image.url",
+        "header.image",
+        "header.teaser",
+        "image.path",
+        "image.src",
+        "image.url",
+    ),
+    "tags": ("tags", "keywords", "topics"),
+    "slug": ("slug",),
+    "draft": ("draft",),
+    "expiry": ("expirydate", "expiryDate", "expiry_date", "expires"),
+}
+DEFAULT_KEYS = {"title": ["title"], "slug": ["slug"], "draft": ["draft"]}
+
+
+@dataclass
+class PostPlan:
+    source: str  # repository-relative
+    dest: str  # relative to the posts folder (`.mdx` and such renamed `.md`)
+    data: dict[str, Any]
+    old_urls: list[str]
+    draft: bool = False
+
+
+@dataclass
+class Plan:
+    shape: Shape
+    posts: list[PostPlan] = field(default_factory=list)
+    drafts: list[tuple[str, str]] = field(default_factory=list)  # source, DEST-relative
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # source, why
+    media: dict[str, str] = field(default_factory=dict)  # docs-relative dest -> source
+    post_media: dict[str, str] = field(default_factory=dict)  # posts-folder-relative -> source
+    media_folded: dict[str, str] = field(default_factory=dict)  # dest, case-folded -> dest
+    media_clashes: list[tuple[str, str, str]] = field(default_factory=list)
+    authors: dict[str, dict[str, str]] = field(default_factory=dict)
+    authors_from: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    media_prefix: str | None = None
+    blog_dir: str = "blog"
+    post_url_format: str = "{slug}"
+    post_url_date_format: str | None = None
+    blog_title: str = "Blog"
+    notes: list[str] = field(default_factory=list)  # for a human, `file:line: text`
+
+    def media_prefix_guess(self) -> str | None:
+        """Where bare media file names live: the CMS's public folder, else the first
+        media folder's URL."""
+        return self.media_prefix or (self.shape.media[0].prefix if self.shape.media else None)
+
+
+def _leaf_paths(data: Any, prefix: str = "", depth: int = 0) -> list[str]:
+    if not isinstance(data, dict) or depth > 3:
+        return []
+    paths = []
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        paths.append(path)
+        paths += _leaf_paths(value, path + ".", depth + 1)
+    return paths
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, list, dict)) and not value)
+
+
+def infer_fields(posts: list[dict[str, Any]], hints: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Per field, the keys these posts use, most used first (a CMS's hints first)."""
+    counts: Counter[str] = Counter()
+    for data in posts:
+        counts.update(p for p in set(_leaf_paths(data)) if not _empty(lookup(data, p)))
+    chosen: dict[str, list[str]] = {}
+    for name, known in FIELD_NAMES.items():
+        keys = [k for k in hints.get(name, []) if counts[k]]
+        keys += sorted(
+            (k for k in known if counts[k] and k not in keys),
+            key=lambda k: (-counts[k], known.index(k)),
+        )
+        if keys and keys != DEFAULT_KEYS.get(name):
+            chosen[name] = keys
+    return chosen
+
+
+def _dest_name(rel: str) -> str:
+    """`.mdx` and other Markdown suffixes become `.md` (same bytes): MkDocs reads `.md`."""
+    stem, dot, suffix = rel.rpartition(".")
+    return f"{stem}.md" if dot and "." + suffix.lower() in POST_SUFFIXES else rel
+
+
+def make_plan(listing: Listing, shape: Shape) -> Plan:
+    plan = Plan(shape)
+    taken: dict[str, str] = {}  # docs-relative dest (folded) -> source
+    for collection in shape.collections:
+        for path in listing.under(collection.folder):
+            rel = path[len(collection.folder) + 1 :] if collection.folder else path
+            name = posixpath.basename(path).lower()
+            if name.endswith(POST_SUFFIXES):
+                if name in NOT_POSTS or (name.startswith("index.") and "/" not in rel):
+                    why = "a section page of the old site, not a post"
+                    if name in NOT_POSTS[1:]:
+                        why = "not a post"
+                    elif name == "_index.md":
+                        text = read_text(listing, path) or ""
+                        title = front_matter(text)[0].get("title")
+                        if isinstance(title, str) and title.strip():
+                            plan.blog_title = title.strip()
+                    plan.skipped.append((path, why))
+                    continue
+                dest = _dest_name(rel)
+                if dest.lower() in taken:
+                    plan.skipped.append((path, f"its name is taken by {taken[dest.lower()]}"))
+                    continue
+                taken[dest.lower()] = path
+                text = read_text(listing, path, MAX_POST_BYTES) or ""
+                data = front_matter(text)[0]
+                urls = old_urls(
+                    collection.url_rule,
+                    shape.generator,
+                    data,
+                    path,
+                    collection.section,
+                    shape.base_path,
+                )
+                draft = data.get("draft") is True or data.get("published") is False
+                plan.posts.append(PostPlan(path, dest, data, urls, draft))
+            elif name.endswith(COPIED_SUFFIXES):
+                plan.post_media[rel] = path
+    for folder in shape.drafts_folders:
+        for path in listing.under(folder):
+            if is_post_file(path):
+                plan.drafts.append((path, posixpath.join("drafts", path[len(folder) + 1 :])))
+    post_folders = [c.folder for c in shape.collections]
+    for media in shape.media:
+        for path in listing.under(media.folder):
+            if not path.lower().endswith(COPIED_SUFFIXES):
+                continue
+            if media.folder == "" and (path.startswith(("_", ".")) or "/_" in path or "/." in path):
+                continue  # Jekyll publishes no `_` or `.` folder
+            if any(path.startswith(f + "/") for f in post_folders if f):
+                continue
+            rel = path[len(media.folder) + 1 :] if media.folder else path
+            _add_media(plan, posixpath.join(media.prefix.strip("/"), rel).lstrip("/"), path)
+    plan.fields = infer_fields([p.data for p in plan.posts], _merged_hints(shape))
+    prefixes = [c.media_prefix for c in shape.collections if c.media_prefix]
+    plan.media_prefix = prefixes[0] if prefixes else None
+    _authors(listing, plan)
+    _url_format(plan)
+    return plan
+
+
+def _merged_hints(shape: Shape) -> dict[str, list[str]]:
+    hints: dict[str, list[str]] = {}
+    for collection in shape.collections:
+        for name, keys in collection.fields.items():
+            hints.setdefault(name, []).extend(k for k in keys if k not in hints.get(name, []))
+    return hints
+
+
+def _add_media(plan: Plan, dest: str, source: str) -> None:
+    if dest.startswith(("assets/masthead/", "assets/javascripts/", "assets/stylesheets/")):
+        dest = "media/" + dest  # never over the theme's own files
+    known = plan.media_folded.get(dest.lower())
+    if known is not None:
+        if plan.media[known] != source:  # two folders publish one file: copied once
+            plan.media_clashes.append((source, plan.media[known], dest))
+        return
+    plan.media[dest] = source
+    plan.media_folded[dest.lower()] = dest
+
+
+def _url_format(plan: Plan) -> None:
+    """The blog folder and Material's `post_url_format` that keep most old URLs as they
+    were; the others get redirect pages."""
+    firsts = [p.old_urls[0] for p in plan.posts if p.old_urls]
+    if not firsts:
+        return
+    tops = Counter(u.strip("/").split("/")[0] for u in firsts if u.strip("/").count("/") >= 1)
+    if tops:
+        top, count = tops.most_common(1)[0]
+        if (
+            count * 2 >= len(firsts)
+            and slugify(top) == top
+            and not top.isdigit()
+            and top not in ("assets", "search")
+        ):
+            plan.blog_dir = top
+    prefix = "/" + plan.blog_dir + "/"
+    rests = [u[len(prefix) :].strip("/").split("/") for u in firsts if u.startswith(prefix)]
+    dated = Counter(sum(1 for part in r[:-1] if part.isdigit()) for r in rests if len(r) > 1)
+    if dated and dated.most_common(1)[0][0] and dated.most_common(1)[0][1] * 2 > len(firsts):
+        plan.post_url_format = "{date}/{slug}"
+        plan.post_url_date_format = {1: "yyyy", 2: "yyyy/MM"}.get(dated.most_common(1)[0][0])
+    # `{file}` (the file name) or `{slug}` (the slug, else the title): whichever the old
+    # last segments match more often.
+    votes = Counter()
+    for post in plan.posts:
+        if not post.old_urls:
+            continue
+        last = post.old_urls[0].rstrip("/").rsplit("/", 1)[-1]
+        stem = posixpath.basename(post.dest).rsplit(".", 1)[0]
+        slug = post.data.get("slug") or slugify(str(post.data.get("title") or ""))
+        votes["{file}"] += last == stem
+        votes["{slug}"] += last == slug
+    if votes["{file}"] > votes["{slug}"]:
+        plan.post_url_format = plan.post_url_format.replace("{slug}", "{file}")
+
+
+_AUTHOR_NAME_KEYS = ("name", "display_name", "displayName", "title", "fullname", "full_name")
+_AUTHOR_BIO_KEYS = ("bio", "description", "about", "summary")
+_AUTHOR_AVATAR_KEYS = ("avatar", "image", "photo", "picture", "thumbnail", "img")
+_AUTHOR_URL_KEYS = ("url", "website", "web", "homepage", "link", "site")
+
+
+def _authors(listing: Listing, plan: Plan) -> None:
+    for path in plan.shape.authors_files:
+        data = read_data(listing, path)
+        if path.count("/") >= 2 and isinstance(data, dict):  # data/authors/<id>.yml
+            data = {posixpath.splitext(posixpath.basename(path))[0]: data}
+        entries: list[tuple[str, Any]] = []
+        if isinstance(data, dict):
+            entries = [(str(k), v) for k, v in data.items()]
+        elif isinstance(data, list):
+            entries = [
+                (str(v.get("id") or v.get("name") or ""), v) for v in data if isinstance(v, dict)
+            ]
+        added = 0
+        for author_id, entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            name = next(
+                (entry[k] for k in _AUTHOR_NAME_KEYS if isinstance(entry.get(k), str)), None
+            )
+            if not author_id or not name:
+                continue
+            material: dict[str, str] = {"name": name.strip()}
+            bio = next((entry[k] for k in _AUTHOR_BIO_KEYS if isinstance(entry.get(k), str)), None)
+            material["description"] = bio.strip() if bio else ""
+            avatar = next(
+                (entry[k] for k in _AUTHOR_AVATAR_KEYS if isinstance(entry.get(k), str)), None
+            )
+            if avatar and avatar.strip():
+                avatar = avatar.strip()
+                if "/" not in avatar and plan.media_prefix_guess():
+                    avatar = plan.media_prefix_guess() + avatar
+                material["avatar"] = avatar
+            url = next((entry[k] for k in _AUTHOR_URL_KEYS if isinstance(entry.get(k), str)), None)
+            twitter = entry.get("twitter")
+            if not url and isinstance(twitter, str) and twitter.strip():
+                url = "https://twitter.com/" + twitter.strip().lstrip("@")
+            if url and url.strip():
+                material["url"] = url.strip()
+            plan.authors.setdefault(author_id.strip(), material)
+            added += 1
+        if added:
+            plan.authors_from.append(path)
