@@ -398,3 +398,28 @@ def test_unreadable_file_is_reported_not_raised(img_site):
         "directory); export the image again from your editor",
     ]
     assert not any(r.exc_info for r in built.records)
+
+
+def test_a_posts_media_by_its_published_path(img_site, capsys):
+    """Material publishes `blog/posts/trip/photo.png` at `blog/trip/photo.png` (Hugo page
+    bundles imported keep their images beside the post and name them so): found, not
+    `image-missing`, in the build and in `masthead check`; a wrong name still is."""
+    from conftest import check_json, problem_lines
+
+    img_site.image("blog/posts/trip/photo.png", (800, 450))
+    body_site(img_site, "![The bay](/blog/trip/photo.png)\n\n![Gone](/blog/trip/phot.png)\n")
+    built = img_site.build()
+    missing = [m for m in built.messages() if "does not exist" in m]
+    assert missing == [
+        "docs/blog/posts/a.md:11: image /blog/trip/phot.png does not exist; did you mean "
+        "/blog/trip/photo.png?; add the file under docs/ or correct the path"
+    ]
+    assert [m for m in problem_lines(check_json(img_site.root, capsys)) if "exist" in m] == missing
+    img_site.post("a.md", cms_post(title="Post a.md", body="![The bay](/blog/trip/photo.png)\n"))
+    built = img_site.build()
+    assert built.error is None, built.errors()
+    page = built.html("blog/2024/12/04/post-amd/index.html")
+    src = page.find("img", alt="The bay")["src"]
+    assert (built.site / "blog/2024/12/04/post-amd" / src).resolve() == (
+        built.site / "blog/trip/photo.png"
+    ).resolve()

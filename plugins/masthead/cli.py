@@ -61,6 +61,8 @@ def _collect(config_file: str, seen: list | None = None) -> tuple[list[Problem],
             config = _run_until_files(config, seen)
         problems: list[Problem] = []
         catalogue = getattr(plugin, "catalogue", None) if plugin is not None else None
+        if seen is not None:
+            seen.append(catalogue)
         if catalogue is not None:
             problems += catalogue.problems
             problems += _page_html_problems(config, catalogue)
@@ -179,11 +181,13 @@ def _image_problems(config, catalogue, options) -> list[Problem]:
     from .core import images
     from .core.catalogue import MARKDOWN_SUFFIXES
     from .core.problems import place
-    from .images.plugin import levels_from, limits_from
+    from .images.plugin import levels_from, limits_from, post_images_input
 
     levels, limits = levels_from(options), limits_from(options)
     spec = config.exclude_docs
     index = images.FileIndex(config.docs_dir, lambda uri: bool(spec and spec.match_file(uri)))
+    for folder, root in host.post_media_roots(config):
+        index.publish_under(folder, root)
     cache, report = images.ImageCache(), images.ImageReport()
     found: list[tuple[str, images.Finding]] = []
     tree = catalogue.tree if catalogue is not None else None
@@ -196,8 +200,7 @@ def _image_problems(config, catalogue, options) -> list[Problem]:
         if post is not None and post.has_errors:
             continue  # left out of the build (see _faq_problems)
         if post is not None:
-            markdown, first = post.parsed.body.lstrip("\n"), post.parsed.markdown_line
-            thumbnail, thumbnail_line = post.meta.thumbnail, post.line("thumbnail")
+            markdown, first, thumbnail, thumbnail_line = post_images_input(post)
         else:
             page = _read_page(os.path.join(index.docs_dir, src_uri), catalogue)
             if page is None:
@@ -332,15 +335,24 @@ def check(args: argparse.Namespace) -> int:
 def _probe(config_file: str):
     """What `masthead import` needs of the project it wrote: the check's problems, and
     the URL of every page and every file the build writes (Material's included)."""
+    from datetime import UTC, datetime
+
+    from .core.catalogue import post_status
     from .importer.command import Probe
 
     seen: list = []
     with _memory_temp():
         problems, _, _ = _collect(config_file, seen)
-    files = seen[0] if seen else []
+    files, catalogue = (seen[0], seen[1]) if len(seen) == 2 else ([], None)
+    now = datetime.now(UTC)
+
+    def published(src_uri: str) -> bool:
+        post = catalogue.posts.get(src_uri) if catalogue is not None else None
+        return post is None or post_status(post, future_is_draft=True, now=now) is None
+
     return Probe(
         problems,
-        {f.src_uri: f.url for f in files if f.is_documentation_page()},
+        {f.src_uri: f.url for f in files if f.is_documentation_page() and published(f.src_uri)},
         {f.dest_uri for f in files},
     )
 

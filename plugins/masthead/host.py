@@ -254,6 +254,14 @@ def post_dirs(config: MkDocsConfig) -> list[str]:
     return [post_dir(b) for b in blog_plugins(config)]
 
 
+def post_media_roots(config: MkDocsConfig) -> list[tuple[str, str]]:
+    """(posts folder, where Material publishes the files in it) per blog: Material's
+    blog `on_files` removes the "purely functional" posts folder from their paths.
+    Depends on: `BlogPlugin.on_files` replacing `post_dir` by `blog_dir` in media
+    files' `dest_uri` (tests/test_images.py::test_a_posts_media_by_its_published_path)."""
+    return [(post_dir(b), posixpath.normpath(b.config.blog_dir)) for b in blog_plugins(config)]
+
+
 def in_dirs(src_uri: str, dirs: list[str]) -> bool:
     return any(src_uri.startswith(d + "/") for d in dirs)
 

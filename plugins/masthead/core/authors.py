@@ -41,6 +41,12 @@ class Author:
         return entry
 
 
+def looks_like_id(name: str) -> bool:
+    """`chris-macrae`, `chris_macrae`, `chris`: no capital and no space, as ids are
+    written; `Chris Macrae` is a name."""
+    return not any(ch.isupper() or ch.isspace() for ch in name)
+
+
 class AuthorRegistry:
     def __init__(self, default_avatar: str) -> None:
         self.default_avatar = default_avatar
@@ -55,6 +61,15 @@ class AuthorRegistry:
     def find(self, name: str) -> Author | None:
         """By id or by name, ignoring case, width and surrounding or invisible space."""
         return self._by_key.get(match_key(name)) or self._by_key.get(slugify(name))
+
+    def prefer_display_name(self, author: Author, name: str) -> None:
+        """One author written as an id in one post (`chris-macrae`) and as a name in
+        another (`Chris Macrae`): a registered author shows the name, whichever post
+        came first. An entry of the authors file keeps its own `name`."""
+        shown = tidy(name)
+        if author.registered and looks_like_id(author.name) and not looks_like_id(shown):
+            author.name = shown
+            self.add(author)
 
     def register(self, name: str) -> Author:
         """An author no entry names: id from the name, default avatar, no description."""

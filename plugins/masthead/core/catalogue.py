@@ -11,9 +11,16 @@ from typing import Any
 
 import yaml
 
-from . import limits, published, source, yamlmeta
+from . import limits, published, shortcodes, source, yamlmeta
 from .authors import AuthorRegistry, load_authors_file
-from .mapping import KeyNames, MappedMeta, map_front_matter, resolve_reference
+from .embeds import EmbedPolicy
+from .mapping import (
+    KeyNames,
+    MappedMeta,
+    map_front_matter,
+    resolve_reference,
+    with_media_prefix,
+)
 from .newpost import find_placeholders
 from .outputs import web_url
 from .problems import Finding, Level, Levels, Problem, place
@@ -46,6 +53,7 @@ class Settings:
     levels: Levels = field(default_factory=Levels)
     default_avatar: str = "assets/masthead/avatar.svg"
     sanitize: bool = True  # post HTML is sanitized (see core/safety.py)
+    embeds: EmbedPolicy = field(default_factory=EmbedPolicy)  # iframes: core/embeds.py
     max_post_bytes: int = 256 * 1024  # larger posts are refused, unparsed (core/limits.py)
     # A longer line or paragraph, or deeper lists, quotes, brackets or open tags: the
     # post is refused before Python-Markdown reads it (see core/limits.py).
@@ -53,6 +61,11 @@ class Settings:
     max_paragraph_chars: int = limits.MAX_PARAGRAPH_CHARS
     max_depth: int = limits.MAX_DEPTH
     max_title: int = 200  # characters; longer titles are cut (and warned about)
+    # Hugo shortcodes, Liquid and MDX in bodies become Markdown (core/shortcodes.py).
+    shortcodes: bool = True
+    # Bare file names of thumbnails (`x.png`, no folder) are under this folder
+    # (`/images/uploads/`); empty: beside the post, as any relative path.
+    media_prefix: str = ""
 
 
 @dataclass
@@ -83,6 +96,7 @@ class Post:
     thumbnail_external: str | None = None  # http(s) URL of a remote one
     problems: list[Problem] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)  # keys found wrong once the site is known
+    expired: bool = False  # its expiry date has passed: retired like a draft
 
     @property
     def meta(self) -> MappedMeta:
@@ -93,8 +107,9 @@ class Post:
         return any(p.level is Level.ERROR for p in self.problems)
 
     def line(self, field_name: str) -> int:
-        key = self.meta.key.get(field_name)
-        return self.parsed.front.line(key)
+        """File line of the key a field came from (a nested key's own line)."""
+        line = self.meta.lines.get(field_name)
+        return line if line is not None else self.parsed.front.line(self.meta.key.get(field_name))
 
 
 class ParseCache:
@@ -151,11 +166,22 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
                 "start the file with `---`, then `title:` and `date:` lines, then `---`",
             )
         )
-    front = yamlmeta.parse(split.front_matter or "", split.front_matter_line)
+    parse_front = yamlmeta.parse_toml if split.kind == "toml" else yamlmeta.parse
+    front = parse_front(split.front_matter or "", split.front_matter_line)
     findings += front.findings
+    # What Material renders and the summary is made from: the body with other
+    # generators' syntax translated (lines kept, so findings keep their file lines).
+    body = split.body
+    if settings.shortcodes:
+        translation = shortcodes.translate(body, front.data)
+        body = translation.markdown
+        findings += [
+            Finding(f.code, split.body_line + f.line, f.message, f.fix)
+            for f in translation.findings
+        ]
     meta, mapped = map_front_matter(
         front,
-        body=split.body,
+        body=body,
         filename=filename,
         keys=settings.keys,
         zone=settings.zone,
@@ -176,15 +202,48 @@ def parse_post(raw: bytes, filename: str, settings: Settings) -> Parsed:
             )
         )
         meta.title = meta.title[: settings.max_title - 1].rstrip() + "…"
-    body_start = split.body_line + len(split.body) - len(split.body.lstrip("\n"))
+    body_start = split.body_line + len(body) - len(body.lstrip("\n"))
     findings += [
         Finding(f.code, body_start + f.line, f.message, f.fix)
         for f in [
-            *unsafe_html(split.body.lstrip("\n"), removed=settings.sanitize),
-            *unreadable_urls(split.body.lstrip("\n")),
+            *unsafe_html(body.lstrip("\n"), removed=settings.sanitize, embeds=settings.embeds),
+            *unreadable_urls(body.lstrip("\n")),
         ]
     ]
-    return Parsed(front, split.body, meta, findings, split.body_line)
+    return Parsed(front, body, meta, findings, split.body_line)
+
+
+def not_posts(uris: list[str], post_dir: str) -> dict[str, Finding]:
+    """The Markdown files of a posts folder that are not posts, with why: a Hugo
+    section page (`_index.md`), the index of a folder of posts (`index.md` in the
+    posts folder itself or beside other posts; alone in its folder it is a Hugo page
+    bundle, a post), a README. Names in any case."""
+    root = post_dir.strip("/")
+    folders: dict[str, int] = {}  # folder -> Markdown files in it and below
+    for uri in uris:
+        folder = posixpath.dirname(uri)
+        while folder and folder != root:
+            folders[folder] = folders.get(folder, 0) + 1
+            folder = posixpath.dirname(folder)
+    found: dict[str, Finding] = {}
+    for uri in uris:
+        stem = posixpath.splitext(posixpath.basename(uri))[0].lower()
+        folder = posixpath.dirname(uri)
+        if stem == "readme":
+            what = "a README"
+        elif stem == "_index" or (
+            stem == "index" and (folder == root or folders.get(folder, 0) > 1)
+        ):
+            what = "a section page of the old site"
+        else:
+            continue
+        found[uri] = Finding(
+            "not-a-post",
+            1,
+            f"this is {what}, not a post; it is left out",
+            "delete it or move it out of the posts folder",
+        )
+    return found
 
 
 def too_large(size: int, limit: int) -> Finding:
@@ -230,6 +289,7 @@ class Catalogue:
         self.template_allowed: Callable[[str], bool] | None = None
         self.theme_has: Callable[[str], bool] | None = None
         self._tree: published.DocsTree | None = None
+        self.now = datetime.now(UTC)  # one "now" per build: expired or not
 
     # -- paths ---------------------------------------------------------------------------
     def display(self, src_uri: str) -> str:
@@ -300,6 +360,9 @@ class Catalogue:
         parsed = self.cache.get(abs_path, stamp) if stamp else None
         if parsed is None:
             parsed = self._read_post(abs_path, posixpath.basename(src_uri))
+            parsed.meta.thumbnail = with_media_prefix(
+                parsed.meta.thumbnail, self.settings.media_prefix
+            )
             if parsed.meta.date is None and stat is not None:
                 # Material needs a date. A post without one is an error (and left out)
                 # unless the site lowered that check; then the file's mtime stands in.
@@ -337,6 +400,8 @@ class Catalogue:
         found: list[Finding] = []
         for name in meta.author_names:
             author = self.authors.find(name)
+            if author is not None and author.registered:
+                self.authors.prefer_display_name(author, name)
             if author is None and self.settings.authors_required:
                 hint = self.authors.suggest(name)
                 known = ", ".join(self.authors.known()) or "none yet"
@@ -359,8 +424,26 @@ class Catalogue:
                         "add an entry to the authors file to give them an avatar and description",
                     )
                 )
+            link = meta.author_links.get(name)
+            if link and author.registered and not author.url:
+                found += self._author_link(author, name, link, post.line("author"))
             if author.id not in post.author_ids:
                 post.author_ids.append(author.id)
+        if meta.expiry is not None and meta.expiry <= self.now:
+            post.expired = True
+            key = meta.path.get("expiry", "expiry")
+            when = meta.expiry.astimezone(self.settings.zone)
+            midnight = (when.hour, when.minute) == (0, 0)
+            shown = f"{when:%Y-%m-%d}" if midnight else f"{when:%Y-%m-%d %H:%M}"
+            found.append(
+                Finding(
+                    "post-expired",
+                    post.line("expiry"),
+                    f"the post expired on {shown} (`{key}`); it is left out of the site, its "
+                    "indexes and feeds",
+                    f"remove the `{key}` line to publish it again, or delete the post",
+                )
+            )
         if meta.thumbnail:
             local, external = resolve_reference(meta.thumbnail, post.src_uri)
             if external is not None:
@@ -386,6 +469,24 @@ class Catalogue:
             post.thumbnail, post.thumbnail_external = local, external
         found += self._site_key_problems(post)
         self._place(found, post.path, post.problems)
+
+    def _author_link(self, author, name: str, link: str, line: int) -> list[Finding]:
+        """An author we registered takes the website a post gives them
+        (`postauthors: [{name: Ann Lee, website: https://...}]`)."""
+        url, reason = web_url(link)
+        if url is not None:
+            author.url = url
+        if reason is None:
+            return []
+        return [
+            Finding(
+                "url-invalid",
+                line,
+                f"author '{name}' has the link '{link}', which is not a web address or a path "
+                f"({reason})" + ("" if url is None else "; it is used percent-encoded"),
+                "use an https:// address",
+            )
+        ]
 
     def _site_key_problems(self, post: Post) -> list[Finding]:
         """Material's keys that are right only if the site agrees: a template a post may
@@ -461,8 +562,20 @@ class Catalogue:
         if self._tree is None:
             self.post_dirs = tuple(post_dirs)
         for post_dir in post_dirs:
-            for src_uri in self.scan(post_dir, excluded):
-                self.add_post(src_uri)
+            found = self.scan(post_dir, excluded)
+            left_out = not_posts(found, post_dir)
+            for src_uri in found:
+                if src_uri in left_out:
+                    self._set_aside(src_uri, left_out[src_uri])
+                else:
+                    self.add_post(src_uri)
+
+    def _set_aside(self, src_uri: str, finding: Finding) -> None:
+        """A file of a posts folder that is not a post: out of the build (the screen
+        that takes out the files docs/ may not publish says why, in the build and in
+        `masthead check` alike)."""
+        self.tree.files.pop(src_uri, None)
+        self.tree.refused[src_uri] = finding
 
     @property
     def has_errors(self) -> bool:
@@ -558,8 +671,12 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
     data["tags"] = list(meta.tags)
     if meta.slug:
         data["slug"] = meta.slug
-    if meta.draft is not None:
+    if post.expired:
+        data["draft"] = True  # Material leaves it out as it does a draft
+    elif meta.draft is not None:
         data["draft"] = meta.draft
+    elif not isinstance(data.get("draft"), bool):
+        data.pop("draft", None)  # empty, or only `published: true`
     data.setdefault("template", "masthead/post.html")
     data["masthead"] = {
         "title": meta.title,
@@ -604,11 +721,15 @@ def generated_text(post: Post, slugify: Callable[[str], str] | None = None) -> s
 
 
 def post_status(post: Post, *, future_is_draft: bool, now: datetime) -> str | None:
-    """`"draft"` for a post marked `draft: true`; `"scheduled"` for one dated later than
-    `now` when future dates are drafts (Material's `draft_if_future_date`, masthead's
-    `scheduled`) and the post does not say `draft: false`; None for a published post."""
+    """`"draft"` for a post marked `draft: true`; `"expired"` for one whose expiry date
+    has passed (`Post.expired`, at the catalogue's `now`); `"scheduled"` for one dated
+    later than `now` when future dates are drafts (Material's `draft_if_future_date`,
+    masthead's `scheduled`) and the post does not say `draft: false`; None for a
+    published post."""
     if post.meta.draft is True:
         return "draft"
+    if post.expired:
+        return "expired"
     if (
         post.meta.draft is None
         and future_is_draft

@@ -1,20 +1,90 @@
-"""Every date form CMS front matter uses, read into a timezone-aware datetime."""
+"""Every date form CMS front matter uses, read into a timezone-aware datetime.
+
+Read: ISO 8601 and what CMSs make of it (`2019-02-28`, `2019-02-28T10:11`,
+`2019-02-28 10:11:00.728`, `2017-02-21T10:00:00.000Z`, `+07:00`, `-0400`, a space
+before the offset as in `2018-06-15 03:30:13 -1100`, Go's `+0000 UTC`), the same with
+slashes (`2017/02/21`), English month names (`February 21, 2017`, `Feb 21 2017`,
+`21 February 2017`, with a weekday, an ordinal `21st`, a time, `10:30 PM`, a zone),
+RFC 2822 (`Tue, 21 Feb 2017 10:00:00 +0000`, `GMT`, `EST`), YAML's own dates, and Unix
+timestamps of 10 digits (seconds) or 13 (milliseconds), in UTC. Not read: numeric
+day-first or month-first dates (`02/03/2017` is two different days), other languages.
+Each text is matched whole by one of a few patterns without nested repetition, after
+its runs of spaces are folded into one: linear in its length.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-# 2019-02-28, 2019-02-28T10:11, 2019-02-28 10:11:00.728, with Z, +07:00, -0400 or
-# " -0400" (a space before the offset, as some CMSs write it).
-_DATE_RE = re.compile(
-    r"""^(?P<date>\d{4}-\d{1,2}-\d{1,2})
-        (?:[Tt ]+(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)
-           \s*(?P<zone>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$""",
-    re.VERBOSE,
+# Pieces of the patterns below. Text reaches them with every run of spaces folded
+# into one space, so a literal space never competes with another for the same text.
+_CLOCK = (
+    r"(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::(?P<ss>\d{2})(?:[.,](?P<frac>\d+))?)?"
+    r"(?: ?(?P<ampm>[AaPp]\.?[Mm]\.?))?"
 )
+# `Z`, `+07:00`, `-0400`, `+07`, or a name (`UTC`, `GMT`, `EST`); a name or comment
+# after an offset (`+0000 UTC`, `+0000 (UTC)`, Go's `-1100 -11`) says the same thing
+# again and is skipped.
+_ZONE = (
+    r"(?P<zone>[Zz]|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{2,5})"
+    r"(?: \(?(?:[A-Za-z]{1,5}|[+-]\d{2,4})\)?)?"
+)
+_TAIL = rf"(?:(?:[Tt] ?| |, | at ){_CLOCK}(?: ?{_ZONE})?)?"
+_WEEKDAY = r"(?:(?P<weekday>[A-Za-z]{3,9})\.?,? )?"
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+
+# 2019-02-28, 2017/02/21, each with an optional time and zone.
+_ISO_RE = re.compile(rf"(?P<y>\d{{4}})(?P<sep>[-/])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}}){_TAIL}")
+# February 21, 2017 / Feb. 21st 2017 / Tuesday, February 21, 2017 10:00 AM
+_MONTH_FIRST_RE = re.compile(rf"{_WEEKDAY}{_MONTH} {_DAY},? (?P<y>\d{{4}}){_TAIL}")
+# 21 February 2017 / Tue, 21 Feb 2017 10:00:00 +0000 / 21st of February, 2017
+_DAY_FIRST_RE = re.compile(rf"{_WEEKDAY}{_DAY}(?: of)? {_MONTH},? (?P<y>\d{{4}}){_TAIL}")
+# Unix time: seconds (10 digits, 2001 to 2286) or milliseconds (13 digits).
+_UNIX_RE = re.compile(r"\d{10}|\d{13}")
+_SPACES_RE = re.compile(r"\s+")
 # A date at the start of a file name: 2024-12-04-my-post.md
 _FILENAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+MAX_DATE_CHARS = 100  # longer text is no date
+
+MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+MONTHS = {name: n for n, full in enumerate(MONTH_NAMES, 1) for name in (full, full[:3])}
+MONTHS["sept"] = 9
+_WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS = {name for full in _WEEKDAY_NAMES for name in (full, full[:3])} | {
+    "tues",
+    "thur",
+    "thurs",
+}
+# The zone names RFC 2822 allows (and UTC): hours from UTC.
+ZONE_NAMES = {
+    "z": 0,
+    "ut": 0,
+    "utc": 0,
+    "gmt": 0,
+    "est": -5,
+    "edt": -4,
+    "cst": -6,
+    "cdt": -5,
+    "mst": -7,
+    "mdt": -6,
+    "pst": -8,
+    "pdt": -7,
+}
 
 
 class DateError(ValueError):
@@ -24,8 +94,11 @@ class DateError(ValueError):
 def _zone(text: str | None, default: tzinfo) -> tzinfo:
     if not text:
         return default
-    if text in ("Z", "z"):
-        return UTC
+    if text[0] not in "+-":
+        hours = ZONE_NAMES.get(text.lower())
+        if hours is None:
+            raise DateError(f"the time zone {text} is not one this reader knows (write an offset)")
+        return UTC if hours == 0 else timezone(timedelta(hours=hours))
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
@@ -43,26 +116,58 @@ def parse_date(value: object, default_zone: tzinfo = UTC) -> datetime:
         return in_range(value if value.tzinfo else value.replace(tzinfo=default_zone), default_zone)
     if isinstance(value, date):
         return in_range(datetime.combine(value, time(), tzinfo=default_zone), default_zone)
+    unix = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if unix and _UNIX_RE.fullmatch(str(value)):
+        return _unix(str(value), default_zone)
     if not isinstance(value, str):
         raise DateError(f"{type(value).__name__} is not a date")
     text = value.strip()
-    match = _DATE_RE.match(text)
+    if len(text) > MAX_DATE_CHARS:
+        raise DateError("it is not a date")
+    text = _SPACES_RE.sub(" ", text)
+    if _UNIX_RE.fullmatch(text):
+        return _unix(text, default_zone)
+    match = (
+        _ISO_RE.fullmatch(text) or _MONTH_FIRST_RE.fullmatch(text) or _DAY_FIRST_RE.fullmatch(text)
+    )
     if not match:
         raise DateError("it is not a date")
-    zone = _zone(match["zone"], default_zone)
-    clock = (match["time"] or "0:00").replace(",", ".")
-    hh, mm, *rest = clock.split(":")
-    seconds = float(rest[0]) if rest else 0.0
-    year, month, day = (int(part) for part in match["date"].split("-"))
+    parts = match.groupdict()
+    if parts.get("month") is not None:
+        month = MONTHS.get(parts["month"].lower())
+        if month is None:
+            raise DateError(f"{parts['month']} is not the name of a month")
+    else:
+        month = int(parts["m"])
+    weekday = parts.get("weekday")
+    if weekday is not None and weekday.lower() not in WEEKDAYS:
+        raise DateError("it is not a date")
+    zone = _zone(parts["zone"], default_zone)
+    hour = int(parts["hh"] or 0)
+    if parts["ampm"]:
+        if not 1 <= hour <= 12:
+            raise DateError(f"it is not a real date (hour {hour} with {parts['ampm']})")
+        hour = hour % 12 + (12 if parts["ampm"][0] in "Pp" else 0)
+    fraction = parts["frac"] or ""
+    micro = round(float(f"0.{fraction}") * 1_000_000) if fraction else 0
+    second = int(parts["ss"] or 0)
     try:
-        whole = int(seconds)
-        micro = round((seconds - whole) * 1_000_000)
-        moment = datetime(year, month, day, int(hh), int(mm), whole, micro, tzinfo=zone)
+        moment = datetime(
+            int(parts["y"]), month, int(parts["d"]), hour, int(parts["mm"] or 0), second, 0, zone
+        ) + timedelta(microseconds=micro)
     except ValueError as error:
         raise DateError(f"it is not a real date ({error})") from None
+    except OverflowError:
+        raise DateError(OUT_OF_RANGE) from None
     return in_range(moment, default_zone)
 
 
+def _unix(digits: str, zone: tzinfo) -> datetime:
+    unit = "milliseconds" if len(digits) == 13 else "seconds"
+    return in_range(_EPOCH + timedelta(**{unit: int(digits)}), zone)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 OUT_OF_RANGE = "it is out of the range of dates (years 1 to 9999 in UTC)"
 
 

@@ -13,6 +13,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from . import plainhtml
+from .code import code_lines
 from .problems import Finding
 from .safety import unsafe_html
 from .text import match_key, slugify, strip_invisible, tidy
@@ -22,7 +23,6 @@ DEFAULT_HEADINGS = ("FAQ", "FAQs", "Frequently Asked Questions")
 # Every pattern here runs in time linear in the line (tests/test_bounded.py times them
 # on hostile lines): no two quantifiers may compete for the same characters, which is
 # why spaces, digits and text are each matched once, and trimming is left to Python.
-_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 # `## Text ##`: the level and the rest of the line; `_heading` trims the rest (a
 # pattern with `\s*#*\s*$` after a lazy text backtracks cubically on spaces).
 _HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s(.*)$", re.S)
@@ -62,6 +62,7 @@ class FaqSection:
     kept: list[int] = field(default_factory=list)  # lines left in place as written
     raw_html: bool = False
     findings: list[Finding] = field(default_factory=list)  # lines are 0-based indexes
+    code: set[int] | None = None  # lines that start inside code or a comment (not read)
 
 
 def _clean(line: str) -> str:
@@ -85,19 +86,6 @@ def _heading_text(text: str) -> str:
     return match_key(text.replace("*", "").replace("_", "")).rstrip(":").strip()
 
 
-def _fenced(lines: list[str]) -> list[bool]:
-    """Which lines are inside fenced code blocks (including the fences)."""
-    inside, marker, flags = False, "", []
-    for line in lines:
-        match = _FENCE_RE.match(line)
-        if match and (not inside or match.group(1)[0] == marker):
-            flags.append(True)
-            inside, marker = not inside, match.group(1)[0]
-            continue
-        flags.append(inside)
-    return flags
-
-
 def find_section(
     lines: list[str], headings: tuple[str, ...] = DEFAULT_HEADINGS
 ) -> FaqSection | None:
@@ -105,12 +93,12 @@ def find_section(
     the same or a higher level. A heading broken over two lines by a trailing
     backslash counts as one."""
     wanted = {_heading_text(h) for h in headings}
-    fenced = _fenced(lines)
+    code = code_lines("\n".join(lines)) if any("#" in line for line in lines) else set()
     # Only a line with a `#` can be a heading; the rest need no cleaning (speed).
     clean = [_clean(line) if "#" in line else "" for line in lines]
     index = 0
     while index < len(lines):
-        heading = None if fenced[index] else _heading(clean[index])
+        heading = None if index in code else _heading(clean[index])
         if not heading:
             index += 1
             continue
@@ -121,11 +109,11 @@ def find_section(
         if _heading_text(text) in wanted:
             end = last + 1
             while end < len(lines):
-                other = None if fenced[end] else _heading(clean[end])
+                other = None if end in code else _heading(clean[end])
                 if other and other[0] <= level:
                     break
                 end += 1
-            return FaqSection(index, last + 1, end, level)
+            return FaqSection(index, last + 1, end, level, code=code)
         index = last + 1
     return None
 
@@ -205,11 +193,13 @@ def parse_section(lines: list[str], section: FaqSection) -> FaqSection:
     if first is not None and clean[first].lstrip().lower().startswith("<details"):
         section.raw_html = True
         return _keep_the_rest(lines, section)
-    fenced = dict(zip(body, _fenced([lines[i] for i in body]), strict=True))
+    if section.code is None:
+        section.code = code_lines("\n".join(lines))
+    code = section.code
     starts: list[tuple[int, str, str, bool]] = []
     for i in body:
         # A question starts with `#`, `*`, `_`, a number or `Q`; skip the rest early.
-        if fenced[i] or clean[i].lstrip()[:1] not in _QUESTION_STARTS:
+        if i in code or clean[i].lstrip()[:1] not in _QUESTION_STARTS:
             continue
         found = _question(clean[i], section.level)
         if found:

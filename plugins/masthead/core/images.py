@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from PIL import Image, UnidentifiedImageError
 
+from .code import prose
 from .mapping import resolve_reference
 from .problems import Finding
-from .text import blank_code_spans
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
 _FORMATS = {  # Pillow's format name -> the suffixes it may carry
@@ -33,7 +33,6 @@ _FORMATS = {  # Pillow's format name -> the suffixes it may carry
 # on hostile lines). A search tries each position in turn, so no part of a pattern may
 # run on past the place where the next attempt would start: the parts after `![` stop
 # at any `[` (which begins the next image) and a tag's body stops at any `<`.
-_FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 _INLINE_RE = re.compile(
     r"!\[(?P<alt>[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]"
     r"\(\s*(?:<(?P<angle>[^<>\[\]]*)>|(?P<url>[^)\s\[\]]*(?:\s+(?![\"'(])[^)\s\[\]]+)*))"
@@ -70,26 +69,15 @@ class ImageRef:
 
 def find_images(markdown: str) -> list[ImageRef]:
     """Every image a Markdown text shows: inline, reference style, <img>, <source srcset>.
-    Code (fenced blocks and code spans) is skipped."""
-    lines = markdown.split("\n")
-    visible: list[str] = []
+    What Python-Markdown renders as code (fenced and indented blocks, code spans) and
+    HTML comments are skipped (core/code.py)."""
+    visible = prose(markdown).split("\n")
     definitions: dict[str, str] = {}
-    inside = ""
-    for line in lines:
-        fence = _FENCE_RE.match(line)
-        if fence and (not inside or fence.group(1)[0] == inside):
-            inside = "" if inside else fence.group(1)[0]
-            visible.append("")
-            continue
-        if inside:
-            visible.append("")
-            continue
-        text = blank_code_spans(line)
+    for text in visible:
         definition = _REF_DEF_RE.match(text) if "]:" in text else None
         if definition:
             url = definition.group("angle") or definition.group("url") or ""
             definitions.setdefault(_ref_key(definition.group("ref")), url)
-        visible.append(text)
     found: list[ImageRef] = []
     for index, text in enumerate(visible):
         if "![" not in text and "<" not in text:
@@ -146,6 +134,7 @@ class FileIndex:
         self.dirs: set[str] = set()
         self.linked: set[str] = set()  # symbolic links, and everything reached through one
         self._folded: dict[str, list[str]] = {}
+        self.published: dict[str, str] = {}  # published path -> docs path (`publish_under`)
         self._walk(self.docs_dir, "", False, excluded, {self._real_docs})
 
     def _walk(
@@ -188,6 +177,18 @@ class FileIndex:
     def exact(self, path: str) -> bool:
         return path in self.files
 
+    def publish_under(self, folder: str, root: str) -> None:
+        """Files under `folder` are published under `root` (Material's blog publishes
+        `blog/posts/x/a.png` at `blog/x/a.png`): a post may name them either way."""
+        prefix = folder.strip("/") + "/"
+        base = "" if root.strip("/") in ("", ".") else root.strip("/") + "/"
+        for path in [p for p in self.files if p.startswith(prefix)]:
+            self.published.setdefault(base + path[len(prefix) :], path)
+
+    def source_of(self, path: str) -> str:
+        """The docs file published at `path` (itself, unless it is a post's media)."""
+        return path if path in self.files else self.published.get(path, path)
+
     def same_but_case(self, path: str) -> str | None:
         """The real name of a file that matches `path` but for case or Unicode form."""
         for real in self._folded.get(_fold(path), []):
@@ -203,7 +204,9 @@ class FileIndex:
         return os.path.commonpath([real, self._real_docs]) != self._real_docs
 
     def nearest(self, path: str) -> str | None:
-        images = [f for f in self.files if f.lower().endswith(IMAGE_SUFFIXES)]
+        images = [
+            f for f in self.files | self.published.keys() if f.lower().endswith(IMAGE_SUFFIXES)
+        ]
         folder = posixpath.dirname(path)
         near = [f for f in images if posixpath.dirname(f) == folder] or images
         names = {posixpath.basename(f).lower(): f for f in near}
@@ -414,6 +417,8 @@ def check_reference(
         )
         return findings
     local, _ = resolve_reference(url, src_uri)
+    if local is not None:
+        local = index.source_of(local)
     if local is None:
         add(
             "image-outside",

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+import yaml
 
 from .dates import DateError, date_from_filename, parse_date
 from .outputs import unsafe_segment
@@ -15,7 +18,7 @@ from .problems import Finding
 from .source import without_controls as source_controls
 from .summary import LIMIT, derive_summary, tidy
 from .text import match_key, strip_invisible
-from .yamlmeta import FrontMatter
+from .yamlmeta import FrontMatter, loader_key
 
 # Material validates some keys of a post itself and stops the build on a bad value
 # (naming our temporary file, not the post); others its templates use as they are
@@ -77,19 +80,66 @@ _MATERIAL_KEYS = {
 }
 
 
+# `draft: [draft, not published]`: a candidate read inverted (`published: false` is a
+# draft). Only true/false is taken from it, so `published: 2017-02-21` stays a date.
+INVERTED = "not "
+
+
 @dataclass(frozen=True)
 class KeyNames:
-    """Which front matter key holds each field; the first key present wins."""
+    """Which front matter key holds each field: candidates tried in order, and the
+    first with a value wins (an empty text, `null` or `[]` falls through to the next).
+    A candidate may be a dotted path into nested mappings (`seo.description`); a key
+    that itself contains the dots wins over the path when the post has one.
+
+    The defaults read what common CMSs and generators write (Decap/Netlify, Forestry,
+    TinaCMS, Hugo, Jekyll, Astro, Gatsby) with no configuration. `keywords` is not a
+    tags candidate: SEO keywords would become public tag pages."""
 
     title: tuple[str, ...] = ("title",)
-    date: tuple[str, ...] = ("date",)
+    date: tuple[str, ...] = (
+        "date",
+        "pubDate",
+        "publishDate",
+        "published",
+        "publish_date",
+        "created",
+    )
     author: tuple[str, ...] = ("author", "authors")
-    summary: tuple[str, ...] = ("summary",)
-    description: tuple[str, ...] = ("description",)
-    thumbnail: tuple[str, ...] = ("thumbnail",)
+    summary: tuple[str, ...] = ("summary", "excerpt")
+    description: tuple[str, ...] = (
+        "description",
+        "seo.description",
+        "meta_description",
+        "metaDescription",
+    )
+    thumbnail: tuple[str, ...] = (
+        "thumbnail",
+        "image",
+        "images",
+        "cover",
+        "cover_image",
+        "coverImage",
+        "featured_image",
+        "featured-image",
+        "featuredImage",
+        "hero",
+        "heroImage",
+        "hero_image",
+        "banner",
+        "og_image",
+        "opengraph.image",
+    )
     tags: tuple[str, ...] = ("tags",)
     slug: tuple[str, ...] = ("slug",)
-    draft: tuple[str, ...] = ("draft",)
+    draft: tuple[str, ...] = ("draft", f"{INVERTED}published")
+    expiry: tuple[str, ...] = ("expiryDate", "expirydate", "expiry_date", "expires")
+
+
+# In a mapping that stands for an image or an author, the keys that hold what we need.
+IMAGE_KEYS = ("url", "src", "image", "path")
+AUTHOR_NAME_KEYS = ("name", "title", "display_name", "displayName", "id")
+AUTHOR_LINK_KEYS = ("website", "url", "link")
 
 
 @dataclass
@@ -99,15 +149,19 @@ class MappedMeta:
     title: str | None = None
     date: datetime | None = None
     updated: datetime | None = None
+    expiry: datetime | None = None
     author_names: list[str] = field(default_factory=list)
+    author_links: dict[str, str] = field(default_factory=dict)  # name -> website as written
     summary: str = ""
     summary_derived: bool = False
     description: str | None = None
-    thumbnail: str | None = None  # as written, trimmed
+    thumbnail: str | None = None  # as written, trimmed (a bare name with the media prefix)
     tags: list[str] = field(default_factory=list)
     slug: str | None = None
     draft: bool | None = None
-    key: dict[str, str] = field(default_factory=dict)  # field -> key name used
+    key: dict[str, str] = field(default_factory=dict)  # field -> top-level key it is under
+    path: dict[str, str] = field(default_factory=dict)  # field -> candidate used (`seo.x`)
+    lines: dict[str, int] = field(default_factory=dict)  # field -> file line of its key
     dropped: set[str] = field(default_factory=set)  # keys whose value Material cannot take
 
 
@@ -135,17 +189,162 @@ def without_controls(value: Any) -> tuple[Any, str | None]:
     return value, None
 
 
-def _pick(front: FrontMatter, names: tuple[str, ...]) -> str | None:
-    return next((name for name in names if name in front.data), None)
+MISSING = object()  # `lookup`: no value at that path
+
+
+def is_empty(value: Any) -> bool:
+    """A value a CMS writes for a field left blank: null, blank text, `[]`, `{}`."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not tidy(value)
+    return isinstance(value, (list, dict)) and not value
+
+
+def lookup(data: dict[str, Any], path: str) -> Any:
+    """The value at `path` (`seo.description`: key `description` of mapping `seo`), or
+    MISSING. A key written with the dots in it wins over the path."""
+    if path in data:
+        return data[path]
+    if "." not in path:
+        return MISSING
+    value: Any = data
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return MISSING
+        value = value[part]
+    return value
+
+
+def locate(front: FrontMatter, path: str) -> tuple[str, int, str | None]:
+    """(top-level key, file line of the innermost key found, the scalar as written) of
+    the value at `path`; the line of the top-level key when the nested ones are not
+    found in the parsed tree (a YAML merge key, for instance)."""
+    if path in front.data or "." not in path:
+        return path, front.line(path), front.raw.get(path)
+    parts = path.split(".")
+    line, raw = front.line(parts[0]), None
+    node: yaml.Node | None = front.node
+    for part in parts:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        found = next((pair for pair in node.value if loader_key(pair[0]) == part), None)
+        if found is None:
+            break
+        line, node = front.first_line + found[0].start_mark.line, found[1]
+    else:
+        raw = node.value if isinstance(node, yaml.ScalarNode) else None
+    return parts[0], line, raw
+
+
+@dataclass
+class Chosen:
+    """The candidate that holds a field in one post."""
+
+    path: str  # as configured, without `not `
+    value: Any
+    line: int
+    raw: str | None  # the scalar as written, when it is one
+    inverted: bool = False
+
+
+def choose(
+    front: FrontMatter, names: tuple[str, ...], fits: Callable[[Any], bool] | None = None
+) -> Chosen | None:
+    """The first candidate of `names` with a value; else the first present with an
+    empty one (so that the empty key can be named); None when none is present.
+    `fits`: a later candidate whose value it refuses is passed over (`published: true`
+    is no date); the first candidate is the field's own name and always counts."""
+    chosen: tuple[str, bool] | None = None
+    for n, name in enumerate(names):
+        inverted = name.startswith(INVERTED)
+        path = name[len(INVERTED) :].strip() if inverted else name
+        value = lookup(front.data, path)
+        if value is MISSING:
+            continue
+        if inverted and not isinstance(value, bool):
+            continue  # only true/false reads inverted
+        if n and fits is not None and not fits(value):
+            continue
+        if not is_empty(value):
+            chosen = (path, inverted)
+            break
+        chosen = chosen or (path, inverted)
+    if chosen is None:
+        return None
+    path, inverted = chosen
+    _, line, raw = locate(front, path)
+    return Chosen(path, lookup(front.data, path), line, raw, inverted)
 
 
 def _text(value: Any, raw: str | None) -> str | None:
-    """A scalar as text, as the writer typed it (`title: 1984` is the text "1984")."""
+    """A scalar as text, as the writer typed it (`title: 1984` is the text "1984");
+    None for null (`~`, `null`: no text, whatever its spelling)."""
+    if value is None:
+        return None
     if isinstance(value, str):
         return value
     if raw is not None and not isinstance(value, (list, dict)):
         return raw
     return None
+
+
+def image_reference(value: Any) -> tuple[bool, str | None]:
+    """(whether `value` has the shape of an image reference, its path or None when
+    blank). A list gives its first item that is not blank (`images: [/x.jpg]`); a
+    mapping its `url`, `src`, `image` or `path` (`cover: {image: x.jpg}`)."""
+    for _ in range(4):  # a list of mappings, a mapping of a mapping: a few steps at most
+        if isinstance(value, list):
+            value = next((item for item in value if not is_empty(item)), None)
+        elif isinstance(value, dict):
+            value = next(
+                (value[k] for k in IMAGE_KEYS if k in value and not is_empty(value[k])), MISSING
+            )
+        else:
+            break
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True, None
+    if isinstance(value, str):
+        return True, value.strip()
+    return False, None
+
+
+def is_bare_name(ref: str) -> bool:
+    """`x.png`: a file name with no folder and no scheme (`/x.png`, `a/x.png`,
+    `https://...`, `data:...` are not)."""
+    if not ref or "/" in ref or "\\" in ref or ref in (".", "..") or ref[0] in "#?":
+        return False
+    try:
+        return not urlsplit(ref).scheme
+    except ValueError:
+        return False
+
+
+def with_media_prefix(ref: str | None, prefix: str) -> str | None:
+    """A bare file name under the site's media folder (`media_prefix: /images/uploads/`
+    makes `x.png` `/images/uploads/x.png`); anything else, or no prefix, as it is."""
+    if not ref or not prefix or not is_bare_name(ref):
+        return ref
+    return prefix.rstrip("/") + "/" + ref
+
+
+def _author_entry(item: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(name, website) of an author written as a mapping (`{name: Ann, website: ...}`)."""
+    name = next((item[k] for k in AUTHOR_NAME_KEYS if k in item and not is_empty(item[k])), None)
+    if isinstance(name, (int, float)) and not isinstance(name, bool):
+        name = str(name)
+    link = next(
+        (
+            item[k].strip()
+            for k in AUTHOR_LINK_KEYS
+            if isinstance(item.get(k), str) and item[k].strip()
+        ),
+        None,
+    )
+    return (name if isinstance(name, str) else None), link
+
+
+_DATE_FIX = "write it as `2024-12-04`, `2024-12-04 08:30` or `2024-12-04T08:30:00Z`"
 
 
 def map_front_matter(
@@ -160,8 +359,8 @@ def map_front_matter(
     meta = MappedMeta()
     findings: list[Finding] = []
 
-    def add(code: str, key: str | None, message: str, fix: str) -> None:
-        findings.append(Finding(code, front.line(key), message, fix))
+    def add(code: str, line: int, message: str, fix: str) -> None:
+        findings.append(Finding(code, line, message, fix))
 
     for key, value in list(front.data.items()):
         clean, found = without_controls(value)
@@ -169,180 +368,233 @@ def map_front_matter(
             front.data[key] = clean
             add(
                 "text-control",
-                key,
+                front.line(key),
                 f"`{key}` contains a control character (U+{ord(found):04X}) that pages and "
                 "feeds cannot show; it is removed",
                 "delete it (it often comes with text copied from another program)",
             )
 
-    def pick(name: str) -> str | None:
-        """The key holding field `name` in this post, remembered in `meta.key`."""
-        key = _pick(front, getattr(keys, name))
-        if key is not None:
-            meta.key[name] = key
-        return key
+    def pick(name: str, fits: Callable[[Any], bool] | None = None) -> Chosen | None:
+        """The candidate holding field `name` in this post, remembered in `meta`."""
+        chosen = choose(front, getattr(keys, name), fits)
+        if chosen is not None:
+            meta.key[name] = (
+                chosen.path.split(".", 1)[0] if chosen.path not in front.data else chosen.path
+            )
+            meta.path[name] = chosen.path
+            meta.lines[name] = chosen.line
+        return chosen
+
+    def drop(chosen: Chosen) -> None:
+        """Material would print or reject the value as it is: it does not see the key
+        (a nested value stays: Material reads top-level keys only)."""
+        if chosen.path in front.data:
+            meta.dropped.add(chosen.path)
 
     def text_field(name: str, code: str, example: str) -> str | None:
         """A field that must be non-empty text; reported under `code` when it is not."""
-        key = pick(name)
-        if key is None:
+        chosen = pick(name)
+        if chosen is None:
             return None
-        text = _text(front.data[key], front.raw.get(key))
+        text = _text(chosen.value, chosen.raw)
         if text is None or not tidy(text):
-            add(code, key, f"`{key}` is empty or not text", f"write `{key}: {example}`")
-            meta.dropped.add(key)  # Material would print or reject it as it is
+            add(
+                code,
+                chosen.line,
+                f"`{chosen.path}` is empty or not text",
+                f"write `{chosen.path}: {example}`",
+            )
+            drop(chosen)
             return None
         return text
+
+    def date_value(chosen: Chosen, value: Any, code: str = "date-invalid") -> datetime | None:
+        try:
+            return parse_date(value, zone)
+        except DateError as error:
+            shown = chosen.raw if chosen.raw is not None else str(value)
+            add(
+                code,
+                chosen.line,
+                f"`{chosen.path}: {shown}` cannot be read as a date: {error}",
+                _DATE_FIX,
+            )
+            return None
+
+    def not_a_flag(value: Any) -> bool:
+        return not isinstance(value, bool)
 
     # title
     title = text_field("title", "title-invalid", "Your title")
     if title is not None:
         meta.title = title.strip()
     elif "title" not in meta.key:
-        add("title-missing", None, "the post has no `title`", "add a line `title: Your title`")
+        add("title-missing", 1, "the post has no `title`", "add a line `title: Your title`")
 
     # date
-    key = pick("date")
-    if key is not None:
-        value = front.data[key]
+    chosen = pick("date", not_a_flag)
+    if chosen is not None:
+        value = chosen.value
         created, updated = value, None
         if isinstance(value, dict):  # Material's own form: {created: ..., updated: ...}
             created, updated = value.get("created"), value.get("updated")
-        try:
-            meta.date = parse_date(created, zone)
-            if updated is not None:
-                meta.updated = parse_date(updated, zone)
-        except DateError as error:
-            shown = front.raw.get(key, str(created))
-            add(
-                "date-invalid",
-                key,
-                f"`{key}: {shown}` cannot be read as a date: {error}",
-                "write it as `2024-12-04`, `2024-12-04 08:30` or `2024-12-04T08:30:00Z`",
-            )
+        meta.date = date_value(chosen, created)
+        if meta.date is not None and updated is not None:
+            meta.updated = date_value(chosen, updated)
     if meta.date is None and "date" not in meta.key:
         from_name = date_from_filename(filename, zone)
         if from_name:
             meta.date = from_name
             add(
                 "date-from-filename",
-                None,
+                1,
                 f"the post has no `date`; {from_name:%Y-%m-%d} from the file name is used",
                 "add `date:` to set the publication time",
             )
         else:
             add(
                 "date-missing",
-                None,
+                1,
                 "the post has no `date` and its file name has none",
                 "add a line `date: 2024-12-04` (or name the file `2024-12-04-slug.md`)",
             )
 
-    # authors
-    key = pick("author")
-    if key is not None:
-        value = front.data[key]
+    # expiry: past it, the post is retired like a draft (catalogue.post_status)
+    chosen = pick("expiry", not_a_flag)
+    if chosen is not None and not is_empty(chosen.value):
+        meta.expiry = date_value(chosen, chosen.value, "expiry-invalid")  # post stays
+
+    # authors: names, or mappings with a name (`{name: Ann Lee, website: https://...}`)
+    chosen = pick("author")
+    if chosen is not None:
+        value = chosen.value
         items = value if isinstance(value, list) else [value]
         for item in items:
-            text = _text(item, front.raw.get(key) if not isinstance(value, list) else None)
-            if text is None or isinstance(item, (dict, list)):
+            link = None
+            if isinstance(item, dict):
+                text, link = _author_entry(item)
+            else:
+                text = _text(item, chosen.raw if not isinstance(value, list) else None)
+            if text is None or isinstance(item, list):
                 add(
                     "author-invalid",
-                    key,
-                    f"`{key}` has a value that is not a name",
-                    f"write `{key}: Jane Doe` or a list of names",
+                    chosen.line,
+                    f"`{chosen.path}` has a value that is not a name",
+                    f"write `{chosen.path}: Jane Doe`, a list of names, or entries with `name:`",
                 )
             elif not tidy(text):
                 add(
                     "author-empty",
-                    key,
-                    f"`{key}` is empty",
-                    f"write the author's name, or remove the `{key}` line",
+                    chosen.line,
+                    f"`{chosen.path}` is empty",
+                    f"write the author's name, or remove the `{chosen.path}` line",
                 )
             else:
                 name = tidy(text)
                 if match_key(name) not in map(match_key, meta.author_names):
                     meta.author_names.append(name)
+                if link and name not in meta.author_links:
+                    meta.author_links[name] = link
 
-    # description (explicit) and summary
-    key = _pick(front, keys.description)
-    if key is not None and isinstance(front.data[key], str) and tidy(front.data[key]):
-        meta.description = tidy(front.data[key])
-        meta.key["description"] = key
-    key = pick("summary")
-    if key is not None:
-        text = _text(front.data[key], front.raw.get(key))
-        if text is None:
+    # description (explicit) and summary: with only one of them, it is both
+    chosen = pick("description")
+    if chosen is not None:
+        text = _text(chosen.value, chosen.raw)
+        if text is not None and tidy(text):
+            meta.description = tidy(text)
+    chosen = pick("summary")
+    if chosen is not None:
+        text = _text(chosen.value, chosen.raw)
+        if text is None and not is_empty(chosen.value):
             add(
                 "summary-invalid",
-                key,
-                f"`{key}` is not text",
-                f"write the summary as a sentence: `{key}: What the post is about.`",
+                chosen.line,
+                f"`{chosen.path}` is not text",
+                f"write the summary as a sentence: `{chosen.path}: What the post is about.`",
             )
         else:
-            meta.summary = tidy(text)
-    if not meta.summary:
+            meta.summary = tidy(text or "")
+    if not meta.summary and meta.description:
+        meta.summary = meta.description  # the card, the feed and the meta alike
+    elif not meta.summary:
         meta.summary = derive_summary(body, summary_length)
         meta.summary_derived = True
         if meta.summary:
             add(
                 "summary-derived",
-                key,
+                chosen.line if chosen is not None else 1,
                 "the post has no summary; its first paragraph is used",
                 "add `summary:` to choose the text of the card and meta description",
             )
 
-    # thumbnail
-    key = pick("thumbnail")
-    if key is not None:
-        value = front.data[key]
-        if value is None or (isinstance(value, str) and not value.strip()):
-            pass
-        elif not isinstance(value, str):
+    # thumbnail: a path, the first of a list, or a mapping's `url`/`src`/`image`
+    chosen = pick("thumbnail", lambda v: isinstance(v, (str, list, dict)))
+    if chosen is not None:
+        shaped, ref = image_reference(chosen.value)
+        if not shaped:
             add(
                 "thumbnail-invalid",
-                key,
-                f"`{key}` is not a path",
-                f"write `{key}: /images/blog/picture.png`",
+                chosen.line,
+                f"`{chosen.path}` is not a path",
+                f"write `{chosen.path}: /images/blog/picture.png`",
             )
         else:
-            meta.thumbnail = value.strip()
+            meta.thumbnail = ref
 
     # tags
-    key = pick("tags")
-    if key is not None:
-        meta.tags = _tags(front, key, add)
+    chosen = pick("tags")
+    if chosen is not None:
+        meta.tags = _tags(chosen, lambda *a: add(a[0], chosen.line, *a[1:]))
 
     # slug: one segment of the post's URL, never a way out of its folder
     slug = text_field("slug", "slug-invalid", "my-post")
     if slug is not None:
-        key = meta.key["slug"]
+        path = meta.path["slug"]
         reason = unsafe_segment(tidy(slug))
         if reason is None:
             meta.slug = tidy(slug)
         else:
-            meta.dropped.add(key)
+            if path in front.data:
+                meta.dropped.add(path)
             add(
                 "slug-unsafe",
-                key,
-                f"`{key}: {slug}` cannot be part of the post's URL ({reason})",
+                meta.lines["slug"],
+                f"`{path}: {slug}` cannot be part of the post's URL ({reason})",
                 "write the slug as one word or words joined by `-`, e.g. `my-post`",
             )
 
-    # draft
-    key = pick("draft")
-    if key is not None:
-        value = front.data[key]
-        if isinstance(value, bool):
+    # draft (`not published`: `published: false` is a draft, `published: true` says
+    # nothing more than a post without the key)
+    chosen = pick("draft")
+    if chosen is not None:
+        value = chosen.value
+        if chosen.inverted:
+            meta.draft = True if value is False else None
+        elif isinstance(value, bool):
             meta.draft = value
         elif value is not None:
-            meta.dropped.add(key)  # Material stops on a draft that is not true/false
+            drop(chosen)  # Material stops on a draft that is not true/false
+            shown = chosen.raw if chosen.raw is not None else value
             add(
                 "draft-invalid",
-                key,
-                f"`{key}: {front.raw.get(key, value)}` is not true or false",
-                f"write `{key}: true` or `{key}: false`",
+                chosen.line,
+                f"`{chosen.path}: {shown}` is not true or false",
+                f"write `{chosen.path}: true` or `{chosen.path}: false`",
             )
+
+    # Jekyll's categories: `categories: news garden` (words) or `category: news`; Material
+    # reads a list under `categories`.
+    value = front.data.get("categories")
+    if isinstance(value, str):
+        parts = value.split(",") if "," in value else value.split()
+        front.data["categories"] = [c.strip() for c in parts if c.strip()]
+    elif (
+        "categories" not in front.data
+        and isinstance(front.data.get("category"), str)
+        and front.data["category"].strip()
+    ):
+        front.data["categories"] = [front.data["category"].strip()]
+        front.lines.setdefault("categories", front.line("category"))
 
     # Material's other keys
     for name, (valid, shape) in _MATERIAL_KEYS.items():
@@ -352,7 +604,7 @@ def map_front_matter(
             meta.dropped.add(name)
             add(
                 "meta-invalid",
-                name,
+                front.line(name),
                 f"`{name}` must be {shape}",
                 f"fix or remove the `{name}` line; until then it is ignored",
             )
@@ -364,8 +616,8 @@ def map_front_matter(
 _SPLIT_RE = re.compile(",")
 
 
-def _tags(front: FrontMatter, key: str, add) -> list[str]:
-    value = front.data[key]
+def _tags(chosen: Chosen, add: Callable[[str, str, str], None]) -> list[str]:
+    key, value = chosen.path, chosen.value
     if value is None:
         return []
     if isinstance(value, str):
@@ -373,10 +625,9 @@ def _tags(front: FrontMatter, key: str, add) -> list[str]:
     elif isinstance(value, list):
         items = value
     else:
-        shown = front.raw.get(key, str(value))
+        shown = chosen.raw if chosen.raw is not None else str(value)
         add(
             "tags-invalid",
-            key,
             f"`{key}: {shown}` is not a list of tags",
             f"write `{key}: [seo, backlinks]` or one `- tag` per line; read as the tag '{shown}'",
         )
@@ -387,7 +638,6 @@ def _tags(front: FrontMatter, key: str, add) -> list[str]:
         if isinstance(item, (dict, list)):
             add(
                 "tags-invalid",
-                key,
                 f"`{key}` has an entry that is not a tag name",
                 "write each tag as plain text",
             )
@@ -395,7 +645,7 @@ def _tags(front: FrontMatter, key: str, add) -> list[str]:
         text = tidy(str(item)) if item is not None else ""
         if not text:
             if isinstance(value, list) or len(items) > 1:
-                add("tag-empty", key, f"`{key}` has an empty tag", "remove the empty entry")
+                add("tag-empty", f"`{key}` has an empty tag", "remove the empty entry")
             continue
         folded = match_key(text)
         if folded not in seen:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 import re
 
+from .code import prose
 from .text import tidy
 
 LIMIT = 160
 
-_FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _SKIP_BLOCK_RE = re.compile(
     r"""^\s*(?:\#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\||<|!\[|\[\^|={3,}|-{3,}|\*{3,}|_{3,}|!!!|\?\?\?)""",
     re.VERBOSE,
@@ -41,37 +41,17 @@ _INLINE = [
 ]
 
 
-def _without_comments(text: str) -> str:
-    """`text` without its HTML comments (`<!--` to the next `-->`); an unclosed one
-    stays. One pass with `find`: a pattern would look for the end of the comment again
-    from every `<!--`."""
-    parts: list[str] = []
-    at = 0
-    while (start := text.find("<!--", at)) != -1:
-        end = text.find("-->", start + 4)
-        if end == -1:
-            break
-        parts.append(text[at:start])
-        at = end + 3
-    return "".join(parts) + text[at:] if parts else text
-
-
 def first_paragraph(markdown: str) -> str:
-    """The text of the first paragraph that is prose (not a heading, list, image, ...)."""
-    in_fence = False
+    """The text of the first paragraph that is prose (not a heading, list, image, code,
+    ...). Code blocks and HTML comments are read as Python-Markdown reads them
+    (core/code.py): blanked, they end the block they are in."""
     block: list[str] = []
-    for line in [*markdown.split("\n"), ""]:
-        if _FENCE_RE.match(line):
-            in_fence = not in_fence
-            block = []
-            continue
-        if in_fence:
-            continue
+    for line in [*prose(markdown, spans=False).split("\n"), ""]:
         if line.strip():
             block.append(line)
             continue
         if block and not _SKIP_BLOCK_RE.match(block[0]):
-            text = _without_comments("\n".join(block))
+            text = "\n".join(block)
             for pattern, repl in _INLINE:
                 text = pattern.sub(repl, text)
             text = tidy(html.unescape(text))

@@ -7,6 +7,8 @@ import html
 import re
 import unicodedata
 
+from .code import inline_code_spans
+
 # Characters that take no room: zero-width space/joiners, word joiner, BOM, soft
 # hyphen, Mongolian vowel separator.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
@@ -14,7 +16,6 @@ _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 # Every Unicode space separator (no-break, narrow no-break, figure, thin ...) and tab.
 _SPACES_RE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
-_BACKTICKS_RE = re.compile(r"`+")
 
 
 def strip_invisible(text: str) -> str:
@@ -61,31 +62,9 @@ def cut_slug(slug: str, limit: int) -> str:
 
 
 def code_spans(line: str) -> list[tuple[int, int]]:
-    """Where the code spans of one line are, as (start, end) offsets: a run of n
-    backticks up to the next run of exactly n (CommonMark); a run that nothing closes
-    is plain text. One pass over the runs (a regular expression that looks for the
-    closing run from every opening one takes quadratic time on a line of backticks)."""
-    runs = [match.span() for match in _BACKTICKS_RE.finditer(line)]
-    if len(runs) < 2:
-        return []
-    later: dict[int, list[int]] = {}  # run length -> indexes of the runs of that length
-    for index, (start, end) in enumerate(runs):
-        later.setdefault(end - start, []).append(index)
-    seen = dict.fromkeys(later, 0)  # per length: how many of its runs are behind us
-    spans: list[tuple[int, int]] = []
-    index = 0
-    while index < len(runs):
-        start, end = runs[index]
-        same, at = later[end - start], seen[end - start]
-        while at < len(same) and same[at] <= index:
-            at += 1
-        seen[end - start] = at
-        if at == len(same):
-            index += 1  # never closed: literal backticks
-            continue
-        spans.append((start, runs[same[at]][1]))
-        index = same[at] + 1
-    return spans
+    """Where the code spans of one line are, as (start, end) offsets, found as
+    Python-Markdown finds them (core/code.py, in time linear in the line)."""
+    return inline_code_spans(line)
 
 
 def blank_code_spans(line: str, fill: str = " ") -> str:

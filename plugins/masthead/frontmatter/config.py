@@ -5,11 +5,16 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
+from ..core.mapping import INVERTED, KeyNames
+
 
 class KeyList(BaseConfigOption[tuple]):
-    """One front matter key name, or a list of them tried in order."""
+    """One front matter key, or a list of candidates tried in order: the first with a
+    value (not empty, not null, not `[]`) wins. A candidate may be a dotted path into
+    nested mappings (`seo.description`, `opengraph.image.url`); `not published` reads
+    a true/false key inverted (for `draft`)."""
 
-    def __init__(self, *default: str) -> None:
+    def __init__(self, default: tuple[str, ...]) -> None:
         super().__init__()
         self.default = tuple(default)
 
@@ -27,28 +32,47 @@ class KeyList(BaseConfigOption[tuple]):
             or not all(isinstance(n, str) and n.strip() for n in names)
         ):
             raise ValidationError("expected a key name or a list of key names")
-        return tuple(n.strip() for n in names)
+        names = [n.strip() for n in names]
+        for name in names:
+            path = name[len(INVERTED) :].strip() if name.startswith(INVERTED) else name
+            if not path or "" in path.split("."):
+                raise ValidationError(
+                    f"`{name}` is not a key name or a dotted path such as `seo.description`"
+                )
+        return tuple(names)
 
 
 class FieldsConfig(Config):
-    title = KeyList("title")
-    """Key holding the post's title."""
-    date = KeyList("date")
-    """Key holding the publication date."""
-    author = KeyList("author", "authors")
-    """Key holding the author's name (text or a list of names)."""
-    summary = KeyList("summary")
-    """Key holding the summary: card text and meta description."""
-    description = KeyList("description")
-    """Key holding an explicit meta description; it wins over the summary."""
-    thumbnail = KeyList("thumbnail")
-    """Key holding the card, hero and social image (e.g. `cover` or `image`)."""
-    tags = KeyList("tags")
-    """Key holding the tags (a list or comma-separated text)."""
-    slug = KeyList("slug")
-    """Key holding an explicit URL slug."""
-    draft = KeyList("draft")
-    """Key marking a draft (`true`/`false`)."""
+    title = KeyList(KeyNames.title)
+    """Keys holding the post's title."""
+    date = KeyList(KeyNames.date)
+    """Keys holding the publication date (`date`, `pubDate`, `publishDate`,
+    `published`, `publish_date`, `created`). A true/false value of a later
+    candidate (`published: true`) is passed over."""
+    author = KeyList(KeyNames.author)
+    """Keys holding the authors: a name, a list of names, or mappings with a `name`
+    (or `title`, `display_name`, `id`) and optionally a `website`/`url`/`link`."""
+    summary = KeyList(KeyNames.summary)
+    """Keys holding the summary: card and feed text, and the meta description when
+    there is no description (`summary`, `excerpt`)."""
+    description = KeyList(KeyNames.description)
+    """Keys holding an explicit meta description (`description`, `seo.description`,
+    `meta_description`, `metaDescription`); it wins over the summary for the meta,
+    and is the card and feed text too when there is no summary."""
+    thumbnail = KeyList(KeyNames.thumbnail)
+    """Keys holding the card, hero and social image (`thumbnail`, `image`, `images`,
+    `cover`, `featured_image`, `hero`, `banner`, `og_image`, `opengraph.image` ...). A
+    list gives its first item; a mapping its `url`, `src`, `image` or `path`."""
+    tags = KeyList(KeyNames.tags)
+    """Keys holding the tags (a list or comma-separated text)."""
+    slug = KeyList(KeyNames.slug)
+    """Keys holding an explicit URL slug."""
+    draft = KeyList(KeyNames.draft)
+    """Keys marking a draft (`true`/`false`); `not published` makes `published:
+    false` a draft."""
+    expiry = KeyList(KeyNames.expiry)
+    """Keys holding an expiry date (`expiryDate`, `expirydate`, `expiry_date`,
+    `expires`): once it has passed, the post is left out like a draft."""
 
 
 class FrontMatterConfig(Config):
@@ -56,6 +80,10 @@ class FrontMatterConfig(Config):
     """Switch the plugin off without removing it from `mkdocs.yml`."""
     fields = c.SubConfig(FieldsConfig)
     """Front matter key names per field, for CMSs that name them differently."""
+    media_prefix = c.Type(str, default="")
+    """Where a thumbnail written as a bare file name (`featured-image: x.png`, no `/`)
+    is: `/images/uploads/` makes it `/images/uploads/x.png`. Empty: beside the post,
+    like any relative path."""
     timezone = c.Type(str, default="UTC")
     """IANA time zone for dates written without one (e.g. `Europe/Berlin`)."""
     authors_required = c.Type(bool, default=False)
@@ -69,6 +97,21 @@ class FrontMatterConfig(Config):
     sanitize = c.Type(bool, default=True)
     """Remove from posts' HTML whatever could run code (scripts, event handlers,
     `javascript:` links, frames, forms). Posts come from pull requests: keep it on."""
+    embeds = c.Choice(["click", "frame", "off"], default="click")
+    """Iframes of known providers (YouTube, Vimeo, CodePen, Loom, Spotify, Google Maps,
+    and `embed_hosts`) in sanitized posts. `click`: a box linking to the video or page,
+    which loads the iframe when the reader clicks it, so a page makes no request to
+    another site before the reader asks. `frame`: the iframe, sandboxed and lazy. `off`:
+    removed, as any other iframe. YouTube is embedded from youtube-nocookie.com."""
+    embed_hosts = c.ListOfItems(c.Type(str), default=[])
+    """More hosts whose iframes are kept like the known providers' (e.g.
+    `www.figma.com`): https addresses only, sandboxed."""
+    shortcodes = c.Type(bool, default=True)
+    """Translate other generators' syntax in posts: Hugo shortcodes (`{{< youtube ID >}}`),
+    Liquid (`{% highlight %}`, `{{ site.baseurl }}`) and MDX (`import` lines,
+    `<YouTube id=... />`) become Markdown or HTML; unknown ones are left out with a
+    warning (`shortcode-unknown`). Code blocks and spans are never changed. Off: bodies
+    are read as written."""
     scheduled = c.Type(bool, default=True)
     """A post dated later than the build is scheduled: it stays out of the site, every
     index, tag page and feed until a build on or after its date (this turns on

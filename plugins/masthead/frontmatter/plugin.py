@@ -30,8 +30,9 @@ from ..core.catalogue import (
     page_meta,
     post_status,
 )
+from ..core.embeds import EmbedPolicy
 from ..core.mapping import KeyNames
-from ..core.safety import PAGE_FIX, sanitize, unsafe_html
+from ..core.safety import PAGE_FIX, clean, unforeseen, unsafe_html
 from ..core.urls import relative_html_urls
 from .config import FrontMatterConfig
 from .excerpt import card_function, use_sanitized_excerpt, use_summary_card
@@ -42,7 +43,9 @@ log = get_plugin_logger(__name__)
 # Material's search dialog, as its partials/search.html writes it.
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
-ASSETS = ("assets/masthead/masthead.css", "assets/masthead/avatar.svg")
+# embeds.js swaps in the iframe of a click-to-load embed (core/embeds.py).
+EMBEDS_SCRIPT = "assets/masthead/embeds.js"
+ASSETS = ("assets/masthead/masthead.css", "assets/masthead/avatar.svg", EMBEDS_SCRIPT)
 
 
 def settings_from(options: FrontMatterConfig) -> Settings:
@@ -62,10 +65,13 @@ def settings_from(options: FrontMatterConfig) -> Settings:
         summary_length=options.summary_length,
         levels=levels,
         sanitize=options.sanitize,
+        embeds=EmbedPolicy.of(options.embeds, options.embed_hosts),
+        shortcodes=options.shortcodes,
         max_post_bytes=options.max_post_kb * 1024,
         max_line_chars=options.max_line_chars,
         max_paragraph_chars=options.max_paragraph_chars,
         max_depth=options.max_depth,
+        media_prefix=options.media_prefix,
     )
 
 
@@ -108,6 +114,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._feed_urls: list[str] = []  # site-relative folder of each blog's feed
         self._authors_files: dict[int, str] = {}  # each blog's own `authors_file`
         self._authors_written: set[str] = set()  # the files we point Material at
+        self._published: dict[str, File] = {}  # post media by published path
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -118,6 +125,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.catalogue = None
         self._meta = {}
+        self._published = {}
         self._now = datetime.now(UTC)
         if not self.config.enabled:
             return None
@@ -154,6 +162,9 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             host.allow_html_redirect_keys()
         if "assets/masthead/masthead.css" not in config.extra_css:
             config.extra_css.append("assets/masthead/masthead.css")
+        click = self.config.sanitize and self.config.embeds == "click"
+        if click and EMBEDS_SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(EMBEDS_SCRIPT)
         host.set_catalogue(config, catalogue)
         self.catalogue = catalogue
         host.log_problems(log, catalogue.problems)
@@ -302,6 +313,13 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         if self.catalogue is not None:
             for blog in self._blogs.values():
                 speedups.index_posts(blog)
+            # Material publishes a posts folder's media without the posts folder
+            # (`blog/posts/trip/a.png` at `blog/trip/a.png`): posts may name either.
+            self._published = {
+                f.dest_uri: f
+                for f in files.media_files()
+                if self._in_posts(f.src_uri) and f.dest_uri != f.src_uri
+            }
 
     on_files = CombinedEvent(_screen, _translate_posts, _index_posts, _check_outputs)
 
@@ -342,7 +360,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         if not isinstance(info, dict):
             return None
         if info.get("thumbnail"):
-            found = files.get_file_from_path(info["thumbnail"])
+            found = self._site_file(files, info["thumbnail"])
             info["image"] = found.url if found else quote(info["thumbnail"])
             info["image_abs"] = urljoin(config.site_url, info["image"]) if config.site_url else None
         elif info.get("thumbnail_external"):
@@ -369,11 +387,29 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             return None
 
         def resolve(path: str) -> str | None:
-            found = files.get_file_from_path(path)
+            found = self._site_file(files, path)
             return get_relative_url(found.url, page.url) if found else None
 
         html = relative_html_urls(html, resolve)
-        return sanitize(html) if self.config.sanitize else html
+        if not self.config.sanitize:
+            return html
+        catalogue = self.catalogue
+        html, lost = clean(html, catalogue.settings.embeds)
+        if lost:  # what reading the Markdown did not name is named now (core/safety.py)
+            post = catalogue.posts[page.file.src_uri]
+            source = post.parsed.body.lstrip("\n")
+            for finding in unforeseen(lost, page.markdown or "", source, catalogue.settings.embeds):
+                line = (
+                    post.parsed.markdown_line + finding.line
+                    if finding.line >= 0
+                    else max(1, post.parsed.body_line - 1)  # the front matter's end
+                )
+                problem = catalogue.report(
+                    post.path, line, finding.code, finding.message, finding.fix
+                )
+                if problem:
+                    host.log_problems(log, [problem])
+        return html
 
     # After Material's blog plugin (0) has registered its `date` filter.
     @event_priority(-10)
@@ -459,6 +495,10 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             self._written.clear()
 
     # -- helpers -------------------------------------------------------------------------
+    def _site_file(self, files: Files, path: str) -> File | None:
+        """The file at docs path `path`, or the post media published at that path."""
+        return files.get_file_from_path(path) or self._published.get(path)
+
     def _post_dir(self, src_uri: str) -> str | None:
         return next((d for d in self._blogs if src_uri.startswith(d + "/")), None)
 

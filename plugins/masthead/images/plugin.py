@@ -39,6 +39,13 @@ def thumbnail_of(page: Page, config: MkDocsConfig) -> tuple[str | None, int]:
     return (value, 1) if isinstance(value, str) else (None, 1)
 
 
+def post_images_input(post) -> tuple[str, int, str | None, int]:
+    """What the image checks read of a catalogue post: its Markdown and first file
+    line, its thumbnail and that line (shared by the build and `masthead check`)."""
+    markdown, first = post.parsed.body.lstrip("\n"), post.parsed.markdown_line
+    return markdown, first, post.meta.thumbnail, post.line("thumbnail")
+
+
 class ImagesPlugin(BasePlugin[ImagesConfig]):
     def __init__(self) -> None:
         self.cache = images.ImageCache()  # survives `serve` rebuilds
@@ -49,6 +56,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self.index: images.FileIndex | None = None
         self.report = images.ImageReport()
         self.problems: list[Problem] = []
+        self._seen: set[str] = set()  # pages whose Markdown was checked in this build
         self._levels = Levels()
         self._limits = images.Limits()
 
@@ -80,6 +88,8 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self.index = images.FileIndex(
             config.docs_dir, lambda uri: bool(spec and spec.match_file(uri))
         )
+        for folder, root in host.post_media_roots(config):
+            self.index.publish_under(folder, root)
         # masthead/frontmatter screened the files first when it is on; this finds
         # nothing more then, and does the same when the plugin is used alone.
         for path, finding in host.screen_files(files, host.docs_tree(config), config):
@@ -94,6 +104,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     ) -> None:
         if not self.config.enabled or self.index is None:
             return
+        self._seen.add(page.file.src_uri)
         thumbnail, thumbnail_line = thumbnail_of(page, config)
         if not markdown.strip() and not thumbnail:
             return  # nothing to check (a post with no body still has its thumbnail)
@@ -118,8 +129,27 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         if not self.config.enabled or self.index is None:
             return env
         catalogue = host.get_catalogue(config)
-        avatars = [a.avatar for a in catalogue.authors.authors.values()] if catalogue else []
         project = host.project_dir(config)
+        # Posts the build does not render (drafts, scheduled and expired posts): their
+        # images are checked all the same, as `masthead check` checks them, so a pull
+        # request's draft with a missing image is caught before it is published.
+        for post in catalogue.posts.values() if catalogue else []:
+            if post.src_uri in self._seen or post.has_errors:
+                continue
+            markdown, first, thumbnail, thumbnail_line = post_images_input(post)
+            for finding in images.check_page(
+                markdown,
+                post.src_uri,
+                self.index,
+                self.cache,
+                self._limits,
+                self.report,
+                first_line=first,
+                thumbnail=thumbnail,
+                thumbnail_line=thumbnail_line,
+            ):
+                self._add(finding, post.path)
+        avatars = [a.avatar for a in catalogue.authors.authors.values()] if catalogue else []
         for image, finding in images.unreferenced(
             self.index, self.config.images_dir, self.report, avatars
         ):

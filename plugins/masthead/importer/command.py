@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core import outputs
 from ..core.problems import Level, Problem
 from .detect import detect
 from .plan import Plan, make_plan
 from .repo import list_repository
-from .write import ImportRefused, check_dest, plan_posts_dir, write_project
+from .write import ImportRefused, check_dest, plan_posts_dir, write_config, write_project
 
 
 @dataclass
@@ -69,11 +70,12 @@ def plan_redirects(plan: Plan, probe: Probe) -> Redirects:
                 result.kept += 1
                 continue
             if url is None:
-                why = "a draft" if post.draft else "left out of the site (see its errors)"
-                result.notes.append(
-                    f"{post.source}:1: its old URL {old} is not redirected: the "
-                    f"post is {why}; it will be once the post is published"
-                )
+                if index == 0:
+                    why = "a draft" if post.draft else "left out of the site (see its errors)"
+                    result.notes.append(
+                        f"{post.source}:1: its old URLs ({', '.join(post.old_urls)}) are not "
+                        f"redirected: the post is {why}; import again once it is published"
+                    )
                 continue
             key = redirect_key(old)
             if key is None:
@@ -83,6 +85,12 @@ def plan_redirects(plan: Plan, probe: Probe) -> Redirects:
                 )
                 continue
             output = redirect_output(key)
+            if outputs.normal(key) != key or outputs.normal(output) != output:
+                result.notes.append(
+                    f"{post.source}:1: its old URL {old} cannot be a file of the site (a "
+                    "name longer than 200 bytes); add a redirect on your web server if it matters"
+                )
+                continue
             if output in probe.outputs:
                 result.notes.append(
                     f"{post.source}:1: its old URL {old} is now another page of "
@@ -137,7 +145,7 @@ def run(
     found = probe(config_file)
     redirects = plan_redirects(plan, found)
     if redirects.maps:
-        write_project(
+        write_config(
             listing, plan, dest, site_name=site_name, site_url=url, redirects=redirects.maps
         )
     _report(echo, source, dest, listing, plan, found, redirects, site_url=url)
@@ -184,6 +192,8 @@ def _report(
     )
     for source_path, other, rel in plan.media_clashes:
         echo(f"  not copied: {source_path} (docs/{rel} is already {other})")
+    for source_path, rel in plan.refused:
+        echo(f"  not copied: {source_path} (its public path {rel} would be outside the site)")
     if plan.authors:
         echo(
             f"Authors: {len(plan.authors)} from {', '.join(plan.authors_from)} "
@@ -210,17 +220,36 @@ def _report(
             f"  {len(unknown)} posts have no known old URL (the old site's URL rule was not "
             "found; use aliases: in a post, or redirects in mkdocs.yml)"
         )
-    needs = [p for p in found.problems if p.level in (Level.ERROR, Level.WARN)]
-    human = [_shown(p, sources) for p in needs] + redirects.notes
+    sources.update({f"docs/{dest}": source for dest, source in plan.media.items()})
+    errors = [p for p in found.problems if p.level is Level.ERROR]
+    warnings = [p for p in found.problems if p.level is Level.WARN]
+    human = [_shown(p, sources) for p in errors] + redirects.notes
     if site_url is None:
         human.insert(
             0,
             "mkdocs.yml:1: no site URL was found; add `site_url:` (or import with "
             "--site-url): social images, the sitemap and the feed need it",
         )
-    echo(f"Needs a human: {len(human) or 'nothing'}")
+    echo(f"Needs a human: {len(human) + len(warnings) or 'nothing'}")
     for line in human:
         echo(f"  {line}")
+    shown = warnings if len(warnings) <= 20 else warnings[:10]
+    for problem in shown:
+        echo(f"  {_shown(problem, sources)}")
+    if len(shown) < len(warnings):
+        counts = Counter(p.code for p in warnings)
+        echo(
+            f"  … and {len(warnings) - len(shown)} more warnings ("
+            + ", ".join(f"{code} x{n}" for code, n in counts.most_common())
+            + f"): `masthead check` in {dest} lists them all"
+        )
+    if errors:
+        echo(
+            f"The build: stops on {len(errors)} error(s) until they are fixed (`mkdocs serve` "
+            "shows the site without the posts that have them)"
+        )
+    else:
+        echo("The build: passes" + (" (with warnings)" if warnings else ""))
     levels = Counter(p.code for p in found.problems if p.level is Level.INFO)
     if levels:
         echo("Notes: " + ", ".join(f"{code} x{n}" for code, n in sorted(levels.items())))

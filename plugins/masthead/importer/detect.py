@@ -34,6 +34,8 @@ class Collection:
     media_prefix: str | None = None  # public URL of bare media file names
     url_rule: str | None = None  # old URL template of the posts (tokens `:name`)
     section: str | None = None  # Hugo section name
+    recursive: bool = True  # posts in subfolders too (Forestry `match: "*"`: no)
+    dated: bool = False  # its CMS fields include a date: a blog, not pages
 
 
 @dataclass
@@ -56,12 +58,19 @@ class Shape:
     drafts_folders: list[str] = field(default_factory=list)
     detected: list[str] = field(default_factory=list)  # lines for the report
     hugo_permalinks: dict[str, str] = field(default_factory=dict)
+    hugo_languages: set[str] = field(default_factory=set)
+    hugo_default_language: str = "en"
+    hugo_keep_case: bool = False  # Hugo's `disablePathToLower`
     jekyll_permalink: str | None = None
+    eleventy_input: str | None = None  # Eleventy's input folder ("" = the root)
+    hugo_content: str = "content"
 
 
 def is_post_file(path: str) -> bool:
+    """A Markdown file that can be a post: not a README or section page, and not hidden
+    (a name starting with `.`: generators skip it, and MkDocs would not publish it)."""
     name = posixpath.basename(path).lower()
-    return name.endswith(POST_SUFFIXES) and name not in NOT_POSTS
+    return name.endswith(POST_SUFFIXES) and name not in NOT_POSTS and not name.startswith(".")
 
 
 def _prefix(url: str) -> str:
@@ -103,6 +112,7 @@ def _decap(listing: Listing, shape: Shape) -> None:
                 slug=item.get("slug") if isinstance(item.get("slug"), str) else None,
                 fields=_fields_from_widgets(item.get("fields") or [], "widget"),
             )
+            collection.dated = "date" in collection.fields
             own = item.get("media_folder")
             if isinstance(own, str) and own.strip():
                 folder = (
@@ -203,8 +213,12 @@ def _forestry(listing: Listing, shape: Shape) -> None:
         for name in section.get("templates") or []:
             for key, keys in templates.get(str(name), {}).items():
                 fields.setdefault(key, []).extend(k for k in keys if k not in fields.get(key, []))
+        match = section.get("match")
         collection = Collection(
-            _folder(folder), f"{settings} (section `{section.get('label', folder)}`)", fields=fields
+            _folder(folder),
+            f"{settings} (section `{section.get('label', folder)}`)",
+            fields=fields,
+            recursive=not isinstance(match, str) or "**" in match,
         )
         if shape.media:
             collection.media_prefix = shape.media[0].prefix
@@ -283,11 +297,18 @@ def _hugo(listing: Listing, shape: Shape) -> bool:
         shape.site_name = lowered["title"]
     if isinstance(lowered.get("baseurl"), str) and lowered["baseurl"].startswith("http"):
         shape.site_url = lowered["baseurl"]
-    content = _folder(lowered.get("contentdir") or "content")
+    content = shape.hugo_content = _folder(lowered.get("contentdir") or "content")
     static = lowered.get("staticdir") or "static"
     for folder in static if isinstance(static, list) else [static]:
         if isinstance(folder, str) and listing.under(_folder(folder)):
             shape.media.append(Media(_folder(folder), "/", path))
+    languages = lowered.get("languages")
+    if isinstance(languages, dict):
+        shape.hugo_languages = {str(k).lower() for k in languages}
+    default = lowered.get("defaultcontentlanguage")
+    if isinstance(default, str) and default.strip():
+        shape.hugo_default_language = default.strip().lower()
+    shape.hugo_keep_case = lowered.get("disablepathtolower") is True
     permalinks = lowered.get("permalinks")
     if isinstance(permalinks, dict):
         page = permalinks.get("page")
@@ -391,7 +412,13 @@ def _javascript(listing: Listing, shape: Shape) -> None:
     shape.generator = name
     shape.detected.append(f"{name}: {path}")
     text = read_text(listing, path) or ""
+    if name == "Eleventy":
+        source = re.search(r"""\binput\s*:\s*["'`]([^"'`\n]{1,200})["'`]""", text)
+        shape.eleventy_input = _folder(source.group(1)) if source else ""
     site = re.search(r"""\bsite\s*:\s*["'`](https?://[^"'`\s]{1,300})["'`]""", text)
+    if site:
+        shape.site_url = site.group(1)
+    site = site or re.search(r"""\bsiteUrl\s*:\s*["'`](https?://[^"'`\s]{1,300})["'`]""", text)
     if site:
         shape.site_url = site.group(1)
     site_name = re.search(r"""\btitle\s*:\s*["'`]([^"'`\n]{1,200})["'`]""", text)
@@ -458,6 +485,25 @@ def detect(
     if not _hugo(listing, shape) and not _jekyll(listing, shape):
         _javascript(listing, shape)
     shape.collections = [c for c in shape.collections if _has_posts(listing, c.folder)]
+    # A CMS's collection of pages (About, Contact: no date) is not the blog; a folder
+    # that holds another collection's folder would bring its posts twice.
+    pages = [c for c in shape.collections if not (c.dated or _mostly_dated(listing, c))]
+    shape.collections = [c for c in shape.collections if c not in pages]
+    for collection in pages:
+        shape.detected.append(
+            f"not imported as posts: {collection.folder}/ ({collection.origin}; "
+            "its files have no dates: pages, not posts)"
+        )
+    shape.collections = [
+        c
+        for c in shape.collections
+        if not any(
+            o is not c
+            and o.folder.startswith(c.folder + "/" if c.folder else "")
+            and o.folder != c.folder
+            for o in shape.collections
+        )
+    ]
     if posts is not None:
         shape.collections = [Collection(_folder(posts), "--posts")]
     if not shape.collections:
@@ -477,6 +523,15 @@ def detect(
     return shape
 
 
+def _mostly_dated(listing: Listing, collection: Collection) -> bool:
+    """Most of the collection's Markdown files carry a date (in the name or a key)."""
+    files = [p for p in listing.under(collection.folder) if is_post_file(p)][:200]
+    dated = sum(
+        1 for p in files if _DATED_NAME_RE.match(posixpath.basename(p)) or _dated(listing, p)
+    )
+    return dated * 2 > len(files)
+
+
 def _has_posts(listing: Listing, folder: str) -> bool:
     return any(is_post_file(p) for p in listing.under(folder))
 
@@ -484,9 +539,18 @@ def _has_posts(listing: Listing, folder: str) -> bool:
 def _url_rule(shape: Shape, collection: Collection, route: str | None) -> str | None:
     """The old site's URL template for a collection's posts, in Hugo-like tokens."""
     if shape.generator == "Hugo":
+        if collection.section is None and collection.folder == shape.hugo_content:
+            return shape.hugo_permalinks.get("page") or "/:slugorfilename/"
         section = collection.section or posixpath.basename(collection.folder)
         rule = shape.hugo_permalinks.get(section)
         return rule or f"/{section}/:slugorfilename/"
+    if shape.generator == "Eleventy":
+        base = shape.eleventy_input or ""
+        folder = collection.folder
+        rel = folder[len(base) + 1 :] if base and folder.startswith(base + "/") else folder
+        return f"/{rel}/:name/" if rel else "/:name/"
+    if shape.generator == "Gatsby" and route is None:
+        return f"/{posixpath.basename(collection.folder)}/:filename/"
     if shape.generator == "Jekyll":
         return jekyll_rule(shape.jekyll_permalink or "date")
     if route is not None:

@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..core.dates import DateError, parse_date
+from ..core.dates import MONTH_NAMES, DateError, parse_date
+from .detect import Shape
 from .repo import lookup
 
 _TOKEN_RE = re.compile(r":([a-z_]+)")
@@ -20,20 +21,6 @@ _HUGO_DROP_RE = re.compile(r"[^\w\s./_-]+")
 _SPACES_RE = re.compile(r"\s+")
 _SLASHES_RE = re.compile(r"/{2,}")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]{0,20}://")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 DATE_KEYS = (
     "date",
@@ -153,7 +140,7 @@ def rule_url(
             hour=f"{date.hour:02d}",
             minute=f"{date.minute:02d}",
             second=f"{date.second:02d}",
-            monthname=_MONTHS[date.month - 1],
+            monthname=MONTH_NAMES[date.month - 1],
             weekday=str(date.isoweekday() % 7),
             weekdayname=_DAYS[date.weekday()],
             week=f"{date.isocalendar()[1]:02d}",
@@ -195,14 +182,14 @@ def normal_path(url: str) -> str | None:
     return path
 
 
-def own_urls(
-    generator: str | None, data: dict[str, Any], base_path: str
-) -> tuple[str | None, list[str]]:
+def own_urls(generator: str | None, data: dict[str, Any]) -> tuple[str | None, list[str]]:
     """The post's own URL when its front matter sets one (Hugo `url`, Jekyll
     `permalink`, Gatsby `path`), and its extra old URLs (`aliases`, `redirect_from`)."""
     own = None
     for key in ("url", "permalink", "path"):
         value = _text(data, key)
+        if value and key == "permalink" and ":" in value:
+            continue  # Jekyll tokens: the rule, below
         if value and (value.startswith("/") or key == "url") and ":" not in value.split("/")[0]:
             own = normal_path(value)
             if own:
@@ -220,22 +207,48 @@ def own_urls(
 
 
 def old_urls(
-    rule: str | None,
-    generator: str | None,
-    data: dict[str, Any],
-    source: str,
-    section: str | None,
-    base_path: str,
+    rule: str | None, shape: Shape, data: dict[str, Any], source: str, section: str | None
 ) -> list[str]:
     """Every URL the post had on the old site, its main one first."""
-    own, extra = own_urls(generator, data, base_path)
+    generator = shape.generator
+    own, extra = own_urls(generator, data)
+    stem_source = source
+    language = None
+    if generator == "Hugo":
+        stem_source, language = hugo_language(source, shape)
     if own is None and rule is not None:
         if generator == "Jekyll" and ":" in (_text(data, "permalink") or ""):
             own = rule_url(_text(data, "permalink") or "", generator, data, source, section)
         else:
-            own = rule_url(rule, generator, data, source, section)
+            own = rule_url(rule, generator, data, stem_source, section)
+            if own and language:
+                own = normal_path(f"/{language}{own}")
+    if own and generator == "Hugo" and not shape.hugo_keep_case:
+        own = own.lower()
     urls: list[str] = []
     for url in [own, *extra]:
         if url and url not in urls:
             urls.append(url)
+    if generator == "Gatsby" and own is not None:
+        slug = _text(data, "slug") or _text(data, "path")
+        if slug and not slug.startswith("/") and rule:
+            alt = rule_url(rule.replace(":filename", slug), generator, data, source, section)
+            if alt and alt not in urls:
+                urls.append(alt)
     return urls
+
+
+_LANGUAGE_RE = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.IGNORECASE)
+
+
+def hugo_language(source: str, shape: Shape) -> tuple[str, str | None]:
+    """Hugo's translation by file name (`post.fr.md`): the source without the language
+    code, and the language's URL prefix (None for the default language)."""
+    folder, name = posixpath.split(source)
+    stem, dot, suffix = name.rpartition(".")
+    match = _LANGUAGE_RE.match(stem) if dot else None
+    if not match or (shape.hugo_languages and match[2].lower() not in shape.hugo_languages):
+        return source, None
+    language = match[2].lower()
+    clean = posixpath.join(folder, f"{match[1]}.{suffix}")
+    return clean, None if language == shape.hugo_default_language else language

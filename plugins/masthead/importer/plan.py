@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
+from ..core import outputs
 from ..core.published import MEDIA_SUFFIXES
 from ..core.text import slugify
 from .detect import NOT_POSTS, POST_SUFFIXES, Shape, is_post_file
-from .oldurls import old_urls
+from .oldurls import DATE_KEYS, old_urls
 from .repo import Listing, front_matter, lookup, read_data, read_text
 
 COPIED_SUFFIXES = (*MEDIA_SUFFIXES, ".pdf")
+# A root-relative path to a media file, in Markdown, HTML or front matter.
+_SITE_PATH_RE = re.compile(
+    r"""(?<![\w:/.])(/[^\s"'()<>\[\]{}|\\^`]{1,300}?\.(?:"""
+    + "|".join(s.lstrip(".") for s in COPIED_SUFFIXES)
+    + r"""))(?![\w/])""",
+    re.IGNORECASE,
+)
 MAX_POST_BYTES = 4 * 1024 * 1024  # read for the plan; the build has its own limit
 
 # Known names of each field, in the order they are tried when several are present.
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title",),
-    "date": (
-        "date",
-        "pubDate",
-        "publishDate",
-        "published",
-        "publishedAt",
-        "published_at",
-        "created",
-        "created_at",
-        "datePublished",
-    ),
+    "date": DATE_KEYS,
     "author": ("author", "authors", "postauthors", "writer", "by"),
     "summary": ("summary", "excerpt", "abstract"),
     "description": (
@@ -91,7 +92,8 @@ class Plan:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # source, why
     media: dict[str, str] = field(default_factory=dict)  # docs-relative dest -> source
     post_media: dict[str, str] = field(default_factory=dict)  # posts-folder-relative -> source
-    media_folded: dict[str, str] = field(default_factory=dict)  # dest, case-folded -> dest
+    media_folded: dict[str, str] = field(default_factory=dict)  # collision key -> dest
+    refused: list[tuple[str, str]] = field(default_factory=list)  # source, a dest outside
     media_clashes: list[tuple[str, str, str]] = field(default_factory=list)
     authors: dict[str, dict[str, str]] = field(default_factory=dict)
     authors_from: list[str] = field(default_factory=list)
@@ -124,17 +126,43 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, (str, list, dict)) and not value)
 
 
+# The values a field may hold: `published: false` is not a date, `image: {...}` may be.
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "date": (str, date, int),
+    "expiry": (str, date, int),
+    "title": (str, int, float),
+    "summary": (str,),
+    "description": (str,),
+    "thumbnail": (str, list, dict),
+    "author": (str, list, dict),
+    "tags": (str, list),
+    "slug": (str, int),
+    "draft": (bool,),
+}
+
+
+def _fits(name: str, value: Any) -> bool:
+    kinds = _FIELD_TYPES.get(name, (object,))
+    return isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+
+
 def infer_fields(posts: list[dict[str, Any]], hints: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Per field, the keys these posts use, most used first (a CMS's hints first)."""
-    counts: Counter[str] = Counter()
+    """Per field, the keys these posts use with a value of the field's kind, most used
+    first (a CMS's hints first)."""
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FIELD_NAMES}
     for data in posts:
-        counts.update(p for p in set(_leaf_paths(data)) if not _empty(lookup(data, p)))
+        for path in set(_leaf_paths(data)):
+            value = lookup(data, path)
+            if not _empty(value):
+                for name in FIELD_NAMES:
+                    counts[name][path] += _fits(name, value)
     chosen: dict[str, list[str]] = {}
     for name, known in FIELD_NAMES.items():
-        keys = [k for k in hints.get(name, []) if counts[k]]
+        seen = counts[name]
+        keys = [k for k in hints.get(name, []) if seen[k]]
         keys += sorted(
-            (k for k in known if counts[k] and k not in keys),
-            key=lambda k: (-counts[k], known.index(k)),
+            (k for k in known if seen[k] and k not in keys),
+            key=lambda k: (-seen[k], known.index(k)),
         )
         if keys and keys != DEFAULT_KEYS.get(name):
             chosen[name] = keys
@@ -150,10 +178,18 @@ def _dest_name(rel: str) -> str:
 def make_plan(listing: Listing, shape: Shape) -> Plan:
     plan = Plan(shape)
     taken: dict[str, str] = {}  # docs-relative dest (folded) -> source
+    planned: set[str] = set()  # sources already planned (collections may overlap)
+    used: set[str] = set()  # site paths the posts name (`/images/x.png`)
     for collection in shape.collections:
         for path in listing.under(collection.folder):
             rel = path[len(collection.folder) + 1 :] if collection.folder else path
+            if path in planned or (not collection.recursive and "/" in rel):
+                continue
+            planned.add(path)
             name = posixpath.basename(path).lower()
+            if name.startswith(".") and name.endswith(POST_SUFFIXES):
+                plan.skipped.append((path, "a hidden file (its name starts with `.`)"))
+                continue
             if name.endswith(POST_SUFFIXES):
                 if name in NOT_POSTS or (name.startswith("index.") and "/" not in rel):
                     why = "a section page of the old site, not a post"
@@ -173,14 +209,8 @@ def make_plan(listing: Listing, shape: Shape) -> Plan:
                 taken[dest.lower()] = path
                 text = read_text(listing, path, MAX_POST_BYTES) or ""
                 data = front_matter(text)[0]
-                urls = old_urls(
-                    collection.url_rule,
-                    shape.generator,
-                    data,
-                    path,
-                    collection.section,
-                    shape.base_path,
-                )
+                used.update(m.group(1) for m in _SITE_PATH_RE.finditer(text))
+                urls = old_urls(collection.url_rule, shape, data, path, collection.section)
                 draft = data.get("draft") is True or data.get("published") is False
                 plan.posts.append(PostPlan(path, dest, data, urls, draft))
             elif name.endswith(COPIED_SUFFIXES):
@@ -200,6 +230,17 @@ def make_plan(listing: Listing, shape: Shape) -> Plan:
                 continue
             rel = path[len(media.folder) + 1 :] if media.folder else path
             _add_media(plan, posixpath.join(media.prefix.strip("/"), rel).lstrip("/"), path)
+    # A file a post names by its site path that no media folder brought (Eleventy's
+    # passthrough copies, a theme's folder): found at that path in the repository, or
+    # under a folder generators serve at the root.
+    for site_path in sorted(used):
+        rel = unquote(site_path).lstrip("/")
+        if outputs.normal(rel) is None or outputs.collision_key(rel) in plan.media_folded:
+            continue
+        for root in ("", "static/", "public/", "src/", "assets/", "src/assets/"):
+            if listing.has(root + rel) and (root + rel) not in planned:
+                _add_media(plan, rel, root + rel)
+                break
     plan.fields = infer_fields([p.data for p in plan.posts], _merged_hints(shape))
     prefixes = [c.media_prefix for c in shape.collections if c.media_prefix]
     plan.media_prefix = prefixes[0] if prefixes else None
@@ -217,15 +258,22 @@ def _merged_hints(shape: Shape) -> dict[str, list[str]]:
 
 
 def _add_media(plan: Plan, dest: str, source: str) -> None:
+    """Copy `source` to docs/`dest`, unless `dest` leaves docs/ (a CMS config's
+    `public_folder: ../x`, a hostile `--media`) or another file has it."""
+    normal = outputs.normal(dest)
+    if normal is None:
+        plan.refused.append((source, dest))
+        return
+    dest = normal
     if dest.startswith(("assets/masthead/", "assets/javascripts/", "assets/stylesheets/")):
         dest = "media/" + dest  # never over the theme's own files
-    known = plan.media_folded.get(dest.lower())
+    known = plan.media_folded.get(outputs.collision_key(dest))
     if known is not None:
         if plan.media[known] != source:  # two folders publish one file: copied once
             plan.media_clashes.append((source, plan.media[known], dest))
         return
     plan.media[dest] = source
-    plan.media_folded[dest.lower()] = dest
+    plan.media_folded[outputs.collision_key(dest)] = dest
 
 
 def _url_format(plan: Plan) -> None:
@@ -233,6 +281,10 @@ def _url_format(plan: Plan) -> None:
     were; the others get redirect pages."""
     firsts = [p.old_urls[0] for p in plan.posts if p.old_urls]
     if not firsts:
+        # No old URL to keep: the file name is unique per post (two titles may not be),
+        # unless posts are folders (`x/index.md`), whose file names are all `index`.
+        if not any(posixpath.basename(p.dest) == "index.md" for p in plan.posts):
+            plan.post_url_format = "{file}"
         return
     tops = Counter(u.strip("/").split("/")[0] for u in firsts if u.strip("/").count("/") >= 1)
     if tops:
@@ -301,7 +353,11 @@ def _authors(listing: Listing, plan: Plan) -> None:
             if avatar and avatar.strip():
                 avatar = avatar.strip()
                 if "/" not in avatar and plan.media_prefix_guess():
-                    avatar = plan.media_prefix_guess() + avatar
+                    avatar = (plan.media_prefix_guess() or "") + avatar
+                if avatar.startswith("/") and not avatar.startswith("//"):
+                    # Material prints it through MkDocs' `url` filter, which makes a
+                    # docs path relative to each page; `/x` would break under a sub-path.
+                    avatar = avatar.lstrip("/")
                 material["avatar"] = avatar
             url = next((entry[k] for k in _AUTHOR_URL_KEYS if isinstance(entry.get(k), str)), None)
             twitter = entry.get("twitter")

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ..core import yamlmeta
+from ..core import mapping, yamlmeta
 
 # Folders that hold no posts or media of the blog: tools, builds, dependencies.
 SKIPPED_DIRS = frozenset(
@@ -175,14 +175,9 @@ def front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 
 def lookup(data: Any, path: str) -> Any:
-    """`data[path]`, or the value at a dotted path into nested mappings."""
+    """`data[path]`, or the value at a dotted path into nested mappings (as the build
+    reads `fields:`), or None."""
     if not isinstance(data, dict):
         return None
-    if path in data:
-        return data[path]
-    current: Any = data
-    for part in path.split("."):
-        if not isinstance(current, dict) or part not in current:
-            return None
-        current = current[part]
-    return current
+    value = mapping.lookup(data, path)
+    return None if value is mapping.MISSING else value

@@ -1,0 +1,361 @@
+"""`masthead import` on one invented repository per stack (tests/fixtures/import/,
+each with the `expected.json` it must meet): imported, then built for real, then every
+promise of the import checked on the built site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import build_config, check_json, fresh_plugins, problem_lines
+from masthead.cli import main as masthead
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+STACKS = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").exists())
+
+
+def run_import(source: Path, dest: Path, capsys, *args: str) -> str:
+    fresh_plugins()
+    capsys.readouterr()
+    assert masthead(["import", str(source), str(dest), *args]) == 0
+    return capsys.readouterr().out
+
+
+def page_at(site: Path, url: str, hops: int = 3) -> tuple[Path, BeautifulSoup] | None:
+    """The built page a browser gets at the site path `url`, redirects followed."""
+    path = site / unquote(url).strip("/")
+    if url.endswith("/") or path.is_dir():
+        path = path / "index.html"
+    if not path.is_file():
+        return None
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+    refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
+    if refresh is not None and hops:
+        target = refresh["content"].split("url=", 1)[1]
+        here = "/" + path.relative_to(site).as_posix()
+        return page_at(site, urlsplit(urljoin(here, target)).path, hops - 1)
+    return path, soup
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory, request):
+    """Each stack imported and built once for the module's tests."""
+    return {}
+
+
+def import_and_build(stack: str, tmp_path: Path, capsys, caplog):
+    source = FIXTURES / stack
+    dest = tmp_path / "dest"
+    before = {p: p.read_bytes() for p in source.rglob("*") if p.is_file()}
+    report = run_import(source, dest, capsys)
+    after = {p: p.read_bytes() for p in source.rglob("*") if p.is_file()}
+    assert after == before, "the import wrote into SOURCE"
+    built = build_config(dest / "mkdocs.yml", dest, caplog)
+    assert built.error is None, built.errors()
+    return dest, built, report
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_import_builds_every_post_at_every_old_url(stack, tmp_path, capsys, caplog):
+    expected = json.loads((FIXTURES / stack / "expected.json").read_text())
+    dest, built, report = import_and_build(stack, tmp_path, capsys, caplog)
+    config = yaml.safe_load((dest / "mkdocs.yml").read_text())
+    posts_dir = dest / "docs" / config["plugins"][1]["blog"]["blog_dir"] / "posts"
+
+    # no false error: neither the build nor the report names one
+    assert not built.errors()
+    assert "error" not in [r.levelname.lower() for r in built.records]
+
+    # posts byte-identical in DEST (`.mdx` renamed `.md`), drafts of `_drafts/` kept aside
+    copied = {
+        p.relative_to(posts_dir).as_posix(): p.read_bytes()
+        for p in posts_dir.rglob("*")
+        if p.suffix == ".md"
+    }
+    sources = [s for s in expected["posts_by_source"]]
+    sources += [d for d in expected["drafts"] if "_drafts/" not in d]
+    sources += expected["expired"]
+    for source in sources:
+        data = (FIXTURES / stack / source).read_bytes()
+        assert data in copied.values(), f"{source} is not copied byte for byte"
+    assert len(copied) == len(sources), sorted(copied)
+
+    # N posts in, N pages out, each at every old URL
+    pages = set()
+    for source, post in expected["posts_by_source"].items():
+        found = None
+        for old in post["old_urls"]:
+            at = page_at(built.site, old)
+            assert at is not None, f"{source}: the old URL {old} does not resolve"
+            path, soup = at
+            assert found is None or found == path, f"{source}: {old} leads elsewhere"
+            found = path
+        pages.add(found)
+        title = soup.find("meta", property="og:title")
+        assert title is not None and title["content"] == post["title"], source
+        description = soup.find("meta", attrs={"name": "description"})
+        if post["description"]:
+            assert description["content"] == post["description"], source
+        image = soup.find("meta", property="og:image")
+        if post["thumbnail_file"]:
+            assert image is not None, f"{source}: no og:image"
+            assert urlsplit(image["content"]).path.endswith(post["thumbnail"].rsplit("/", 1)[-1]), (
+                source,
+                image["content"],
+            )
+            local = built.site / urlsplit(image["content"]).path.split("/", 2)[-1]
+            file = FIXTURES / stack / post["thumbnail_file"]
+            assert any(p.read_bytes() == file.read_bytes() for p in built.site.rglob(file.name)), (
+                source,
+                local,
+            )
+        ld = json.loads(soup.find("script", type="application/ld+json").string)
+        article = next(n for n in ld["@graph"] if n["@type"] == "BlogPosting")
+        names = [a["name"] for a in article.get("author", [])]
+        assert names == post["authors"], (source, names)
+    assert len(pages) == expected["posts"]
+    assert "Needs a human" in report
+
+    # `masthead check` in DEST reports what the build reported, line for line
+    def lines(messages):
+        return sorted(m for m in messages if ".md:" in m and not m.startswith("images:"))
+
+    checked, logged = lines(problem_lines(check_json(dest, capsys))), lines(built.messages())
+    assert (sorted(set(checked) - set(logged)), sorted(set(logged) - set(checked))) == ([], [])
+
+
+def test_toml_front_matter_is_read_like_yaml(site):
+    """Hugo's `+++` TOML front matter: the post builds with its title, date and tags,
+    and a TOML mistake is named at its line."""
+    site.post(
+        "toml.md",
+        '+++\ntitle = "Gears, explained"\ndate = 2018-06-15T03:30:13-11:00\n'
+        'tags = ["bikes"]\ndescription = "Which gear for which hill."\n+++\n\nBody text.\n',
+    )
+    built = site.build()
+    page = built.html("blog/2018/06/15/gears-explained/index.html")
+    assert (
+        page.find("meta", attrs={"name": "description"})["content"] == "Which gear for which hill."
+    )
+    assert page.find("h1").get_text(strip=True) == "Gears, explained"
+    site.post("broken.md", '+++\ntitle = "Broken"\ndate = \n+++\n\nBody.\n')
+    built = site.build()
+    assert (
+        "docs/blog/posts/broken.md:3: the front matter is not valid TOML (Invalid value); "
+        'check this line: text values need quotes, e.g. `title = "My post"`' in built.messages()
+    )
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return root
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+def dated(title: str, date: str = "2020-01-02", extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\n{extra}---\nSome words about {title}.\n"
+
+
+def redirect_maps(dest: Path) -> dict[str, str]:
+    config = yaml.safe_load((dest / "mkdocs.yml").read_text(encoding="utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            return plugin["redirects"]["redirect_maps"]
+    return {}
+
+
+def test_a_cms_public_folder_outside_the_site_copies_nothing_outside(tmp_path, capsys):
+    """`public_folder: ../../../escaped` (a hostile or careless CMS config) must not
+    make the import write outside DEST (it once wrote /escaped/pic.png)."""
+    source = write_tree(
+        tmp_path / "src",
+        {
+            "admin/config.yml": "backend: {name: git-gateway}\nmedia_folder: static/img\n"
+            "public_folder: ../../../escaped\ncollections:\n"
+            "  - {name: blog, folder: posts, fields: [{name: date, widget: datetime}]}\n",
+            "static/img/pic.png": PNG,
+            "posts/2020-01-02-a.md": dated("A"),
+        },
+    )
+    out = run_import(source, tmp_path / "dest", capsys)
+    assert not (tmp_path / "escaped").exists() and not Path("/escaped").exists()
+    written = [p for p in (tmp_path / "dest").rglob("*") if p.is_file()]
+    assert all(p.resolve().is_relative_to((tmp_path / "dest").resolve()) for p in written)
+    assert (
+        "  not copied: static/img/pic.png (its public path ../../../escaped/pic.png would be "
+        "outside the site)" in out.splitlines()
+    )
+
+
+def test_overlapping_collections_and_pages_bring_each_post_once(tmp_path, capsys):
+    """A Forestry section `content` (top level only) beside `content/posts`, and a
+    section of undated pages: each post copied once, the pages not taken for posts."""
+    source = write_tree(
+        tmp_path / "src",
+        {
+            ".forestry/settings.yml": "sections:\n"
+            "- {type: directory, path: content, label: All, match: '**/*'}\n"
+            "- {type: directory, path: content/posts, label: Posts}\n"
+            "- {type: directory, path: content/pages, label: Pages}\n",
+            "content/posts/one.md": dated("One"),
+            "content/posts/two.md": dated("Two", "2021-03-04"),
+            "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
+            "content/pages/contact.md": "---\ntitle: Contact\n---\nMail.\n",
+        },
+    )
+    dest = tmp_path / "dest"
+    out = run_import(source, dest, capsys)
+    copied = sorted(p.name for p in dest.rglob("*.md") if "posts" in p.parts)
+    assert copied == ["one.md", "two.md"]
+    assert "Posts: 2 copied unchanged to docs/blog/posts/ (0 drafts)" in out
+    assert (
+        "  not imported as posts: content/pages/ (.forestry/settings.yml (section `Pages`); "
+        "its files have no dates: pages, not posts)" in out.splitlines()
+    )
+
+
+def test_hugo_translations_and_case_keep_their_old_urls(tmp_path, capsys, caplog):
+    """Hugo serves `Gears.md` at /posts/gears/ (lower case) and its translation
+    `Gears.fr.md` at /fr/posts/gears/: both old URLs resolve to their post."""
+    source = write_tree(
+        tmp_path / "src",
+        {
+            "config.toml": 'baseURL = "https://h.example/"\ntitle = "H"\n'
+            'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.fr]\n'
+            "weight = 2\n",
+            "content/posts/Gears.md": dated("Gears"),
+            "content/posts/Gears.fr.md": dated("Vitesses"),
+            "content/posts/brakes.md": dated("Brakes", extra="aliases: [/old/brakes/]\n"),
+        },
+    )
+    dest = tmp_path / "dest"
+    run_import(source, dest, capsys)
+    built = build_config(dest / "mkdocs.yml", dest, caplog)
+    assert built.error is None, built.errors()
+    expected = {
+        "/posts/gears/": "Gears",
+        "/fr/posts/gears/": "Vitesses",
+        "/posts/brakes/": "Brakes",
+        "/old/brakes/": "Brakes",
+    }
+    for old, title in expected.items():
+        at = page_at(built.site, old)
+        assert at is not None, old
+        assert at[1].find("meta", property="og:title")["content"] == title, old
+
+
+@pytest.mark.parametrize(
+    ("rule", "source", "data", "expected"),
+    [
+        (
+            "/:year/:month/:slug/",
+            "content/posts/a.md",
+            {"title": "Hi There!", "date": "2018-06-15"},
+            ["/2018/06/hi-there/"],
+        ),
+        (
+            "/:year/:month/:slugorfilename/",
+            "content/posts/b/index.md",
+            {"date": "2018-06-30 20:15:00 -1100"},
+            ["/2018/06/b/"],
+        ),
+        (
+            "/posts/:filename/",
+            "content/posts/c.md",
+            {"aliases": ["x/", "/y"]},
+            ["/posts/c/", "/x/", "/y/"],
+        ),
+    ],
+)
+def test_hugo_url_rules(rule, source, data, expected):
+    from masthead.importer.detect import Shape
+    from masthead.importer.oldurls import old_urls
+
+    assert old_urls(rule, Shape(generator="Hugo"), data, source, "posts") == expected
+
+
+@pytest.mark.parametrize(
+    ("style", "data", "expected"),
+    [
+        ("date", {"categories": "News Garden"}, ["/news/garden/2019/01/02/my-Post.html"]),
+        ("pretty", {}, ["/2019/01/02/my-Post/"]),
+        (
+            "/:categories/:title/",
+            {"category": "Recipes", "redirect_from": "/old/"},
+            ["/recipes/my-Post/", "/old/"],
+        ),
+        ("none", {"slug": "other", "permalink": "/fixed/"}, ["/fixed/"]),
+    ],
+)
+def test_jekyll_url_rules(style, data, expected):
+    from masthead.importer.detect import Shape, jekyll_rule
+    from masthead.importer.oldurls import old_urls
+
+    shape = Shape(generator="Jekyll")
+    assert old_urls(jekyll_rule(style), shape, data, "_posts/2019-01-02-my-Post.md", None) == (
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "key"),
+    [
+        ("/a/b/", "a/b/index.md"),
+        ("/a/b.html", "a/b.html"),
+        ("/a/b", "a/b.md"),
+        ("/", None),
+        ("/feed.php", None),
+    ],
+)
+def test_redirect_keys(old, key):
+    from masthead.importer.command import redirect_key
+
+    assert redirect_key(old) == key
+
+
+def test_dest_is_refused_when_not_empty_or_inside_source(tmp_path, capsys):
+    source = write_tree(tmp_path / "src", {"posts/2020-01-02-a.md": dated("A")})
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("keep")
+    with pytest.raises(SystemExit) as stop:
+        masthead(["import", str(source), str(tmp_path / "full")])
+    assert str(stop.value) == (
+        f"masthead: {tmp_path / 'full'} is not empty; choose a new folder, or add --force to "
+        "write into it (files of the same name are replaced)"
+    )
+    with pytest.raises(SystemExit) as stop:
+        masthead(["import", str(source), str(source / "site")])
+    assert "is inside the source repository" in str(stop.value)
+    assert not (source / "site").exists()
+    assert (tmp_path / "full" / "x").read_text() == "keep"
+
+
+def test_posts_and_media_options_override_detection(tmp_path, capsys, caplog):
+    """--posts and --media name what detection cannot know: a folder of undated notes
+    and images served under another prefix."""
+    source = write_tree(
+        tmp_path / "src",
+        {
+            "notes/first.md": "---\ntitle: First\ndate: 2020-05-06\n---\n![A pic](/pics/p.png)\n",
+            "art/p.png": PNG,
+        },
+    )
+    dest = tmp_path / "dest"
+    out = run_import(source, dest, capsys, "--posts", "notes", "--media", "art=/pics/")
+    assert (dest / "docs/pics/p.png").read_bytes() == PNG
+    assert "  posts: notes/ (from --posts)" in out
+    with pytest.raises(SystemExit) as stop:
+        masthead(["import", str(source), str(tmp_path / "d2"), "--media", "art"])
+    assert str(stop.value) == (
+        "masthead: --media art: write it as FOLDER=/url-prefix/, e.g. --media "
+        "static/uploads=/uploads/"
+    )
