@@ -95,6 +95,13 @@ def test_import_builds_every_post_at_every_old_url(stack, tmp_path, capsys, capl
             assert found is None or found == path, f"{source}: {old} leads elsewhere"
             found = path
         pages.add(found)
+        text = (FIXTURES / stack / source).read_text(encoding="utf-8")
+        for tag in ("video", "audio", "picture"):
+            if f"<{tag}" in text:
+                assert soup.find(tag) is not None, f"{source}: its <{tag}> was lost"
+        embeds = ("<iframe", "{{< youtube", "{{< vimeo", "{% youtube", "<Youtube", "<YouTube")
+        if any(e in text for e in embeds):
+            assert soup.select(".masthead-embed"), f"{source}: its embed was lost"
         title = soup.find("meta", property="og:title")
         assert title is not None and title["content"] == post["title"], source
         description = soup.find("meta", attrs={"name": "description"})
@@ -119,6 +126,14 @@ def test_import_builds_every_post_at_every_old_url(stack, tmp_path, capsys, capl
         assert names == post["authors"], (source, names)
     assert len(pages) == expected["posts"]
     assert "Needs a human" in report
+
+    # nothing removed from a page without a message, and only what must go: video,
+    # audio and pictures stay, known embeds become click-to-load boxes
+    removals = [m for m in built.messages() if "removed" in m]
+    assert removals == expected.get("removals", []), removals
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib")
+        assert not soup.select("article iframe, article script[src]"), page
 
     # `masthead check` in DEST reports what the build reported, line for line
     def lines(messages):
@@ -359,3 +374,37 @@ def test_posts_and_media_options_override_detection(tmp_path, capsys, caplog):
         "masthead: --media art: write it as FOLDER=/url-prefix/, e.g. --media "
         "static/uploads=/uploads/"
     )
+
+
+def test_names_from_the_source_stay_text(tmp_path, capsys, caplog):
+    """A Hugo title that tries to add keys to mkdocs.yml, and an `_index.md` title with
+    markup: the written project has exactly its own keys and no script."""
+    source = write_tree(
+        tmp_path / "src",
+        {
+            "config.toml": 'title = "Club\\nplugins: []\\n!!python/object:os.system x"\n'
+            'baseURL = "https://c.example/"\n',
+            "content/posts/_index.md": (
+                '---\ntitle: "<script>alert(1)</script>[x](javascript:y)"\n---\n'
+            ),
+            "content/posts/ride.md": dated("Ride"),
+        },
+    )
+    dest = tmp_path / "dest"
+    run_import(source, dest, capsys)
+    config = yaml.safe_load((dest / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_name"] == "Club\nplugins: []\n!!python/object:os.system x"
+    assert [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]][:3] == [
+        "search",
+        "blog",
+        "masthead/frontmatter",
+    ]
+    built = build_config(dest / "mkdocs.yml", dest, caplog)
+    assert built.error is None, built.errors()
+    for page in ("index.html", "posts/index.html"):
+        soup = BeautifulSoup((built.site / page).read_text(encoding="utf-8"), "html5lib")
+        assert not [s for s in soup.find_all("script") if "alert" in (s.string or "")]
+        assert not soup.select('a[href^="javascript"]')
+    heading = BeautifulSoup((built.site / "posts/index.html").read_text(), "html5lib").h1
+    shown = heading.get_text().rstrip("¶").replace("\u200b", "")
+    assert shown == "<script>alert(1)</script>[x](javascript:y)"

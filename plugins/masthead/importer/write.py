@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..core import outputs
+from ..core.text import markup_text, tidy
 from .plan import Plan
 from .repo import Listing
 
@@ -90,6 +91,7 @@ def mkdocs_yml(
         ],
         "validation": {"links": {"absolute_links": "relative_to_docs"}},
     }
+    source_name = "".join(c if c.isprintable() else "?" for c in source_name)  # a comment line
     return (
         f"# Written by `masthead import` from {source_name}. Edit freely: a new import\n"
         "# into this folder needs --force and replaces this file.\n"
@@ -127,9 +129,12 @@ def write_project(
             del done
     write_config(listing, plan, dest, site_name=site_name, site_url=site_url, redirects=redirects)
     blog = plan.blog_dir.strip("/")
-    write_text(docs, f"{blog}/index.md", f"# {plan.blog_title}\n")
+    # Names from the source go into Markdown pages that are published as written:
+    # as text, never markup (a hostile `_index.md` title cannot add script).
+    title, name = (markup_text(tidy(t)) for t in (plan.blog_title, site_name))
+    write_text(docs, f"{blog}/index.md", f"# {title}\n")
     if blog != ".":
-        write_text(docs, "index.md", f"# {site_name}\n\n[{plan.blog_title}]({blog}/index.md)\n")
+        write_text(docs, "index.md", f"# {name}\n\n[{title}]({blog}/index.md)\n")
     if plan.authors:
         write_text(docs, f"{blog}/.authors.yml", _dump({"authors": plan.authors}))
     write_text(dest, ".gitignore", "site/\n")
