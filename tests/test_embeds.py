@@ -749,3 +749,24 @@ def test_generated_posts_build_and_check_alike(caplog, capsys, text):
         page = page_of(built)
         assert page.find_all(["iframe", "object", "embed"]) == []
         assert all(urlsplit(s["src"]).netloc == "" for s in page.find_all("script", src=True))
+
+
+def test_an_faq_answer_follows_the_sites_embed_policy(site, capsys):
+    """An iframe in an FAQ answer written in front matter: with `embeds: off` it is
+    removed and named (it was removed silently), as in the post's body."""
+    site.config["plugins"].append("masthead/faq")
+    site.plugin_options(embeds="off")
+    post = cms_post(body="Text.\n").replace(
+        "tags:",
+        "faq:\n  - question: Where is the video?\n    answer: '<iframe "
+        'src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="Film"></iframe>\'\ntags:',
+    )
+    site.post("a.md", post)
+    built = site.build()
+    assert content_of(built).find_all("iframe") == []
+    found = ours(built.messages())
+    assert found == [
+        "docs/blog/posts/a.md:6: raw HTML `<iframe>` could run code on the site; it is removed "
+        "from the page; remove it from the post (embed media with Markdown or ask a maintainer)"
+    ]
+    assert found == check_lines(site.root, capsys)

@@ -173,7 +173,17 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (40, 30), "#336699").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def dated(title: str, date: str = "2020-01-02", extra: str = "") -> str:
@@ -393,7 +403,7 @@ def test_names_from_the_source_stay_text(tmp_path, capsys, caplog):
     dest = tmp_path / "dest"
     run_import(source, dest, capsys)
     config = yaml.safe_load((dest / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert config["site_name"] == "Club\nplugins: []\n!!python/object:os.system x"
+    assert config["site_name"] == "Club plugins: [] !!python/object:os.system x"
     assert [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]][:3] == [
         "search",
         "blog",
@@ -408,3 +418,163 @@ def test_names_from_the_source_stay_text(tmp_path, capsys, caplog):
     heading = BeautifulSoup((built.site / "posts/index.html").read_text(), "html5lib").h1
     shown = heading.get_text().rstrip("¶").replace("\u200b", "")
     assert shown == "<script>alert(1)</script>[x](javascript:y)"
+
+
+def test_media_named_relative_to_the_post_resolve_from_its_new_place(tmp_path, capsys, caplog):
+    """Astro-style `heroImage: ../../assets/x.png` and an image beside a post bundle:
+    copied so that the same relative path leads to them from the copied post."""
+    source = write_tree(
+        tmp_path / "src",
+        {
+            "astro.config.mjs": "export default { site: 'https://a.example' }\n",
+            "src/content/blog/one.md": dated("One", extra="heroImage: '../../assets/hero.png'\n")
+            + "\n![Map](../../assets/map.png)\n",
+            "src/content/blog/two/index.md": dated("Two") + "\n![Cover](./cover.png)\n",
+            "src/content/blog/two/cover.png": PNG,
+            "src/assets/hero.png": PNG,
+            "src/assets/map.png": PNG,
+        },
+    )
+    dest = tmp_path / "dest"
+    run_import(source, dest, capsys)
+    built = build_config(dest / "mkdocs.yml", dest, caplog)
+    assert built.error is None, built.errors()
+    assert not [m for m in built.messages() if "does not exist" in m or "outside" in m]
+    for title, alt in (("One", "Map"), ("Two", "Cover")):
+        page = next(
+            p
+            for p in built.site.rglob("index.html")
+            if f'content="{title}"' in p.read_text(encoding="utf-8")
+            and "og:title" in p.read_text(encoding="utf-8")
+        )
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib")
+        src = soup.find("img", alt=alt)["src"]
+        assert (page.parent / src).resolve().read_bytes() == PNG, (title, src)
+
+
+def test_a_hostile_repository_is_named_not_followed(tmp_path, capsys, caplog):
+    """What a contributor to the old repository could plant: script in the site's name
+    and address, links and pipes among the posts, names no file of a site may have, a
+    huge file, an alias to another site, an author id that climbs, configs of the wrong
+    shape. The import names each and the built site runs no script."""
+    import os
+
+    outside = write_tree(tmp_path / "outside", {"secret.md": dated("SECRET")})
+    source = write_tree(
+        tmp_path / "src",
+        {
+            "_config.yml": 'title: "</title><script>alert(2)</script>"\n'
+            'url: "https://ex.com/\\"><script>alert(1)</script>"\n',
+            "admin/config.yml": "backend: {name: git}\ncollections: 5\n",
+            "_posts/2020-01-02-ok.md": dated(
+                "Ok",
+                extra="redirect_from: [https://evil.example/x/, //evil.example/y, "
+                "'javascript:alert(1)', /kept/]\n",
+            ),
+            "_posts/2020-01-03-back\\slash.md": dated("Back"),
+            "_data/authors.yml": "'../../x': {name: Climber}\nok: {name: Fine}\n",
+        },
+    )
+    (source / "_posts/2020-01-04-linked.md").symlink_to(outside / "secret.md")
+    os.mkfifo(source / "_posts/2020-01-05-pipe.md")
+    with open(source / "_posts/2020-01-06-huge.md", "wb") as handle:
+        handle.truncate(3 * 1024 * 1024)
+    dest = tmp_path / "dest"
+    out = run_import(source, dest, capsys)
+    lines = out.splitlines()
+    for name, why in [
+        ("_posts/2020-01-04-linked.md", "a link: never followed or read, not copied"),
+        ("_posts/2020-01-05-pipe.md", "not a regular file: never followed or read, not copied"),
+        (
+            "_posts/2020-01-06-huge.md",
+            "3 MB, larger than any post or media file a site serves: not copied",
+        ),
+        (
+            "_posts/2020-01-03-back\\slash.md",
+            "its name cannot be a file of the site (a "
+            "backslash, a control character, or longer than 200 bytes): not copied; rename it",
+        ),
+    ]:
+        assert f"  skipped {name}: {why}" in lines, name
+    assert (
+        "  _data/authors.yml:1: the author id '../../x' cannot be part of a URL (it contains a "
+        "slash); it is left out of .authors.yml" in lines
+    )
+    assert redirect_maps(dest) == {
+        "2020/01/02/ok.html": "blog/posts/2020-01-02-ok.md",
+        "kept/index.md": "blog/posts/2020-01-02-ok.md",
+    }
+    config = yaml.safe_load((dest / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_name"] == "/title script alert(2) /script"
+    assert config["site_url"] == "https://ex.com/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E/"
+    assert not any(b"SECRET" in p.read_bytes() for p in dest.rglob("*.md"))
+    built = build_config(dest / "mkdocs.yml", dest, caplog)
+    assert built.error is None, built.errors()
+    for page in built.site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib")
+        code = [t for t in soup.find_all("script") if t.get("type") != "application/ld+json"]
+        assert not [t for t in code if "alert(" in (t.string or "")], page
+        assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
+
+
+def test_a_repository_too_large_to_be_a_blog_is_refused(tmp_path, capsys, monkeypatch):
+    from masthead.importer import repo
+
+    monkeypatch.setattr(repo, "MAX_FILES", 5)
+    source = write_tree(
+        tmp_path / "src", {f"_posts/2020-01-0{n}-p.md": dated("P") for n in range(1, 8)}
+    )
+    with pytest.raises(SystemExit) as stop:
+        masthead(["import", str(source), str(tmp_path / "dest")])
+    assert "holds more than 5 files outside build and dependency folders" in str(stop.value)
+
+
+def test_eleventy_permalinks_of_a_folder_data_file(tmp_path, capsys, caplog):
+    """Eleventy sets its posts' URLs in `posts/posts.11tydata.js`; without one, the
+    input-relative folder and the file's slug (its date prefix dropped)."""
+    source = write_tree(
+        tmp_path / "src",
+        {
+            ".eleventy.js": "module.exports = () => ({ dir: { input: 'content' } })\n",
+            "content/posts/posts.11tydata.js": "module.exports = {\n  permalink: "
+            "'/{{ page.date | toDatePath }}/{{ page.fileSlug }}/',\n}\n",
+            "content/posts/2015-10-09-cloud-launch.md": dated("Launch", "2015-10-09"),
+            "content/notes/2016-01-02-a-note.md": dated("Note", "2016-01-02"),
+        },
+    )
+    from masthead.importer.detect import Collection, Shape, _url_rule
+    from masthead.importer.repo import list_repository
+
+    listing = list_repository(str(source))
+    shape = Shape(generator="Eleventy", eleventy_input="content")
+    assert _url_rule(listing, shape, Collection("content/posts", "t"), None) == (
+        "/:year/:month/:day/:name/"
+    )
+    assert _url_rule(listing, shape, Collection("content/notes", "t"), None) == "/notes/:name/"
+    dest = tmp_path / "dest"
+    run_import(source, dest, capsys, "--posts", "content/posts")
+    built = build_config(dest / "mkdocs.yml", dest, caplog)
+    at = page_at(built.site, "/2015/10/09/cloud-launch/")
+    assert at is not None and at[1].find("meta", property="og:title")["content"] == "Launch"
+
+
+def test_posts_of_one_title_get_urls_of_their_own(tmp_path, capsys, caplog):
+    """Two posts titled alike (a yearly award) would share a `{slug}` URL: the import
+    picks file names instead, and both old URLs still lead to their post."""
+    source = write_tree(
+        tmp_path / "src",
+        {
+            "config.toml": 'title = "Club"\n[permalinks]\nposts = "/:year/:slug/"\n',
+            "content/posts/award-2019.md": dated("Club award", "2019-05-01"),
+            "content/posts/award-2020.md": dated("Club award", "2020-05-01"),
+        },
+    )
+    dest = tmp_path / "dest"
+    run_import(source, dest, capsys)
+    built = build_config(dest / "mkdocs.yml", dest, caplog)
+    assert built.error is None, built.errors()
+    first, second = (
+        page_at(built.site, "/2019/club-award/"),
+        page_at(built.site, "/2020/club-award/"),
+    )
+    assert first is not None and second is not None and first[0] != second[0]

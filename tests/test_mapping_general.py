@@ -506,7 +506,10 @@ def test_date_forms(text, expected):
             "2017-02-21 10:00 CEST",
             "the time zone CEST is not one this reader knows (write an offset)",
         ),
-        ("02/21/2017", "it is not a date"),
+        (
+            "02/03/2017",
+            "day and month could be either way round (2 Mar or 3 Feb), write it as 2017-MM-DD",
+        ),
         ("2017-02-21" + " " * 200 + "x", "it is not a date"),
         (123456789, "int is not a date"),
     ],
@@ -689,6 +692,8 @@ def test_not_posts():
         "blog/posts/2020/b.md",
         "blog/posts/2021/readme.markdown",
         "blog/posts/2021/_Index.md",
+        "blog/posts/trip/index.md",  # a Hugo bundle with its translation: two posts
+        "blog/posts/trip/index.fr.md",
     ]
     left_out = not_posts(uris, "blog/posts")
     assert sorted(left_out) == [
@@ -884,3 +889,33 @@ def test_jekyll_categories_as_text(lines, expected):
     assert front.data["categories"] == expected
     assert "categories" not in meta.dropped
     assert not [f for f in findings if f.code == "meta-invalid"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("5/30/2024", "2024-05-30"), ("30.05.2024", "2024-05-30"), ("3/3/2020", "2020-03-03")],
+)
+def test_numeric_dates_in_the_one_order_that_is_a_date(text, expected):
+    from masthead.core.dates import parse_date
+
+    assert parse_date(text).date().isoformat() == expected
+
+
+def test_numeric_dates_that_could_be_either_way_are_named():
+    from masthead.core.dates import DateError, parse_date
+
+    with pytest.raises(DateError) as error:
+        parse_date("02/03/2017")
+    assert str(error.value) == (
+        "day and month could be either way round (2 Mar or 3 Feb), write it as 2017-MM-DD"
+    )
+
+
+def test_a_setext_heading_is_not_the_summary():
+    """`Title` over `=====` (Jekyll posts of the 2000s) is a heading, as Python-Markdown
+    reads it: the summary is the paragraph after it."""
+    from masthead.core.summary import derive_summary
+
+    body = "Blogging Like a Hacker\n======================\n\nBack in 2000 I wrote.\n"
+    assert derive_summary(body) == "Back in 2000 I wrote."
+    assert derive_summary("Part two\n--------\nThe road.\n") == "The road."

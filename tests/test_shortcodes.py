@@ -799,3 +799,14 @@ def test_embeds_reach_the_page_as_html_and_the_option_turns_it_off(site):
     page = built.html("blog/2024/03/01/v/index.html")
     assert page.select_one("article iframe") is None
     assert "{{< youtube w7Ft2ymGmfc >}}" in page.select_one("article").get_text()
+
+
+def test_eleventy_url_filter_and_image_shortcode():
+    """Eleventy's `{{ "/x/" | url }}` is the path; `{% image "src" "alt" %}` an image."""
+    from masthead.core.shortcodes import translate
+
+    out = translate(
+        'See [it]({{ "/2015/09/03/x/" | url }}).\n\n{% image "a/x.jpg" "A map" %}\n', {}
+    )
+    assert out.markdown == "See [it](/2015/09/03/x/).\n\n![A map](a/x.jpg)\n"
+    assert out.findings == []

@@ -167,6 +167,7 @@ def _faq_problems(catalogue, options) -> list[Problem]:
             post.parsed.front.data.get(options.front_matter_key),
             headings=tuple(options.headings),
             key=options.front_matter_key,
+            embeds=catalogue.settings.embeds,
         )
         key_line = post.parsed.front.line(options.front_matter_key)
         problems += place_findings(

@@ -221,6 +221,9 @@ def not_posts(uris: list[str], post_dir: str) -> dict[str, Finding]:
     root = post_dir.strip("/")
     folders: dict[str, int] = {}  # folder -> Markdown files in it and below
     for uri in uris:
+        stem = posixpath.splitext(posixpath.basename(uri))[0].lower()
+        if stem == "index" or stem.startswith("index."):
+            continue  # a bundle's page and its translations (`index.en.md`): one post
         folder = posixpath.dirname(uri)
         while folder and folder != root:
             folders[folder] = folders.get(folder, 0) + 1
@@ -232,7 +235,7 @@ def not_posts(uris: list[str], post_dir: str) -> dict[str, Finding]:
         if stem == "readme":
             what = "a README"
         elif stem == "_index" or (
-            stem == "index" and (folder == root or folders.get(folder, 0) > 1)
+            stem == "index" and (folder == root or folders.get(folder, 0) > 0)
         ):
             what = "a section page of the old site"
         else:

@@ -7,7 +7,8 @@ slashes (`2017/02/21`), English month names (`February 21, 2017`, `Feb 21 2017`,
 `21 February 2017`, with a weekday, an ordinal `21st`, a time, `10:30 PM`, a zone),
 RFC 2822 (`Tue, 21 Feb 2017 10:00:00 +0000`, `GMT`, `EST`), YAML's own dates, and Unix
 timestamps of 10 digits (seconds) or 13 (milliseconds), in UTC. Not read: numeric
-day-first or month-first dates (`02/03/2017` is two different days), other languages.
+day-first or month-first dates where both orders are real days (`02/03/2017`; but
+`5/30/2024` and `30.05.2024` are read), other languages.
 Each text is matched whole by one of a few patterns without nested repetition, after
 its runs of spaces are folded into one: linear in its length.
 """
@@ -41,6 +42,10 @@ _ISO_RE = re.compile(rf"(?P<y>\d{{4}})(?P<sep>[-/])(?P<m>\d{{1,2}})(?P=sep)(?P<d
 _MONTH_FIRST_RE = re.compile(rf"{_WEEKDAY}{_MONTH} {_DAY},? (?P<y>\d{{4}}){_TAIL}")
 # 21 February 2017 / Tue, 21 Feb 2017 10:00:00 +0000 / 21st of February, 2017
 _DAY_FIRST_RE = re.compile(rf"{_WEEKDAY}{_DAY}(?: of)? {_MONTH},? (?P<y>\d{{4}}){_TAIL}")
+# 5/30/2024, 30.05.2024: read when only one order makes a real date (a part over 12).
+_NUMERIC_RE = re.compile(
+    rf"(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}){_TAIL}"
+)
 # Unix time: seconds (10 digits, 2001 to 2286) or milliseconds (13 digits).
 _UNIX_RE = re.compile(r"\d{10}|\d{13}")
 _SPACES_RE = re.compile(r"\s+")
@@ -62,6 +67,7 @@ MONTH_NAMES = [
     "november",
     "december",
 ]
+_MONTH_NAMES_SHORT = [name[:3].capitalize() for name in MONTH_NAMES]
 MONTHS = {name: n for n, full in enumerate(MONTH_NAMES, 1) for name in (full, full[:3])}
 MONTHS["sept"] = 9
 _WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -128,11 +134,27 @@ def parse_date(value: object, default_zone: tzinfo = UTC) -> datetime:
     if _UNIX_RE.fullmatch(text):
         return _unix(text, default_zone)
     match = (
-        _ISO_RE.fullmatch(text) or _MONTH_FIRST_RE.fullmatch(text) or _DAY_FIRST_RE.fullmatch(text)
+        _ISO_RE.fullmatch(text)
+        or _MONTH_FIRST_RE.fullmatch(text)
+        or _DAY_FIRST_RE.fullmatch(text)
+        or _NUMERIC_RE.fullmatch(text)
     )
     if not match:
         raise DateError("it is not a date")
     parts = match.groupdict()
+    if parts.get("a") is not None:  # numeric, day and month in an unknown order
+        a, b = int(parts["a"]), int(parts["b"])
+        if a > 12 >= b or a == b:
+            parts["d"], parts["m"] = parts["a"], parts["b"]
+        elif b > 12 >= a:
+            parts["m"], parts["d"] = parts["a"], parts["b"]
+        else:
+            raise DateError(
+                f"day and month could be either way round ({a} {_MONTH_NAMES_SHORT[b - 1]} or "
+                f"{b} {_MONTH_NAMES_SHORT[a - 1]}), write it as {parts['y']}-MM-DD"
+                if a <= 12 and b <= 12
+                else "it is not a real date"
+            )
     if parts.get("month") is not None:
         month = MONTHS.get(parts["month"].lower())
         if month is None:

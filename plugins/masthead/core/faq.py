@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 
 from . import plainhtml
 from .code import code_lines
+from .embeds import DEFAULT as DEFAULT_EMBEDS
+from .embeds import EmbedPolicy
 from .problems import Finding
 from .safety import unsafe_html
 from .text import match_key, slugify, strip_invisible, tidy
@@ -384,6 +386,7 @@ def process(
     key: str = "faq",
     section_heading: str = "Frequently Asked Questions",
     open_: bool = False,
+    embeds: EmbedPolicy = DEFAULT_EMBEDS,
 ) -> FaqOutcome:
     """A post's FAQ: its section rewritten as blocks, or one made from the front matter
     list `structured` (under `key`) when the body has none."""
@@ -422,7 +425,8 @@ def process(
             for item in items:
                 lines += render_item(item, open_=open_)
                 # Raw HTML in the list is sanitized like the body's, and named like it.
-                for unsafe in unsafe_html("\n".join([item.question, *item.answer])):
+                text = "\n".join([item.question, *item.answer])
+                for unsafe in unsafe_html(text, embeds=embeds):
                     findings.append(Finding(unsafe.code, -1, unsafe.message, unsafe.fix))
     return FaqOutcome("\n".join(lines), findings, raw)
 

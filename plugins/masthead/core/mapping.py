@@ -103,7 +103,10 @@ class KeyNames:
         "publishDate",
         "published",
         "publish_date",
+        "pubDatetime",
+        "publishedAt",
         "created",
+        "createdAt",
     )
     author: tuple[str, ...] = ("author", "authors")
     summary: tuple[str, ...] = ("summary", "excerpt")

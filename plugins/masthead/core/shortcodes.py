@@ -782,6 +782,7 @@ def _value(state: _State, token: _Token) -> str | None:
 _TEXT_FILTERS = frozenset({"escape", "xml_escape", "strip", "smartify"})
 _URL_FILTERS = frozenset(
     {
+        "url",  # Eleventy: the path under the site's prefix
         "relative_url",
         "absolute_url",
         "prepend: site.baseurl",
@@ -831,6 +832,10 @@ _HANDLERS: dict[str, dict[str, Callable[[_State, _Token], str | None]]] = {
     },
     "liquid": {
         "include": _with_args(_include),
+        # Eleventy's image shortcodes: {% image "assets/x.jpg" "Alt text" %}
+        "image": _with_args(
+            lambda s, a, t: _image(a.get("src", index=0), a.get("alt", index=1) or "")
+        ),
         "youtube": _with_args(lambda s, a, t: _youtube(a.get("id", index=0), a.get("title"))),
         "vimeo": _with_args(lambda s, a, t: _vimeo(a.get("id", index=0), a.get("title"))),
         "gist": _with_args(lambda s, a, t: _gist("", a.get("id", index=0))),

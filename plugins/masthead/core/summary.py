@@ -14,6 +14,7 @@ _SKIP_BLOCK_RE = re.compile(
     r"""^\s*(?:\#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\||<|!\[|\[\^|={3,}|-{3,}|\*{3,}|_{3,}|!!!|\?\?\?)""",
     re.VERBOSE,
 )
+_SETEXT_RE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
 # Each pattern runs in time linear in the paragraph (tests/test_bounded.py times them on
 # hostile text). A search tries each position in turn, so no part may run on past the
 # place where the next attempt would start: link and image parts stop at any `[`, a tag
@@ -50,6 +51,8 @@ def first_paragraph(markdown: str) -> str:
         if line.strip():
             block.append(line)
             continue
+        while len(block) > 1 and _SETEXT_RE.match(block[1]):
+            block = block[2:]  # `Title` over `=====`: a heading, not the first paragraph
         if block and not _SKIP_BLOCK_RE.match(block[0]):
             text = "\n".join(block)
             for pattern, repl in _INLINE:

@@ -70,6 +70,7 @@ class FaqPlugin(BasePlugin[FaqConfig]):
     ) -> str | None:
         if not self.config.enabled or not host.in_dirs(page.file.src_uri, self._post_dirs):
             return None
+        catalogue = host.get_catalogue(config)
         outcome = faq.process(
             markdown,
             page.meta.get(self.config.front_matter_key),
@@ -77,11 +78,11 @@ class FaqPlugin(BasePlugin[FaqConfig]):
             key=self.config.front_matter_key,
             section_heading=self.config.front_matter_heading,
             open_=self.config.open,
+            embeds=catalogue.settings.embeds if catalogue else faq.DEFAULT_EMBEDS,
         )
         if outcome.raw_questions is not None:
             self._raw[page.file.src_uri] = outcome.raw_questions
         path, first = host.page_origin(page, config)
-        catalogue = host.get_catalogue(config)
         post = catalogue.posts.get(page.file.src_uri) if catalogue else None
         key_line = post.parsed.front.line(self.config.front_matter_key) if post else 1
         host.log_problems(

@@ -12,7 +12,9 @@ class KeyList(BaseConfigOption[tuple]):
     """One front matter key, or a list of candidates tried in order: the first with a
     value (not empty, not null, not `[]`) wins. A candidate may be a dotted path into
     nested mappings (`seo.description`, `opengraph.image.url`); `not published` reads
-    a true/false key inverted (for `draft`)."""
+    a true/false key inverted (for `draft`). `[]`: no key holds the field (`slug: []`
+    where a generator's slugs are not URLs, as `masthead import` writes for Hugo sites
+    whose permalinks use file names)."""
 
     def __init__(self, default: tuple[str, ...]) -> None:
         super().__init__()
@@ -26,11 +28,7 @@ class KeyList(BaseConfigOption[tuple]):
             if isinstance(value, tuple)
             else value
         )
-        if (
-            not isinstance(names, list)
-            or not names
-            or not all(isinstance(n, str) and n.strip() for n in names)
-        ):
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             raise ValidationError("expected a key name or a list of key names")
         names = [n.strip() for n in names]
         for name in names:

@@ -10,6 +10,8 @@ from markupsafe import Markup
 from material.plugins.blog.structure import Excerpt
 from mkdocs.structure.toc import TableOfContents
 
+from ..core import embeds as embeds_
+from ..core.embeds import EmbedPolicy
 from ..core.safety import sanitize
 
 
@@ -40,17 +42,22 @@ class SanitizedExcerpt(Excerpt):
     `on_page_content`, and a post's script would run on every index, archive, category
     and tag page that lists it. Same class swap, same reliance as `SummaryExcerpt`."""
 
+    embeds: EmbedPolicy = embeds_.DEFAULT  # the site's, set by `use_sanitized_excerpt`
+
     def render(self, page, separator: str) -> None:
         super().render(page, separator)
-        self.content = sanitize(self.content)
+        # The same policy as the post's page: what the page keeps, the card keeps, and
+        # what it removes was named when the page was built.
+        self.content = sanitize(self.content, self.embeds)
 
 
 def use_summary_card(excerpt: Excerpt) -> None:
     excerpt.__class__ = SummaryExcerpt
 
 
-def use_sanitized_excerpt(excerpt: Excerpt) -> None:
+def use_sanitized_excerpt(excerpt: Excerpt, embeds: EmbedPolicy = embeds_.DEFAULT) -> None:
     excerpt.__class__ = SanitizedExcerpt
+    excerpt.embeds = embeds
 
 
 CARD_TEMPLATE = "partials/masthead/card.html"

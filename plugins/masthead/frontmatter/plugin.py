@@ -375,7 +375,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         ):
             use_summary_card(excerpt)
         elif excerpt is not None and self.config.sanitize:
-            use_sanitized_excerpt(excerpt)
+            use_sanitized_excerpt(excerpt, self.catalogue.settings.embeds)
         return None
 
     def on_page_content(

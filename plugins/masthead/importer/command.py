@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 from ..core import outputs
 from ..core.problems import Level, Problem
+from . import repo
 from .detect import detect
 from .plan import Plan, make_plan
 from .repo import list_repository
@@ -34,6 +37,50 @@ class Redirects:
     kept: int = 0  # old URLs the new site has as they were
     aliases: int = 0  # redirects from aliases/redirect_from
     notes: list[str] = field(default_factory=list)
+
+
+_NAME_DROPPED = str.maketrans({c: " " for c in '<>&"`'})
+
+
+def safe_name(name: str | None) -> str:
+    """A site name from the source, as text Material may print unescaped (in `<title>`
+    and the header): no markup characters, no control characters, one line."""
+    if not name:
+        return ""
+    text = "".join(c if c.isprintable() else " " for c in name.translate(_NAME_DROPPED))
+    return " ".join(text.split())[:200]
+
+
+def safe_site_url(url: str) -> str | None:
+    """The old site's address if it is a plain http(s) URL (Material prints it in
+    `href`s unescaped): scheme, a host name, a path of URL characters; else None."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not _HOST_RE.fullmatch(host) or port == 0:
+        return None
+    if parts.username or parts.password or parts.query or parts.fragment:
+        return None
+    path = (
+        posixpath.normpath("/" + unquote(parts.path).lstrip("/")) if parts.path.strip("/") else "/"
+    )
+    if path.startswith("/..") or any(not c.isprintable() for c in path):
+        return None
+    path = quote(path.rstrip("/") + "/", safe="/-._~%!$&'()*+,;=:@")
+    path = path.replace("'", "%27").replace("(", "%28").replace(")", "%29")
+    netloc = host + (f":{port}" if port else "")
+    return f"{parts.scheme}://{netloc}{path}"
+
+
+_HOST_RE = re.compile(
+    r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)*"
+)
+MAX_KEY_BYTES = 1000  # a redirect's path; deeper or longer paths are no old URL
+MAX_KEY_SEGMENTS = 32
 
 
 def redirect_key(old: str) -> str | None:
@@ -71,10 +118,16 @@ def plan_redirects(plan: Plan, probe: Probe) -> Redirects:
                 continue
             if url is None:
                 if index == 0:
-                    why = "a draft" if post.draft else "left out of the site (see its errors)"
+                    why = "not published (a draft, or left out: see its messages)"
+                    lines = ", ".join(
+                        f"`{key}: {target}`"
+                        for key in map(redirect_key, post.old_urls)
+                        if key is not None
+                    )
                     result.notes.append(
                         f"{post.source}:1: its old URLs ({', '.join(post.old_urls)}) are not "
-                        f"redirected: the post is {why}; import again once it is published"
+                        f"redirected: the post is {why}; once it is published, add to "
+                        f"`redirect_maps` in mkdocs.yml: {lines}"
                     )
                 continue
             key = redirect_key(old)
@@ -85,10 +138,17 @@ def plan_redirects(plan: Plan, probe: Probe) -> Redirects:
                 )
                 continue
             output = redirect_output(key)
-            if outputs.normal(key) != key or outputs.normal(output) != output:
+            if (
+                outputs.normal(key) != key
+                or outputs.normal(output) != output
+                or len(output.encode("utf-8", "surrogatepass")) > MAX_KEY_BYTES
+                or output.count("/") > MAX_KEY_SEGMENTS
+                or any(outputs.unsafe_segment(part) for part in output.split("/"))
+            ):
                 result.notes.append(
-                    f"{post.source}:1: its old URL {old} cannot be a file of the site (a "
-                    "name longer than 200 bytes); add a redirect on your web server if it matters"
+                    f"{post.source}:1: its old URL {shorten(old)} cannot be a file of the site "
+                    "(too long, too deep, or a name no file may have); add a redirect on your "
+                    "web server if it matters"
                 )
                 continue
             if output in probe.outputs:
@@ -107,6 +167,12 @@ def plan_redirects(plan: Plan, probe: Probe) -> Redirects:
             result.maps[key] = target
             result.aliases += index > 0
     return result
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """A name from the source as the report prints it: one line, visible, not huge."""
+    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _shown(problem: Problem, sources: dict[str, str]) -> str:
@@ -129,6 +195,12 @@ def run(
         raise ImportRefused(f"{source} is not a folder")
     check_dest(source, dest, force)
     listing = list_repository(source)
+    if listing.truncated:
+        raise ImportRefused(
+            f"{source} holds more than {repo.MAX_FILES:,} files outside build and dependency "
+            "folders; a blog holds far fewer: remove generated folders, or import a copy "
+            "holding only the blog"
+        )
     shape = detect(listing, posts, media)
     if not shape.collections:
         raise ImportRefused(
@@ -138,8 +210,17 @@ def run(
     plan = make_plan(listing, shape)
     if not plan.posts:
         raise ImportRefused(f"the posts folder {shape.collections[0].folder or '.'} holds no posts")
-    site_name = shape.site_name or os.path.basename(os.path.abspath(source))
-    url = site_url or shape.site_url
+    site_name = safe_name(shape.site_name) or safe_name(os.path.basename(os.path.abspath(source)))
+    url = safe_site_url(site_url) if site_url else None
+    if site_url and url is None:
+        raise ImportRefused(f"--site-url {site_url!r} is not an http(s) address")
+    if url is None and shape.site_url:
+        url = safe_site_url(shape.site_url)
+        if url is None:
+            shape.detected.append(
+                f"the old site's address {shape.site_url!r} is not a plain http(s) address; "
+                "it is not used (give one with --site-url)"
+            )
     write_project(listing, plan, dest, site_name=site_name, site_url=url, redirects={})
     config_file = os.path.join(dest, "mkdocs.yml")
     found = probe(config_file)
@@ -184,16 +265,19 @@ def _report(
         )
     )
     for path, why in plan.skipped:
-        echo(f"  skipped {path}: {why}")
+        echo(f"  skipped {shorten(path)}: {why}")
     media_from = Counter(m.folder or "." for m in shape.media)
     echo(
         f"Media: {len(plan.media) + len(plan.post_media)} files copied"
         + (f" (from {', '.join(f'{f}/' for f in media_from)})" if media_from else "")
     )
     for source_path, other, rel in plan.media_clashes:
-        echo(f"  not copied: {source_path} (docs/{rel} is already {other})")
+        echo(f"  not copied: {shorten(source_path)} (docs/{shorten(rel)} is {shorten(other)})")
     for source_path, rel in plan.refused:
-        echo(f"  not copied: {source_path} (its public path {rel} would be outside the site)")
+        echo(
+            f"  not copied: {shorten(source_path)} (its public path {shorten(rel)} would be "
+            "outside the site)"
+        )
     if plan.authors:
         echo(
             f"Authors: {len(plan.authors)} from {', '.join(plan.authors_from)} "
@@ -203,7 +287,7 @@ def _report(
         echo("Authors: no author data found; authors named in posts are registered by the build")
     echo("Fields (mkdocs.yml, masthead/frontmatter `fields:`):")
     for name, keys in plan.fields.items():
-        echo(f"  {name} <- {', '.join(keys)}")
+        echo(f"  {name} <- {', '.join(keys) or 'nothing (the new URLs do not use it)'}")
     if not plan.fields:
         echo("  the defaults")
     if plan.media_prefix:
@@ -223,7 +307,7 @@ def _report(
     sources.update({f"docs/{dest}": source for dest, source in plan.media.items()})
     errors = [p for p in found.problems if p.level is Level.ERROR]
     warnings = [p for p in found.problems if p.level is Level.WARN]
-    human = [_shown(p, sources) for p in errors] + redirects.notes
+    human = [_shown(p, sources) for p in errors] + plan.notes + redirects.notes
     if site_url is None:
         human.insert(
             0,

@@ -103,14 +103,14 @@ def _decap(listing: Listing, shape: Shape) -> None:
             shape.media.append(Media(media_folder, prefix, path))
         if isinstance(data.get("site_url"), str):
             shape.site_url = data["site_url"]
-        for item in data.get("collections") or []:
+        for item in _list(data.get("collections")):
             if not isinstance(item, dict) or not isinstance(item.get("folder"), str):
                 continue
             collection = Collection(
                 _folder(item["folder"]),
                 f"{path} (collection `{item.get('name', '?')}`)",
                 slug=item.get("slug") if isinstance(item.get("slug"), str) else None,
-                fields=_fields_from_widgets(item.get("fields") or [], "widget"),
+                fields=_fields_from_widgets(_list(item.get("fields")), "widget"),
             )
             collection.dated = "date" in collection.fields
             own = item.get("media_folder")
@@ -130,6 +130,11 @@ def _decap(listing: Listing, shape: Shape) -> None:
         return
 
 
+def _list(value: object) -> list:
+    """A config value that should be a list, or an empty one (configs are anyone's)."""
+    return value if isinstance(value, list) else []
+
+
 def _fields_from_widgets(items: list, kind_key: str, parent: str = "") -> dict[str, list[str]]:
     """Our fields, from a CMS's list of fields and their widgets (Decap, Forestry)."""
     found: dict[str, list[str]] = {}
@@ -146,6 +151,8 @@ def _fields_from_widgets(items: list, kind_key: str, parent: str = "") -> dict[s
         kind = str(item.get(kind_key) or item.get("type") or "").lower()
         lowered = item["name"].lower()
         nested = item.get("fields")
+        if len(parent) > 200:
+            continue  # nested past any real CMS form
         if isinstance(nested, list) and kind in ("object", "field_group", ""):
             for name, keys in _fields_from_widgets(nested, kind_key, key + ".").items():
                 for k in keys:
@@ -202,15 +209,15 @@ def _forestry(listing: Listing, shape: Shape) -> None:
         template = read_data(listing, path)
         if isinstance(template, dict):
             name = posixpath.splitext(posixpath.basename(path))[0]
-            templates[name] = _fields_from_widgets(template.get("fields") or [], "type")
-    for section in data.get("sections") or []:
+            templates[name] = _fields_from_widgets(_list(template.get("fields")), "type")
+    for section in _list(data.get("sections")):
         if not isinstance(section, dict) or section.get("type") != "directory":
             continue
         folder = section.get("path")
         if not isinstance(folder, str):
             continue
         fields: dict[str, list[str]] = {}
-        for name in section.get("templates") or []:
+        for name in _list(section.get("templates")):
             for key, keys in templates.get(str(name), {}).items():
                 fields.setdefault(key, []).extend(k for k in keys if k not in fields.get(key, []))
         match = section.get("match")
@@ -342,8 +349,18 @@ def _jekyll(listing: Listing, shape: Shape) -> bool:
         (p for p in ("_config.yml", "_config.yaml", "_config.toml") if listing.has(p)), None
     )
     if path is None:
-        return False
-    data = read_data(listing, path)
+        # A Jekyll site may have no `_config.yml` (every setting at its default): its
+        # `_posts/` beside `_layouts/`, or a Gemfile naming Jekyll, say what it is.
+        gemfile = read_text(listing, "Gemfile") or ""
+        has_posts = any(f.startswith("_posts/") for f in listing.files)
+        if not has_posts or not (
+            any(f.startswith("_layouts/") for f in listing.files)
+            or "jekyll" in gemfile
+            or "github-pages" in gemfile
+        ):
+            return False
+        path = "_posts/"
+    data = read_data(listing, path) if path.endswith((".yml", ".yaml", ".toml")) else {}
     if not isinstance(data, dict):
         data = {}
     shape.generator = "Jekyll"
@@ -351,6 +368,9 @@ def _jekyll(listing: Listing, shape: Shape) -> bool:
     if isinstance(data.get("title"), str):
         shape.site_name = data["title"]
     url = data.get("url") if isinstance(data.get("url"), str) else None
+    cname = (read_text(listing, "CNAME", 300) or "").strip()
+    if url is None and cname and "\n" not in cname and " " not in cname:
+        url = f"https://{cname}/"  # GitHub Pages' custom domain
     base = data.get("baseurl") if isinstance(data.get("baseurl"), str) else ""
     if url:
         shape.site_url = url.rstrip("/") + _prefix(base) if base.strip("/") else url
@@ -517,7 +537,7 @@ def detect(
     route = _route_prefix(listing)
     for collection in shape.collections:
         if collection.url_rule is None:
-            collection.url_rule = _url_rule(shape, collection, route)
+            collection.url_rule = _url_rule(listing, shape, collection, route)
     if shape.generator is None:
         shape.detected.append("no generator config found: posts found by the repository's shape")
     return shape
@@ -536,7 +556,40 @@ def _has_posts(listing: Listing, folder: str) -> bool:
     return any(is_post_file(p) for p in listing.under(folder))
 
 
-def _url_rule(shape: Shape, collection: Collection, route: str | None) -> str | None:
+_ELEVENTY_PERMALINK_RE = re.compile(r"""["']?permalink["']?\s*:\s*["'`]([^"'`\n]{1,300})["'`]""")
+_ELEVENTY_TOKENS = (
+    (re.compile(r"\{\{\s*page\.fileSlug\s*\}\}"), ":name"),
+    (
+        re.compile(r"\{\{\s*page\.date\s*\|\s*[\w]{0,40}[Dd]ate[\w]{0,40}\s*\}\}"),
+        ":year/:month/:day",
+    ),
+    (
+        re.compile(r"\{\{\s*page\.date\s*\|\s*date:\s*[\"']%Y/%m/%d[\"']\s*\}\}"),
+        ":year/:month/:day",
+    ),
+    (re.compile(r"\{\{\s*(?:slug|title\s*\|\s*slug(?:ify)?)\s*\}\}"), ":slug"),
+)
+
+
+def eleventy_permalink(listing: Listing, folder: str) -> str | None:
+    """The `permalink` of a folder's Eleventy data file (`posts/posts.11tydata.js`,
+    `posts/posts.json`) as a URL rule; "" when there is one we cannot read, None when
+    there is none."""
+    name = posixpath.basename(folder)
+    for ext in (".11tydata.js", ".11tydata.cjs", ".11tydata.json", ".json"):
+        text = read_text(listing, f"{folder}/{name}{ext}", 256 * 1024)
+        match = _ELEVENTY_PERMALINK_RE.search(text or "")
+        if match:
+            rule = match.group(1)
+            for pattern, token in _ELEVENTY_TOKENS:
+                rule = pattern.sub(token, rule)
+            return "" if "{" in rule or "%" in rule else rule
+    return None
+
+
+def _url_rule(
+    listing: Listing, shape: Shape, collection: Collection, route: str | None
+) -> str | None:
     """The old site's URL template for a collection's posts, in Hugo-like tokens."""
     if shape.generator == "Hugo":
         if collection.section is None and collection.folder == shape.hugo_content:
@@ -545,6 +598,9 @@ def _url_rule(shape: Shape, collection: Collection, route: str | None) -> str | 
         rule = shape.hugo_permalinks.get(section)
         return rule or f"/{section}/:slugorfilename/"
     if shape.generator == "Eleventy":
+        written = eleventy_permalink(listing, collection.folder)
+        if written is not None:
+            return written or None  # "" : a template we cannot read, so unknown
         base = shape.eleventy_input or ""
         folder = collection.folder
         rel = folder[len(base) + 1 :] if base and folder.startswith(base + "/") else folder

@@ -21,6 +21,8 @@ _HUGO_DROP_RE = re.compile(r"[^\w\s./_-]+")
 _SPACES_RE = re.compile(r"\s+")
 _SLASHES_RE = re.compile(r"/{2,}")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]{0,20}://")
+_ANY_SCHEME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}:")  # `javascript:`, `https:`
+MAX_ALIASES = 100  # old URLs a post may list; more are no real site's
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 DATE_KEYS = (
     "date",
@@ -32,6 +34,9 @@ DATE_KEYS = (
     "created",
     "created_at",
     "datePublished",
+    "pubDatetime",
+    "publish_date",
+    "createdAt",
 )
 
 
@@ -194,16 +199,20 @@ def own_urls(generator: str | None, data: dict[str, Any]) -> tuple[str | None, l
             own = normal_path(value)
             if own:
                 break
-    extra: list[str] = []
+    extra: dict[str, None] = {}  # ordered, without repeats
     for key in ("aliases", "redirect_from", "redirects"):
         value = data.get(key)
         items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-        for item in items:
-            if isinstance(item, str) and item.strip():
-                path = normal_path(item if item.startswith("/") else "/" + item)
-                if path:
-                    extra.append(path)
-    return own, extra
+        for item in items[:MAX_ALIASES]:
+            if not isinstance(item, str) or not item.strip():
+                continue
+            item = item.strip()
+            if item.startswith("//") or _ANY_SCHEME_RE.match(item):
+                continue  # another site's address is no old URL of this one
+            path = normal_path(item if item.startswith("/") else "/" + item)
+            if path:
+                extra[path] = None
+    return own, list(extra)
 
 
 def old_urls(
@@ -225,10 +234,7 @@ def old_urls(
                 own = normal_path(f"/{language}{own}")
     if own and generator == "Hugo" and not shape.hugo_keep_case:
         own = own.lower()
-    urls: list[str] = []
-    for url in [own, *extra]:
-        if url and url not in urls:
-            urls.append(url)
+    urls = [u for u in dict.fromkeys([own, *extra]) if u]
     if generator == "Gatsby" and own is not None:
         slug = _text(data, "slug") or _text(data, "path")
         if slug and not slug.startswith("/") and rule:
@@ -247,8 +253,9 @@ def hugo_language(source: str, shape: Shape) -> tuple[str, str | None]:
     folder, name = posixpath.split(source)
     stem, dot, suffix = name.rpartition(".")
     match = _LANGUAGE_RE.match(stem) if dot else None
-    if not match or (shape.hugo_languages and match[2].lower() not in shape.hugo_languages):
-        return source, None
+    languages = shape.hugo_languages or {shape.hugo_default_language}
+    if not match or match[2].lower() not in languages:
+        return source, None  # `make.go.md` on a site of one language: not a translation
     language = match[2].lower()
     clean = posixpath.join(folder, f"{match[1]}.{suffix}")
     return clean, None if language == shape.hugo_default_language else language

@@ -18,14 +18,31 @@ from .oldurls import DATE_KEYS, old_urls
 from .repo import Listing, front_matter, lookup, read_data, read_text
 
 COPIED_SUFFIXES = (*MEDIA_SUFFIXES, ".pdf")
-# A root-relative path to a media file, in Markdown, HTML or front matter.
-_SITE_PATH_RE = re.compile(
-    r"""(?<![\w:/.])(/[^\s"'()<>\[\]{}|\\^`]{1,300}?\.(?:"""
-    + "|".join(s.lstrip(".") for s in COPIED_SUFFIXES)
-    + r"""))(?![\w/])""",
-    re.IGNORECASE,
-)
-MAX_POST_BYTES = 4 * 1024 * 1024  # read for the plan; the build has its own limit
+# The words of a post that may be paths: split at spaces, quotes, brackets and `=`
+# (linear; each word is then judged on its own).
+_WORD_RE = re.compile(r"""[^\s"'()<>\[\]{}|\\^`=,]{1,400}""")
+MAX_COPY_BYTES = 100 * 1024 * 1024  # a media file larger than this is named, not copied
+MAX_ALIASES = 100  # old URLs per post past its own
+
+
+def media_paths(text: str) -> tuple[list[str], list[str]]:
+    """The media paths a post's text names: site paths (`/images/x.png`) and paths
+    relative to the post (`./cover.jpg`, `../../assets/x.webp`)."""
+    site: list[str] = []
+    relative: list[str] = []
+    for match in _WORD_RE.finditer(text):
+        word = match.group().rstrip(".;:!?")
+        if not word.lower().endswith(COPIED_SUFFIXES) or len(word) > 300:
+            continue
+        if word.startswith("/"):
+            if not word.startswith("//"):
+                site.append(word)
+        elif ":" not in word and "\\" not in word:
+            relative.append(word)
+    return site, relative
+
+
+MAX_POST_BYTES = 1024 * 1024  # larger is no post (the build's own limit is 256 KB)
 
 # Known names of each field, in the order they are tried when several are present.
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -180,13 +197,41 @@ def make_plan(listing: Listing, shape: Shape) -> Plan:
     taken: dict[str, str] = {}  # docs-relative dest (folded) -> source
     planned: set[str] = set()  # sources already planned (collections may overlap)
     used: set[str] = set()  # site paths the posts name (`/images/x.png`)
+    relative: list[tuple[str, str, str]] = []  # (post source, its dest, a relative path)
     for collection in shape.collections:
+        prefix = collection.folder + "/" if collection.folder else ""
+        for path in [*listing.links, *listing.special]:
+            if path.startswith(prefix) and path not in planned:
+                planned.add(path)
+                what = "a link" if path in listing.links else "not a regular file"
+                plan.skipped.append((path, f"{what}: never followed or read, not copied"))
         for path in listing.under(collection.folder):
             rel = path[len(collection.folder) + 1 :] if collection.folder else path
             if path in planned or (not collection.recursive and "/" in rel):
                 continue
             planned.add(path)
             name = posixpath.basename(path).lower()
+            if outputs.normal(_dest_name(rel)) != _dest_name(rel) or any(
+                outputs.unsafe_segment(part) for part in rel.split("/")
+            ):
+                plan.skipped.append(
+                    (
+                        path,
+                        "its name cannot be a file of the site (a backslash, a control "
+                        "character, or longer than 200 bytes): not copied; rename it",
+                    )
+                )
+                continue
+            size = listing.sizes.get(path, 0)
+            if size > (MAX_POST_BYTES if name.endswith(POST_SUFFIXES) else MAX_COPY_BYTES):
+                plan.skipped.append(
+                    (
+                        path,
+                        f"{size // 1024 // 1024:,} MB, larger than any post or media file "
+                        "a site serves: not copied",
+                    )
+                )
+                continue
             if name.startswith(".") and name.endswith(POST_SUFFIXES):
                 plan.skipped.append((path, "a hidden file (its name starts with `.`)"))
                 continue
@@ -209,7 +254,9 @@ def make_plan(listing: Listing, shape: Shape) -> Plan:
                 taken[dest.lower()] = path
                 text = read_text(listing, path, MAX_POST_BYTES) or ""
                 data = front_matter(text)[0]
-                used.update(m.group(1) for m in _SITE_PATH_RE.finditer(text))
+                site_paths, relative_paths = media_paths(text)
+                used.update(site_paths)
+                relative.extend((path, dest, ref) for ref in relative_paths)
                 urls = old_urls(collection.url_rule, shape, data, path, collection.section)
                 draft = data.get("draft") is True or data.get("published") is False
                 plan.posts.append(PostPlan(path, dest, data, urls, draft))
@@ -246,7 +293,34 @@ def make_plan(listing: Listing, shape: Shape) -> Plan:
     plan.media_prefix = prefixes[0] if prefixes else None
     _authors(listing, plan)
     _url_format(plan)
+    _relative_media(listing, plan, relative, planned)
+    posts_dir = f"{plan.blog_dir.strip('/')}/posts"
+    for rel, source in plan.post_media.items():
+        known = plan.media_folded.pop(outputs.collision_key(f"{posts_dir}/{rel}"), None)
+        if known is not None:  # the post's own file wins; the other is named
+            plan.media_clashes.append((plan.media.pop(known), source, f"{posts_dir}/{rel}"))
     return plan
+
+
+def _relative_media(
+    listing: Listing, plan: Plan, found: list[tuple[str, str, str]], planned: set[str]
+) -> None:
+    """A file a post names relative to itself (`../../assets/x.webp`, `./cover.jpg`)
+    goes where the same relative path leads from the post's new place."""
+    posts_dir = f"{plan.blog_dir.strip('/')}/posts"
+    for source, dest, ref in found:
+        ref = unquote(ref.split("#", 1)[0].split("?", 1)[0])
+        origin = posixpath.normpath(posixpath.join(posixpath.dirname(source), ref))
+        if origin.startswith("../") or not listing.has(origin) or origin in planned:
+            continue
+        target = posixpath.normpath(posixpath.join(posts_dir, posixpath.dirname(dest), ref))
+        if (
+            posixpath.normpath(posixpath.join(posts_dir, posixpath.dirname(dest)))
+            == posixpath.dirname(target)
+            and origin in plan.post_media.values()
+        ):
+            continue  # beside the post already, copied with the posts folder
+        _add_media(plan, target, origin)
 
 
 def _merged_hints(shape: Shape) -> dict[str, list[str]]:
@@ -285,6 +359,7 @@ def _url_format(plan: Plan) -> None:
         # unless posts are folders (`x/index.md`), whose file names are all `index`.
         if not any(posixpath.basename(p.dest) == "index.md" for p in plan.posts):
             plan.post_url_format = "{file}"
+        _slugs_unused(plan)
         return
     tops = Counter(u.strip("/").split("/")[0] for u in firsts if u.strip("/").count("/") >= 1)
     if tops:
@@ -315,6 +390,33 @@ def _url_format(plan: Plan) -> None:
         votes["{slug}"] += last == slug
     if votes["{file}"] > votes["{slug}"]:
         plan.post_url_format = plan.post_url_format.replace("{slug}", "{file}")
+    # Two posts of one title (a series, a recurring award) would share a URL: the file
+    # names tell them apart (the old URLs get redirects as before).
+    bundles = any(posixpath.basename(p.dest) == "index.md" for p in plan.posts)
+    if "{slug}" in plan.post_url_format and not bundles and not _slugs_unique(plan):
+        plan.post_url_format = plan.post_url_format.replace("{slug}", "{file}")
+    _slugs_unused(plan)
+
+
+def _slugs_unique(plan: Plan) -> bool:
+    """Whether the posts' slugs (as Material makes them: `slug:`, else the title),
+    with their dates when the URL holds one, are all different."""
+    seen: set[tuple[str, str]] = set()
+    dated = "{date}" in plan.post_url_format
+    for post in plan.posts:
+        slug = str(post.data.get("slug") or slugify(str(post.data.get("title") or "")))[:80]
+        day = str(post.data.get("date", ""))[:10] if dated else ""
+        if (slug, day) in seen:
+            return False
+        seen.add((slug, day))
+    return True
+
+
+def _slugs_unused(plan: Plan) -> None:
+    """Where the new URLs use file names, a post's `slug:` is not read at all (Hugo's
+    `:filename` permalinks ignore it too): `slug: /TDD` is then no error to fix."""
+    if "{slug}" not in plan.post_url_format and any("slug" in p.data for p in plan.posts):
+        plan.fields["slug"] = []
 
 
 _AUTHOR_NAME_KEYS = ("name", "display_name", "displayName", "title", "fullname", "full_name")
@@ -343,6 +445,13 @@ def _authors(listing: Listing, plan: Plan) -> None:
                 (entry[k] for k in _AUTHOR_NAME_KEYS if isinstance(entry.get(k), str)), None
             )
             if not author_id or not name:
+                continue
+            reason = outputs.unsafe_segment(author_id.strip())
+            if reason is not None or not author_id.isprintable():
+                plan.notes.append(
+                    f"{path}:1: the author id {author_id!r} cannot be part of a URL "
+                    f"({reason or 'a control character'}); it is left out of .authors.yml"
+                )
                 continue
             material: dict[str, str] = {"name": name.strip()}
             bio = next((entry[k] for k in _AUTHOR_BIO_KEYS if isinstance(entry.get(k), str)), None)

@@ -56,6 +56,7 @@ class Listing:
     files: list[str] = field(default_factory=list)  # `/`-separated, relative to root
     sizes: dict[str, int] = field(default_factory=dict)
     links: list[str] = field(default_factory=list)  # symbolic links, never followed
+    special: list[str] = field(default_factory=list)  # pipes, sockets, devices
     truncated: bool = False
 
     def has(self, path: str) -> bool:
@@ -95,7 +96,9 @@ def list_repository(root: str) -> Listing:
             elif stat.S_ISDIR(info.st_mode):
                 if entry.name not in SKIPPED_DIRS:
                     stack.append(rel)
-            elif stat.S_ISREG(info.st_mode):
+            elif not stat.S_ISREG(info.st_mode):
+                listing.special.append(rel)  # a pipe, socket or device: never opened
+            else:
                 if len(listing.files) >= MAX_FILES:
                     listing.truncated = True
                     return listing

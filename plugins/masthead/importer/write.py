@@ -57,7 +57,7 @@ def mkdocs_yml(
 ) -> str:
     frontmatter: dict[str, Any] = {}
     if plan.fields:
-        frontmatter["fields"] = {k: v if len(v) > 1 else v[0] for k, v in plan.fields.items()}
+        frontmatter["fields"] = {k: v if len(v) != 1 else v[0] for k, v in plan.fields.items()}
     if plan.media_prefix:
         frontmatter["media_prefix"] = plan.media_prefix
     blog: dict[str, Any] = {"blog_dir": plan.blog_dir, "post_url_format": plan.post_url_format}
