@@ -578,3 +578,27 @@ def test_posts_of_one_title_get_urls_of_their_own(tmp_path, capsys, caplog):
         page_at(built.site, "/2020/club-award/"),
     )
     assert first is not None and second is not None and first[0] != second[0]
+
+
+def test_a_figure_in_a_hugo_bundle_shows_its_image(tmp_path, capsys, caplog):
+    """`{{< figure src="images/a.png" >}}` beside a bundle's `index.md`: the page's URL is
+    not the bundle's folder, yet the image resolves (it becomes Markdown, which MkDocs
+    resolves from the post's file)."""
+    source = write_tree(
+        tmp_path / "src",
+        {
+            "config.toml": 'title = "Club"\n',
+            "content/posts/trip/index.md": dated("A trip to the coast")
+            + '\n{{< figure src="images/a.png" alt="The bay" caption="At noon" >}}\n',
+            "content/posts/trip/images/a.png": PNG,
+        },
+    )
+    dest = tmp_path / "dest"
+    run_import(source, dest, capsys)
+    built = build_config(dest / "mkdocs.yml", dest, caplog)
+    assert built.error is None, built.errors()
+    at = page_at(built.site, "/posts/trip/")
+    assert at is not None
+    page, soup = at
+    image = soup.find("img", alt="The bay")
+    assert (page.parent / image["src"]).resolve().read_bytes() == PNG

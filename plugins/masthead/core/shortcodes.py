@@ -170,6 +170,7 @@ class _Args:
 def translate(markdown: str, page: Mapping[str, object] | None = None) -> Translation:
     """`markdown` with Hugo shortcodes, Liquid tags and values, MDX import lines and
     components translated; `page` is the post's front matter (for `{{ page.x }}`)."""
+    markdown = fence_headers(markdown)
     if "{" not in markdown and "<" not in markdown and not _starts_esm(markdown):
         return Translation(markdown)
     view = prose(markdown)
@@ -182,6 +183,43 @@ def translate(markdown: str, page: Mapping[str, object] | None = None) -> Transl
     state.openers_left()
     state.escapes_in_code()
     return Translation(_no_openers(state.output()), state.findings())
+
+
+# An MDX/rehype code fence header: ```ts title="a.ts" {3,8} showLineNumbers
+_FENCE_HEADER_RE = re.compile(
+    r"^(?P<indent>[ \t]{0,3}(?:>[ ]?)*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]{1,40})"
+    r"(?P<meta>[ \t][^`\n]{1,400})$",
+    re.MULTILINE,
+)
+_FENCE_LINES_RE = re.compile(r"\{([\d,\s-]{1,200})\}")
+_FENCE_TITLE_RE = re.compile(r"""\b(?:title|filename)=(?:"([^"\n]{0,200})"|'([^'\n]{0,200})')""")
+
+
+def fence_headers(markdown: str) -> str:
+    """Code fences written with MDX's meta (`{3,8}`, `showLineNumbers`, `title=`) in
+    the form Python-Markdown's superfences reads (`hl_lines="3 8"`, `linenums="1"`,
+    `title=`): otherwise the whole block is read as text, not code. Same lines."""
+    if "```" not in markdown and "~~~" not in markdown:
+        return markdown
+
+    def header(match: re.Match[str]) -> str:
+        meta = match["meta"]
+        if "=" not in meta and "{" not in meta and "showLineNumbers" not in meta:
+            return match.group()  # a header superfences reads as it is
+        options = []
+        title = _FENCE_TITLE_RE.search(meta)
+        if title:
+            text = (title[1] if title[1] is not None else title[2]).replace('"', "'")
+            options.append(f'title="{text}"')
+        lines = _FENCE_LINES_RE.search(meta)
+        if lines:
+            spans = [p.strip() for p in lines[1].split(",") if p.strip()]
+            options.append(f'hl_lines="{" ".join(spans)}"')
+        if "showLineNumbers" in meta:
+            options.append('linenums="1"')
+        return f"{match['indent']}{match['fence']} {match['lang']} {' '.join(options)}".rstrip()
+
+    return _FENCE_HEADER_RE.sub(header, markdown)
 
 
 def _no_openers(markdown: str) -> str:
@@ -719,20 +757,19 @@ _URL_ESCAPES = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
 
 
 def _image(src: str, alt: str, caption: str = "", link: str = "", title: str = "") -> str:
-    """An image: Markdown when it has no caption, else a figure."""
+    """An image in Markdown (MkDocs resolves its path from the post, as it does not in
+    raw HTML: `images/x.png` beside a post bundle keeps working), linked when it has a
+    link; a caption and title follow it, emphasized."""
     if not src:
         raise _Problem("image source", "give it `src`, the image's path or address")
-    if not caption and not title and not link:
-        target = "".join(_URL_ESCAPES.get(c, c) for c in src)
-        text = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-        return f"![{_inert(text)}]({target})"
-    img = f'<img src="{_attr(src)}"' + (f' alt="{_attr(alt)}"' if alt else "") + ">"
+    target = "".join(_URL_ESCAPES.get(c, c) for c in src)
+    text = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    image = f"![{_inert(text)}]({target})"
     if link:
-        img = f'<a href="{_attr(link)}">{img}</a>'
-    words = [f"<strong>{_inert(title)}</strong>"] if title else []
+        image = f"[{image}]({''.join(_URL_ESCAPES.get(c, c) for c in link)})"
+    words = [f"**{_inert(title)}**"] if title else []
     words += [_inert(caption)] if caption else []
-    figcaption = f"<figcaption>{' '.join(words)}</figcaption>" if words else ""
-    return f"<figure>{img}{figcaption}</figure>"
+    return image + (f" *{' '.join(words)}*" if words else "")  # one line: lines stay the file's
 
 
 def _post_link(state: _State, token: _Token, target: str, label: str = "") -> str:
