@@ -1607,3 +1607,23 @@ def test_any_bytes_give_reasons_never_an_exception(data: bytes) -> None:
     assert time.perf_counter() - started < 0.5
     assert isinstance(problems, list)
     assert all(isinstance(line, int) and line >= 1 and reason for line, reason in problems)
+
+
+def test_an_element_inside_title_or_desc_is_refused():
+    """`<title>` and `<desc>` are where an HTML parser reads HTML again once the SVG is
+    inlined: `<title><image>` would be an HTML `<img>` (found by `make fuzz`). Editors
+    write only text there, and an editor's prefixed element stays inert."""
+    from masthead.core.svg import svg_problems
+
+    assert svg_problems(b'<svg viewBox="0 0 9 9"><title><image></image></title></svg>') == [
+        (
+            1,
+            "`<image>` inside `<title>` (an HTML parser reads what `<title>` and `<desc>` "
+            "hold as HTML)",
+        )
+    ]
+    plain = (
+        f'<svg xmlns="{SVG}" xmlns:i="urn:x"><title>A map</title><desc>Lines <i:x/></desc>'
+        '<rect width="1" height="1"/></svg>'
+    )
+    assert svg_problems(plain.encode()) == []

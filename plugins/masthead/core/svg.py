@@ -252,6 +252,7 @@ class _Checker:
         self.data, self.text = data, text
         self.problems: list[Problem] = []
         self.depth = 0  # open elements
+        self.label, self.label_name = 0, ""  # depth and name of an open <title>/<desc>
         self.skip = 0  # > 0 inside a refused element: its content is not examined
         self.style: list[str] | None = None  # text of the open <style>, if any
         self.style_line = 0
@@ -402,6 +403,13 @@ class _Checker:
             return
         uri = uri or SVG  # what an HTML parser makes of an element in no namespace
         reason = self.element_problem(uri, local, qname) or self.root_problem(uri, local, qname)
+        if reason is None and self.label and ":" not in qname:
+            # `<title>` and `<desc>` are where an HTML parser reads HTML again: what an
+            # editor puts there is text; `<title><image>` would be an HTML `<img>`.
+            reason = (
+                f"`<{qname}>` inside `<{self.label_name}>` (an HTML parser reads what "
+                "`<title>` and `<desc>` hold as HTML)"
+            )
         if reason:
             self.add(self.line, reason)
             self.skip = 1
@@ -416,6 +424,8 @@ class _Checker:
             self.style = []
         elif uri == SVG and local == "foreignObject":
             self.foreign, self.foreign_line, self.foreign_name = self.depth, self.line, qname
+        elif uri == SVG and local in ("title", "desc"):
+            self.label, self.label_name = self.depth, qname
 
     def end(self, name: str) -> None:
         self.depth -= 1
@@ -424,6 +434,8 @@ class _Checker:
             return
         if self.foreign > self.depth:
             self.foreign = 0
+        if self.label > self.depth:
+            self.label = 0
         if self.style is not None:
             css, self.style = "".join(self.style), None
             for line, reason in _css_problems(css):

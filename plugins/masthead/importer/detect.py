@@ -364,7 +364,9 @@ def _jekyll(listing: Listing, shape: Shape) -> bool:
     if not isinstance(data, dict):
         data = {}
     shape.generator = "Jekyll"
-    shape.detected.append(f"Jekyll config: {path}")
+    shape.detected.append(
+        f"Jekyll config: {path}" if path != "_posts/" else "Jekyll (no _config.yml: its defaults)"
+    )
     if isinstance(data.get("title"), str):
         shape.site_name = data["title"]
     url = data.get("url") if isinstance(data.get("url"), str) else None
@@ -389,7 +391,7 @@ def _jekyll(listing: Listing, shape: Shape) -> bool:
     )
     if not shape.collections:
         for root in roots:
-            shape.collections.append(Collection(root, f"{path} (Jekyll's {root}/)"))
+            shape.collections.append(Collection(root, f"Jekyll's {root}/"))
     for folder in ("_drafts",):
         if listing.under(folder):
             shape.drafts_folders.append(folder)
