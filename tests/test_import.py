@@ -602,3 +602,25 @@ def test_a_figure_in_a_hugo_bundle_shows_its_image(tmp_path, capsys, caplog):
     page, soup = at
     image = soup.find("img", alt="The bay")
     assert (page.parent / image["src"]).resolve().read_bytes() == PNG
+
+
+def test_a_config_that_cannot_be_read_is_named(tmp_path, capsys):
+    """A YAML alias bomb in `_config.yml` and in `_data/authors.yml`: bounded, and the
+    report says which files were not read."""
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    source = write_tree(
+        tmp_path / "src",
+        {"_config.yml": bomb, "_data/authors.yml": bomb, "_posts/2020-01-02-a.md": dated("A")},
+    )
+    out = run_import(source, tmp_path / "dest", capsys)
+    assert (
+        "  _config.yml: could not be read (not valid YAML, TOML or JSON, nested or aliased too "
+        "deeply, or over 1 MB); its settings are not used" in out.splitlines()
+    )
+    assert any(
+        line.startswith("  _data/authors.yml:1: the author data could not be read")
+        for line in out.splitlines()
+    )

@@ -250,7 +250,7 @@ def _report(
     echo(f"masthead import: {source} -> {dest}")
     echo("Detected:")
     for line in shape.detected or ["nothing: the repository's shape was used"]:
-        echo(f"  {line}")
+        echo(f"  {shorten(line, 300)}")
     for collection in shape.collections:
         rule = f", old URLs {collection.url_rule}" if collection.url_rule else ""
         echo(f"  posts: {collection.folder or '.'}/ (from {collection.origin}{rule})")

@@ -130,6 +130,14 @@ def _decap(listing: Listing, shape: Shape) -> None:
         return
 
 
+def unreadable(path: str) -> str:
+    """The report's line for a configuration file that could not be read."""
+    return (
+        f"{path}: could not be read (not valid YAML, TOML or JSON, nested or aliased too "
+        "deeply, or over 1 MB); its settings are not used"
+    )
+
+
 def _list(value: object) -> list:
     """A config value that should be a list, or an empty one (configs are anyone's)."""
     return value if isinstance(value, list) else []
@@ -195,6 +203,7 @@ def _forestry(listing: Listing, shape: Shape) -> None:
         return
     data = read_data(listing, settings)
     if not isinstance(data, dict):
+        shape.detected.append(unreadable(settings))
         return
     shape.cms = "Forestry"
     shape.detected.append(f"Forestry config: {settings}")
@@ -296,6 +305,7 @@ def _hugo(listing: Listing, shape: Shape) -> bool:
         return False
     data = read_data(listing, path)
     if not isinstance(data, dict):
+        shape.detected.append(unreadable(path))
         data = {}
     lowered = {str(k).lower(): v for k, v in data.items()}
     shape.generator = "Hugo"
@@ -361,6 +371,8 @@ def _jekyll(listing: Listing, shape: Shape) -> bool:
             return False
         path = "_posts/"
     data = read_data(listing, path) if path.endswith((".yml", ".yaml", ".toml")) else {}
+    if data is None:
+        shape.detected.append(unreadable(path))
     if not isinstance(data, dict):
         data = {}
     shape.generator = "Jekyll"

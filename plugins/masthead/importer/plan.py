@@ -428,6 +428,11 @@ _AUTHOR_URL_KEYS = ("url", "website", "web", "homepage", "link", "site")
 def _authors(listing: Listing, plan: Plan) -> None:
     for path in plan.shape.authors_files:
         data = read_data(listing, path)
+        if data is None:
+            plan.notes.append(
+                f"{path}:1: the author data could not be read (not valid YAML, TOML or JSON, "
+                "or too large); authors named in posts are registered by the build"
+            )
         if path.count("/") >= 2 and isinstance(data, dict):  # data/authors/<id>.yml
             data = {posixpath.splitext(posixpath.basename(path))[0]: data}
         entries: list[tuple[str, Any]] = []
