@@ -195,13 +195,13 @@ def parse_toml(text: str, first_line: int) -> FrontMatter:
     lines: dict[str, int] = {}
     raw: dict[str, str] = {}
     in_table = False
-    for offset, line in enumerate(text.split("\n")):
-        table = _TOML_TABLE_RE.match(line)
+    for offset, text_line in enumerate(text.split("\n")):
+        table = _TOML_TABLE_RE.match(text_line)
         if table:
             in_table = True
             lines.setdefault(table.group(1), first_line + offset)
             continue
-        key = _TOML_KEY_RE.match(line)
+        key = _TOML_KEY_RE.match(text_line)
         if key and not in_table:
             name = key.group(1) if key.group(1) is not None else key.group(2)
             lines.setdefault(name, first_line + offset)

@@ -374,7 +374,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             and (separator is None or separator not in markdown)
         ):
             use_summary_card(excerpt)
-        elif excerpt is not None and self.config.sanitize:
+        elif excerpt is not None and self.config.sanitize and self.catalogue is not None:
             use_sanitized_excerpt(excerpt, self.catalogue.settings.embeds)
         return None
 

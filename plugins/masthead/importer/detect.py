@@ -271,7 +271,9 @@ def _tina(listing: Listing, shape: Shape) -> None:
     if public:
         root = _folder(public.group(1))
         sub = _folder(media.group(1)) if media else ""
-        shape.media.append(Media(posixpath.join(root, sub) if sub else root, _prefix(sub), config))
+        shape.media.append(
+            Media(posixpath.join(root, sub) if sub else root, _prefix(sub), config or "")
+        )
     fields: dict[str, list[str]] = {}
     for match in _TINA_FIELD_RE.finditer(text):
         kind, name = (
@@ -385,7 +387,7 @@ def _jekyll(listing: Listing, shape: Shape) -> bool:
     cname = (read_text(listing, "CNAME", 300) or "").strip()
     if url is None and cname and "\n" not in cname and " " not in cname:
         url = f"https://{cname}/"  # GitHub Pages' custom domain
-    base = data.get("baseurl") if isinstance(data.get("baseurl"), str) else ""
+    base: str = data["baseurl"] if isinstance(data.get("baseurl"), str) else ""
     if url:
         shape.site_url = url.rstrip("/") + _prefix(base) if base.strip("/") else url
     shape.base_path = _prefix(base) if base.strip("/") else "/"

@@ -379,7 +379,7 @@ def _url_format(plan: Plan) -> None:
         plan.post_url_date_format = {1: "yyyy", 2: "yyyy/MM"}.get(dated.most_common(1)[0][0])
     # `{file}` (the file name) or `{slug}` (the slug, else the title): whichever the old
     # last segments match more often.
-    votes = Counter()
+    votes: Counter[str] = Counter()
     for post in plan.posts:
         if not post.old_urls:
             continue
