@@ -139,6 +139,21 @@ def parse(text: str, first_line: int) -> FrontMatter:
     return FrontMatter(clean, lines, raw, node=node, first_line=first_line)
 
 
+def load_bounded(text: str) -> Any:
+    """Any YAML document (a mapping, a list of authors...) with the same bounds as front
+    matter (no alias bombs, no deep nesting), or None when it cannot be read."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None or _too_big(node):
+            return None
+        return loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return None
+    finally:
+        loader.dispose()
+
+
 def loader_key(node: yaml.Node) -> str:
     return str(node.value) if isinstance(node, yaml.ScalarNode) else repr(node.value)
 

@@ -109,9 +109,22 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         if not markdown.strip() and not thumbnail:
             return  # nothing to check (a post with no body still has its thumbnail)
         path, first = host.page_origin(page, config)
-        found = images.check_page(
+        self._check(markdown, page.file.src_uri, path, first, thumbnail, thumbnail_line)
+
+    def _check(
+        self,
+        markdown: str,
+        src_uri: str,
+        path: str,
+        first: int,
+        thumbnail: str | None,
+        thumbnail_line: int,
+    ) -> None:
+        """The checks on one page's images, its problems kept under `path`."""
+        assert self.index is not None
+        for finding in images.check_page(
             markdown,
-            page.file.src_uri,
+            src_uri,
             self.index,
             self.cache,
             self._limits,
@@ -119,8 +132,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             first_line=first,
             thumbnail=thumbnail,
             thumbnail_line=thumbnail_line,
-        )
-        for finding in found:
+        ):
             self._add(finding, path)
 
     # After every page's Markdown was read and before any page is written: one report,
@@ -137,18 +149,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             if post.src_uri in self._seen or post.has_errors:
                 continue
             markdown, first, thumbnail, thumbnail_line = post_images_input(post)
-            for finding in images.check_page(
-                markdown,
-                post.src_uri,
-                self.index,
-                self.cache,
-                self._limits,
-                self.report,
-                first_line=first,
-                thumbnail=thumbnail,
-                thumbnail_line=thumbnail_line,
-            ):
-                self._add(finding, post.path)
+            self._check(markdown, post.src_uri, post.path, first, thumbnail, thumbnail_line)
         avatars = [a.avatar for a in catalogue.authors.authors.values()] if catalogue else []
         for image, finding in images.unreferenced(
             self.index, self.config.images_dir, self.report, avatars

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..core.dates import MONTH_NAMES, DateError, parse_date
+from ..core.mapping import KeyNames
 from .detect import Shape
 from .repo import lookup
 
@@ -24,19 +25,10 @@ _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]{0,20}://")
 _ANY_SCHEME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,20}:")  # `javascript:`, `https:`
 MAX_ALIASES = 100  # old URLs a post may list; more are no real site's
 _DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# The build's own date candidates, then names only old sites are known to use.
 DATE_KEYS = (
-    "date",
-    "pubDate",
-    "publishDate",
-    "published",
-    "publishedAt",
-    "published_at",
-    "created",
-    "created_at",
-    "datePublished",
-    "pubDatetime",
-    "publish_date",
-    "createdAt",
+    *KeyNames.date,
+    *(k for k in ("published_at", "created_at", "datePublished") if k not in KeyNames.date),
 )
 
 

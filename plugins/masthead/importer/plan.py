@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..core import outputs
+from ..core.mapping import KeyNames
 from ..core.published import MEDIA_SUFFIXES
 from ..core.text import slugify
 from .detect import NOT_POSTS, POST_SUFFIXES, Shape, is_post_file
@@ -45,38 +46,15 @@ def media_paths(text: str) -> tuple[list[str], list[str]]:
 MAX_POST_BYTES = 1024 * 1024  # larger is no post (the build's own limit is 256 KB)
 
 # Known names of each field, in the order they are tried when several are present.
-FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    "title": ("title",),
-    "date": DATE_KEYS,
-    "author": ("author", "authors", "postauthors", "writer", "by"),
-    "summary": ("summary", "excerpt", "abstract"),
-    "description": (
-        "description",
-        "seo.description",
-        "meta_description",
-        "metaDescription",
-        "seo_description",
-        "meta.description",
-        "og_description",
-    ),
+# Names of each field found in old sites beyond the build's own defaults (`KeyNames`).
+_MORE_NAMES: dict[str, tuple[str, ...]] = {
+    "author": ("postauthors", "writer", "by"),
+    "summary": ("abstract",),
+    "description": ("metaDescription", "seo_description", "meta.description", "og_description"),
     "thumbnail": (
-        "thumbnail",
-        "image",
-        "images",
-        "cover",
-        "coverImage",
-        "cover_image",
-        "cover.image",
-        "featured_image",
-        "featuredImage",
-        "featured-image",
         "feature_image",
         "featureImage",
-        "heroImage",
-        "hero_image",
-        "hero",
-        "banner",
-        "og_image",
+        "cover.image",
         "opengraph.image.url",
         "header.image",
         "header.teaser",
@@ -84,11 +62,34 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
         "image.src",
         "image.url",
     ),
-    "tags": ("tags", "keywords", "topics"),
-    "slug": ("slug",),
-    "draft": ("draft",),
-    "expiry": ("expirydate", "expiryDate", "expiry_date", "expires"),
+    "tags": ("keywords", "topics"),
 }
+
+
+def _field_names() -> dict[str, tuple[str, ...]]:
+    """Per field, every key name the import looks for, in the order they are tried:
+    the build's defaults first (one list, in `core/mapping.py`), then the extra ones."""
+    names: dict[str, tuple[str, ...]] = {}
+    for name in (
+        "title",
+        "date",
+        "author",
+        "summary",
+        "description",
+        "thumbnail",
+        "tags",
+        "slug",
+        "draft",
+        "expiry",
+    ):
+        own = DATE_KEYS if name == "date" else getattr(KeyNames, name)
+        extra = _MORE_NAMES.get(name, ())
+        names[name] = tuple(k for k in (*own, *extra) if not k.startswith("not "))
+    return names
+
+
+# Known names of each field, in the order they are tried when several are present.
+FIELD_NAMES = _field_names()
 DEFAULT_KEYS = {"title": ["title"], "slug": ["slug"], "draft": ["draft"]}
 
 

@@ -12,8 +12,6 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from ..core import mapping, yamlmeta
 
 # Folders that hold no posts or media of the blog: tools, builds, dependencies.
@@ -129,32 +127,19 @@ def read_data(listing: Listing, path: str) -> Any:
 
 
 def parse_data(text: str, kind: str) -> Any:
-    try:
-        if kind == "toml":
+    """A configuration text's data: TOML, JSON, or YAML read with front matter's bounds."""
+    if kind == "toml":
+        try:
             return tomllib.loads(text)
-        if kind == "json":
-            return json.loads(text)
-        front = yamlmeta.parse(text, 1)  # bounded: no alias bombs, no deep nesting
-        if front.findings:
-            data = _yaml_any(text)
-            return data
-        return front.data
-    except (ValueError, TypeError, RecursionError, yaml.YAMLError):
-        return None
-
-
-def _yaml_any(text: str) -> Any:
-    """YAML that is not a mapping (a list of authors, say), still bounded."""
-    loader = yamlmeta._Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None or yamlmeta._too_big(node):
+        except (ValueError, RecursionError):
             return None
-        return loader.construct_document(node)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
-        return None
-    finally:
-        loader.dispose()
+    if kind == "json":
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+    data = yamlmeta.load_bounded(text)
+    return {str(k): v for k, v in data.items()} if isinstance(data, dict) else data
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], str]:

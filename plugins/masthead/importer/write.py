@@ -42,9 +42,7 @@ def _copy(listing: Listing, source: str, dest_root: str, rel: str) -> None:
     """Copy a file of SOURCE byte for byte to `dest_root`/`rel`, never outside it."""
     if outputs.normal(rel) is None:
         raise ImportRefused(f"internal error: {rel} would leave {dest_root}")
-    target = os.path.join(dest_root, *rel.split("/"))
-    if not os.path.isdir(os.path.dirname(target)):
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+    target = os.path.join(dest_root, *rel.split("/"))  # its folder is made beforehand
     shutil.copyfile(listing.abs(source), target)
 
 
