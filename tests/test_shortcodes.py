@@ -642,7 +642,10 @@ def test_a_huge_hostile_body_is_translated_at_once(unit, separator):
     body = ((unit + separator) * (250_000 // (len(unit) + len(separator))))[:250_000]
     start = time.perf_counter()
     result = translate(body)
-    assert time.perf_counter() - start < 2
+    # A hang detector, not a speed target (those live in bench/): linear work on 250 KB
+    # takes well under a second even on a loaded VM, where `make fuzz` once measured
+    # 2 s; anything quadratic would take minutes.
+    assert time.perf_counter() - start < 10
     assert raw_syntax(result.markdown) == []
 
 
