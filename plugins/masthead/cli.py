@@ -701,6 +701,8 @@ def new(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from . import host  # noqa: F401  (first: with only ProperDocs, it aliases `mkdocs`)
+
     parser = argparse.ArgumentParser(prog="masthead", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     checker = commands.add_parser("check", help="check posts and images without building")

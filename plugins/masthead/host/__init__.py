@@ -6,6 +6,18 @@ plugins, sharing the build's catalogue between plugins, logging problems.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+
+# ProperDocs (the maintained MkDocs 1.x fork) ships `properdocs`, not `mkdocs`, and makes
+# every `mkdocs.*` import an alias of `properdocs.*` once `properdocs.replacement` is
+# imported (its own command line does that first). `masthead check`, `new` and `import`
+# start without it, so with only ProperDocs installed we install that alias ourselves.
+# Depends on: `properdocs/replacement.py` (ProperDocs 1.6.x). Tested by
+# tests/test_properdocs.py (under `make test-properdocs`, where mkdocs is absent).
+if "mkdocs" not in sys.modules and importlib.util.find_spec("mkdocs") is None:  # pragma: no cover
+    import properdocs.replacement  # noqa: F401
+
 import html
 import json
 import logging
@@ -21,9 +33,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from .core import feeds, published, source
-from .core.catalogue import Catalogue
-from .core.problems import Finding, Level, Levels, Problem, summarize
+from ..core import feeds, published, source
+from ..core.catalogue import Catalogue
+from ..core.problems import Finding, Level, Levels, Problem, summarize
 
 TEMPLATES_DIR = str(resources.files("masthead") / "templates")
 ASSETS_DIR = resources.files("masthead") / "assets"
