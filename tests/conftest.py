@@ -9,6 +9,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import masthead.host  # noqa: F401  (first: with only ProperDocs, it aliases `mkdocs`)
 import nothing_lost
 import pytest
 import yaml
@@ -170,12 +171,13 @@ def build_config(
     fresh: bool = True,
     shutdown: bool = True,
     extra_hooks: tuple[Path, ...] = (),
+    log_level: int = logging.INFO,
 ) -> Built:
     if fresh:
         fresh_plugins()
     caplog.clear()
     error: Exception | None = None
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(log_level):
         # Every test build also loads a hook that records what each post should yield,
         # checked below by tests/nothing_lost.py.
         config = load_config(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from masthead import host
+from masthead import common, host
 from masthead.core.catalogue import is_draft
 from mkdocs.plugins import event_priority
 
@@ -15,10 +15,10 @@ LAST: dict = {}
 @event_priority(-100)  # last: every plugin has placed its files
 def on_env(env, config, files):
     LAST.clear()
-    catalogue = host.get_catalogue(config)
+    catalogue = common.catalogue(config)
     if catalogue is None:
         return env
-    blogs = host.blog_plugins(config)
+    blogs = host.material.blog_plugins(config)
     show = any(b.config.draft for b in blogs)
     future = any(b.config.draft_if_future_date for b in blogs)
     tags_plugin = config.plugins.get("masthead/tags")

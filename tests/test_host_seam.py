@@ -1,5 +1,5 @@
 """What masthead's safety depends on in MkDocs and Material, checked on the pinned
-versions: each test fails when an upgrade moves what `host.py` relies on."""
+versions: each test fails when an upgrade moves what `masthead.host` relies on."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from conftest import cms_post
 
 
 def test_material_search_index_format_that_escape_search_tags_reads(site):
-    """`host.escape_search_tags` reads `search/search_index.json` as Material writes
+    """`host.material.escape_search_tags` reads `search/search_index.json` as Material writes
     it: compact JSON, `{"config": ..., "docs": [{"location", "title", "text", "tags"}]}`."""
     site.config["plugins"].append("search")
     site.post("a.md", cms_post().replace("  - seo", "  - '<b>R&D</b>'"))
@@ -27,20 +27,21 @@ def test_material_search_index_format_that_escape_search_tags_reads(site):
 
 def test_mkdocs_follows_folder_links_when_it_lists_docs(tmp_path):
     """Why a link to a folder outside docs/ or above itself stops the build in
-    `on_config` (`host.raise_unwalkable`): MkDocs' `get_files` follows folder links."""
+    `on_config` (`common.raise_unwalkable`): MkDocs' `get_files` follows folder links."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
     (tmp_path / "docs/a").mkdir(parents=True)
     (tmp_path / "docs/a/x.md").write_text("# X\n")
     (tmp_path / "docs/b").symlink_to(tmp_path / "docs/a")
-    (tmp_path / "mkdocs.yml").write_text("site_name: T\n")
+    # Material: ProperDocs 1.6.7 does not ship MkDocs' default theme (`make test-properdocs`).
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ntheme: material\n")
     config = load_config(str(tmp_path / "mkdocs.yml"))
     assert {f.src_uri for f in get_files(config)} == {"a/x.md", "b/x.md"}
 
 
 def test_docs_files_carry_docs_dir_as_src_dir(site):
-    """`host.screen_files` tells docs' files from the theme's by `File.src_dir`."""
+    """`common.screen_files` tells docs' files from the theme's by `File.src_dir`."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
@@ -77,7 +78,7 @@ def test_the_theme_ids_a_post_may_not_take_are_materials():
 def test_temporary_files_go_to_memory_only_when_there_is_room(monkeypatch):
     import os
 
-    from masthead import host
+    from masthead import common
 
     class Small:
         f_bavail, f_frsize = 1000, 4096  # 4 MB: Docker's /dev/shm can be 64 MB
@@ -86,16 +87,16 @@ def test_temporary_files_go_to_memory_only_when_there_is_room(monkeypatch):
         f_bavail, f_frsize = 10**6, 4096
 
     monkeypatch.setattr(os, "statvfs", lambda path: Small())
-    assert host.temp_root() is None
+    assert common.temp_root() is None
     monkeypatch.setattr(os, "statvfs", lambda path: Roomy())
     monkeypatch.setattr(os, "access", lambda path, mode: True)
-    assert host.temp_root() == "/dev/shm"
+    assert common.temp_root() == "/dev/shm"
 
     def missing(path):
         raise FileNotFoundError(path)
 
     monkeypatch.setattr(os, "statvfs", missing)
-    assert host.temp_root() is None
+    assert common.temp_root() is None
 
 
 def test_html_redirect_keys_build_strict(site):

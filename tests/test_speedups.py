@@ -1,4 +1,4 @@
-"""The speed-ups of `masthead/speedups.py` change how fast Material works, never what
+"""The speed-ups (`SPEEDUPS` of `masthead/host/`) change how fast Material works, never what
 it writes: the demo built with and without them is the same, byte for byte."""
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
-from masthead import speedups
+from masthead import host
+from masthead.host import material as host_material
+from masthead.host import mkdocs as host_mkdocs
 from masthead.core import plainhtml
 from material.plugins.blog import structure
 from material.plugins.blog.readtime import readtime as material_readtime
@@ -38,15 +40,22 @@ def test_the_demo_is_the_same_with_and_without_them(tmp_path, caplog, monkeypatc
     assert structure.Markdown is Markdown
     assert ReadtimeParser.__dict__.get("feed") is None
 
-    for name in (
-        "index_posts",
-        "fast_front_matter",
-        "remember_dates",
-        "lazy_excerpts",
-        "pooled_markdown",
-        "fast_search",
-    ):
-        monkeypatch.setattr(speedups, name, lambda *args: None)
+    text = config.read_text("utf-8")
+    assert "  - masthead/frontmatter\n" in text
+    config.write_text(
+        text.replace(
+            "  - masthead/frontmatter\n", "  - masthead/frontmatter:\n      speedups: false\n"
+        )
+    )
+    calls: list[str] = []
+
+    def recorder(name):
+        return lambda *args: calls.append(name) or True
+
+    recorded = [(name, recorder(name), undo) for name, _apply, undo in host.SPEEDUPS]
+    monkeypatch.setattr(host, "SPEEDUPS", recorded)
+    monkeypatch.setattr(host_material, "index_posts", recorder("index_posts"))
+    monkeypatch.setattr(host_material, "remember_dates", recorder("remember_dates"))
     slow = build_config(config, tmp_path, caplog, site_dir=tmp_path / "slow")
     assert slow.error is None
     files = sorted(p.relative_to(fast.site) for p in fast.site.rglob("*") if p.is_file())
@@ -57,6 +66,7 @@ def test_the_demo_is_the_same_with_and_without_them(tmp_path, caplog, monkeypatc
         if f.suffix != ".gz" and (fast.site / f).read_bytes() != (slow.site / f).read_bytes()
     ]
     assert different == []
+    assert calls == []  # `speedups: false` applied none
 
 
 class _Probe(Post):
@@ -72,7 +82,7 @@ class _Probe(Post):
 
 def test_post_list_answers_like_a_list():
     a, b = _Probe("A", "a.md"), _Probe("B", "b.md")
-    posts = speedups.PostList([a, b])
+    posts = host_material.PostList([a, b])
     assert a in posts and b in posts
     assert _Probe("A", "a.md") in posts  # equal, not the same object: as list.__contains__
     assert _Probe("A", "other.md") not in posts
@@ -98,9 +108,9 @@ def test_readtime_is_materials(html, words_per_minute):
         parser.close()
         return "".join(parser.text), parser.images
 
-    assert outcome(read, speedups._plain_feed) == outcome(read, HTMLParser.feed)
+    assert outcome(read, host_material._plain_feed) == outcome(read, HTMLParser.feed)
     slow = outcome(material_readtime, html, words_per_minute)
-    ReadtimeParser.feed = speedups._plain_feed
+    ReadtimeParser.feed = host_material._plain_feed
     try:
         assert outcome(material_readtime, html, words_per_minute) == slow
     finally:
@@ -121,7 +131,7 @@ def test_lazy_markdown_is_made_on_first_use_with_its_registrations():
         def run(self, root):
             root[0].set("data-mark", "1")
 
-    lazy = speedups.LazyMarkdown(extensions=["toc"])
+    lazy = host_material.LazyMarkdown(extensions=["toc"])
     lazy.treeprocessors.register(Mark(), "mark", 0)
     assert lazy._made is None
     at = lazy.treeprocessors.get_index_for_name("mark")  # as Material's `render` asks
@@ -234,19 +244,22 @@ def test_pooled_parsers_write_what_fresh_ones_do(tmp_path, caplog, monkeypatch):
         )
     )
     made: list[object] = []
-    real_init = speedups._PooledMarkdown.__init__
+    real_init = host_mkdocs.PooledMarkdown.__init__
 
     def counting_init(self, *args, **kwargs):
         made.append(self)
         real_init(self, *args, **kwargs)
 
-    monkeypatch.setattr(speedups._PooledMarkdown, "__init__", counting_init)
+    monkeypatch.setattr(host_mkdocs.PooledMarkdown, "__init__", counting_init)
     pooled = build_config(config, tmp_path, caplog, site_dir=tmp_path / "pooled")
     assert pooled.error is None
     assert len(made) == 1  # one parser for all pages
     assert pages_module.markdown is markdown  # put back at shutdown
 
-    monkeypatch.setattr(speedups, "pooled_markdown", lambda *args: None)
+    monkeypatch.setattr(host_mkdocs, "pooled_markdown", lambda *args: False)
+    monkeypatch.setattr(
+        host, "SPEEDUPS", [s for s in host.SPEEDUPS if s[0] != host_mkdocs.SPEEDUPS[0][0]]
+    )
     fresh = build_config(config, tmp_path, caplog, site_dir=tmp_path / "fresh")
     assert fresh.error is None and len(made) == 1
     for page in ("index.html", "page-1/index.html", "page-2/index.html", "page-3/index.html"):
@@ -259,13 +272,13 @@ def test_pooled_parsers_write_what_fresh_ones_do(tmp_path, caplog, monkeypatch):
 def test_unknown_extensions_and_unique_footnote_ids_get_a_parser_each():
     # The allow-list is exactly what test_pooled_parsers_write_what_fresh_ones_do proves.
     names = {
-        speedups._module_name(e if isinstance(e, str) else next(iter(e))) for e in RICH_EXTENSIONS
+        host_mkdocs.module_name(e if isinstance(e, str) else next(iter(e))) for e in RICH_EXTENSIONS
     }
-    assert names == speedups._RESETS_CLEANLY
-    assert speedups._pool_key(["toc", "pymdownx.superfences"], {}) is not None
-    assert speedups._pool_key(["toc", "pymdownx.snippets"], {}) is None
-    assert speedups._pool_key(["toc", object()], {}) is None
-    assert speedups._pool_key(["footnotes"], {"footnotes": {"UNIQUE_IDS": True}}) is None
+    assert names == host_mkdocs.RESETS_CLEANLY
+    assert host_mkdocs.pool_key(["toc", "pymdownx.superfences"], {}) is not None
+    assert host_mkdocs.pool_key(["toc", "pymdownx.snippets"], {}) is None
+    assert host_mkdocs.pool_key(["toc", object()], {}) is None
+    assert host_mkdocs.pool_key(["footnotes"], {"footnotes": {"UNIQUE_IDS": True}}) is None
 
 
 @settings(max_examples=500, deadline=None)
@@ -279,4 +292,4 @@ def test_search_reads_pages_as_with_pythons_parser(html):
         parser.close()
         return [(s.el.tag, s.el.attrs, s.depth, s.id, s.title, s.text) for s in parser.data]
 
-    assert outcome(sections, speedups._plain_feed) == outcome(sections, HTMLParser.feed)
+    assert outcome(sections, host_material._plain_feed) == outcome(sections, HTMLParser.feed)

@@ -19,9 +19,7 @@ unchanged, `mkdocs.yml` written, every old URL kept (see masthead/importer/).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import logging
 import os
 import stat
 import sys
@@ -29,244 +27,10 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from .core.problems import Finding, Level, Problem, summarize
+from . import __version__
+from .core.problems import Level, Problem, summarize
 
 _GITHUB_LEVEL = {Level.ERROR: "error", Level.WARN: "warning", Level.INFO: "notice"}
-
-
-def _collect(config_file: str, seen: list | None = None) -> tuple[list[Problem], int, list[str]]:
-    """Every problem the plugins would report, the number of posts read, and notes on
-    drafts and scheduled posts.
-
-    The plugins run as far as a build runs them before any page is rendered (their
-    `on_config` and `on_files`, Material's blog plugin included): every post's URL,
-    every author and category page, every file docs/ may publish is then known, and
-    found wrong exactly as the build finds it. FAQ and image checks read each post's
-    Markdown as the plugins' page events do, without rendering it.
-
-    MkDocs is imported here, not at module load, so `masthead --help` stays instant."""
-    from mkdocs.exceptions import PluginError
-
-    from . import host
-
-    config = _load(config_file)
-    plugin = config.plugins.get("masthead/frontmatter")
-    images_plugin = config.plugins.get("masthead/images")
-    tags_plugin = config.plugins.get("masthead/tags")
-    faq_plugin = config.plugins.get("masthead/faq")
-    if plugin is None and images_plugin is None:
-        raise SystemExit(f"masthead: {config_file} uses none of the masthead plugins")
-    try:
-        with _quiet():  # the plugins log what they find; check prints it once, below
-            config = _run_until_files(config, seen)
-        problems: list[Problem] = []
-        catalogue = getattr(plugin, "catalogue", None) if plugin is not None else None
-        if seen is not None:
-            seen.append(catalogue)
-        if catalogue is not None:
-            problems += catalogue.problems
-            problems += _page_html_problems(config, catalogue)
-            blogs = host.blog_plugins(config)
-            scheduled = plugin.config.scheduled or any(b.config.draft_if_future_date for b in blogs)
-        if catalogue is not None and tags_plugin is not None and tags_plugin.config.enabled:
-            problems += tags_plugin.problems
-        if catalogue is not None and faq_plugin is not None and faq_plugin.config.enabled:
-            problems += _faq_problems(catalogue, faq_plugin.config)
-        if images_plugin is not None and images_plugin.config.enabled:
-            problems += images_plugin.problems  # files it took out (when used alone)
-            problems += _image_problems(config, catalogue, images_plugin.config)
-    except (PluginError, OSError) as error:
-        raise SystemExit(f"masthead: {error}") from None
-    problems.sort(key=lambda p: (p.path, p.line, p.code))
-    if catalogue is None:
-        return problems, 0, []
-    return problems, len(catalogue.posts), _schedule_notes(catalogue, scheduled)
-
-
-def _run_until_files(config, seen: list | None = None):
-    """The plugins' events of a build up to `on_files`, then their shutdown. Our
-    plugins stop a build there when they found errors; check lists them instead.
-    `seen` receives the files as `on_files` left them (every page's final URL)."""
-    from mkdocs.exceptions import PluginError
-    from mkdocs.structure.files import get_files
-
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        config = config.plugins.on_config(config)
-        files = config.plugins.on_files(get_files(config), config=config)
-        if seen is not None:
-            seen.append(files)
-    except PluginError as error:
-        if not str(error).startswith("masthead: "):  # ours say "the problems are above"
-            raise
-    finally:
-        config.plugins.on_shutdown()
-    return config
-
-
-@contextlib.contextmanager
-def _quiet():
-    """The plugins' messages held back: check prints them once."""
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-@contextlib.contextmanager
-def _memory_temp():
-    """Every temporary file of the run (ours, and the pages Material's blog plugin
-    writes from the moment the config loads it) in a memory-backed folder when there is
-    one (`host.temp_root`): 1000 posts check in 1.8 s instead of 2.5 s."""
-    import tempfile
-
-    from . import host
-
-    temp = tempfile.tempdir
-    tempfile.tempdir = host.temp_root() or temp
-    try:
-        yield
-    finally:
-        tempfile.tempdir = temp
-
-
-def _schedule_notes(catalogue, scheduled: bool) -> list[str]:
-    """When the next scheduled post goes live, and which posts are drafts."""
-    from .core.catalogue import next_scheduled
-
-    notes = []
-    upcoming = next_scheduled(catalogue.posts.values(), datetime.now(UTC)) if scheduled else None
-    if upcoming is not None:
-        zone = catalogue.settings.zone
-        when = upcoming.meta.date.astimezone(zone)
-        notes.append(
-            f"next scheduled post: {upcoming.path} goes live on {when:%Y-%m-%d %H:%M} "
-            f"{getattr(zone, 'key', zone)} (a build on or after that time publishes it)"
-        )
-    drafts = sorted(p.path for p in catalogue.posts.values() if p.meta.draft is True)
-    if drafts:
-        notes.append(f"{len(drafts)} draft{'s' if len(drafts) > 1 else ''}: {', '.join(drafts)}")
-    return notes
-
-
-def _faq_problems(catalogue, options) -> list[Problem]:
-    """The FAQ plugin's checks on every post, as its `on_page_markdown` runs them."""
-    from .core import faq
-    from .faq.plugin import place_findings, settings_levels
-
-    levels = settings_levels(options)
-    problems: list[Problem] = []
-    for post in catalogue.posts.values():
-        if post.has_errors:
-            continue  # left out of the build, so its page events never run there either
-        outcome = faq.process(
-            post.parsed.body.lstrip("\n"),
-            post.parsed.front.data.get(options.front_matter_key),
-            headings=tuple(options.headings),
-            key=options.front_matter_key,
-            embeds=catalogue.settings.embeds,
-        )
-        key_line = post.parsed.front.line(options.front_matter_key)
-        problems += place_findings(
-            outcome.findings, post.path, post.parsed.markdown_line, levels, key_line
-        )
-    return problems
-
-
-def _image_problems(config, catalogue, options) -> list[Problem]:
-    """The images plugin's checks on every page, without rendering any."""
-    from . import host
-    from .core import images
-    from .core.catalogue import MARKDOWN_SUFFIXES
-    from .core.problems import place
-    from .images.plugin import levels_from, limits_from, post_images_input
-
-    levels, limits = levels_from(options), limits_from(options)
-    spec = config.exclude_docs
-    index = images.FileIndex(config.docs_dir, lambda uri: bool(spec and spec.match_file(uri)))
-    for folder, root in host.post_media_roots(config):
-        index.publish_under(folder, root)
-    cache, report = images.ImageCache(), images.ImageReport()
-    found: list[tuple[str, images.Finding]] = []
-    tree = catalogue.tree if catalogue is not None else None
-    for src_uri in sorted(index.files):
-        if not src_uri.endswith(MARKDOWN_SUFFIXES):
-            continue
-        if index.outside(src_uri) or (tree is not None and src_uri not in tree.files):
-            continue  # left out of the site, and said so
-        post = catalogue.posts.get(src_uri) if catalogue else None
-        if post is not None and post.has_errors:
-            continue  # left out of the build (see _faq_problems)
-        if post is not None:
-            markdown, first, thumbnail, thumbnail_line = post_images_input(post)
-        else:
-            page = _read_page(os.path.join(index.docs_dir, src_uri), catalogue)
-            if page is None:
-                continue  # a page MkDocs cannot read either: the build says so
-            (markdown, first), thumbnail, thumbnail_line = page, None, 1
-        for finding in images.check_page(
-            markdown,
-            src_uri,
-            index,
-            cache,
-            limits,
-            report,
-            first_line=first,
-            thumbnail=thumbnail,
-            thumbnail_line=thumbnail_line,
-        ):
-            found.append((src_uri, finding))
-    avatars = [a.avatar for a in catalogue.authors.authors.values()] if catalogue else []
-    found += images.unreferenced(index, options.images_dir, report, avatars)
-    project = host.project_dir(config)
-    placed = (place(f, host.shown_path(config, uri, project), levels) for uri, f in found)
-    return [p for p in placed if p]
-
-
-def _read_page(path: str, catalogue) -> tuple[str, int] | None:
-    """A page's Markdown (without front matter) and the file line it starts at, read
-    with the posts' size bound; None when it cannot be read."""
-    from .core import published, source
-
-    limit = catalogue.settings.max_post_bytes if catalogue is not None else 2 * 2**20
-    try:
-        raw = published.read_bounded(path, limit)
-    except OSError:
-        return None
-    parts = source.split(source.decode(raw)[0])
-    markdown = parts.body.lstrip("\n")
-    return markdown, parts.body_line + len(parts.body) - len(markdown)
-
-
-def _page_html_problems(config, catalogue) -> list[Problem]:
-    """Raw HTML that could run code in the site's pages that are not posts, as
-    masthead/frontmatter names it while it builds them (they are not sanitized)."""
-    from . import host
-    from .core import published
-    from .core.problems import place
-    from .core.safety import PAGE_FIX, unsafe_html
-
-    spec = config.exclude_docs
-    problems = []
-    for src_uri, path in sorted(catalogue.tree.files.items()):
-        if not published.is_markdown(src_uri) or src_uri in catalogue.posts:
-            continue
-        if spec and spec.match_file(src_uri):
-            continue
-        page = _read_page(path, catalogue)
-        if page is None:
-            continue
-        markdown, first = page
-        shown = host.shown_path(config, src_uri)
-        for f in unsafe_html(markdown, removed=False):
-            finding = Finding("page-html-unsafe", first + f.line, f.message, PAGE_FIX)
-            problem = place(finding, shown, catalogue.settings.levels)
-            if problem:
-                problems.append(problem)
-    return problems
 
 
 def _selected(problems: list[Problem], files: Sequence[str], project: str) -> list[Problem]:
@@ -297,8 +61,11 @@ def github_annotation(problem: Problem) -> str:
 
 
 def check(args: argparse.Namespace) -> int:
-    with _memory_temp():
-        everything, posts, notes = _collect(args.config_file)
+    from .checks import check_site, memory_temp
+
+    with memory_temp():
+        checked = check_site(args.config_file)
+    everything, posts, notes = checked.problems, checked.posts, checked.notes
     project = os.path.dirname(os.path.abspath(args.config_file))
     problems = _selected(everything, args.files, project)
     if args.format == "json":
@@ -338,13 +105,13 @@ def _probe(config_file: str):
     the URL of every page and every file the build writes (Material's included)."""
     from datetime import UTC, datetime
 
+    from .checks import check_site, memory_temp
     from .core.catalogue import post_status
     from .importer.command import Probe
 
-    seen: list = []
-    with _memory_temp():
-        problems, _, _ = _collect(config_file, seen)
-    files, catalogue = (seen[0], seen[1]) if len(seen) == 2 else ([], None)
+    with memory_temp():
+        checked = check_site(config_file)
+    problems, files, catalogue = checked.problems, checked.files, checked.catalogue
     now = datetime.now(UTC)
 
     def published(src_uri: str) -> bool:
@@ -382,17 +149,6 @@ def import_blog(args: argparse.Namespace) -> int:
             probe=_probe,
         )
     except ImportRefused as error:
-        raise SystemExit(f"masthead: {error}") from None
-
-
-def _load(config_file: str):
-    """The site's `mkdocs.yml`, or a one-line message and exit status 1."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
-    try:
-        return load_config(config_file)
-    except (ConfigurationError, OSError) as error:
         raise SystemExit(f"masthead: {error}") from None
 
 
@@ -605,12 +361,13 @@ def _write_new(path: str, data: bytes, project: str) -> None:
 
 
 def new(args: argparse.Namespace) -> int:
-    from . import host
+    from . import common, host
+    from .checks import load
     from .core.dates import DateError, in_range
     from .core.newpost import NewPost, file_name, post_text, refusal, visible
     from .frontmatter.plugin import load_catalogue
 
-    config = _load(args.config_file)
+    config = load(args.config_file)
     plugin = config.plugins.get("masthead/frontmatter")
     if plugin is None:
         raise SystemExit(f"masthead: {args.config_file} does not use masthead/frontmatter")
@@ -656,7 +413,7 @@ def new(args: argparse.Namespace) -> int:
     problem = refusal(NewPost(title, date, authors, tags), catalogue.settings.max_title)
     if problem:
         raise SystemExit(f"masthead: {problem}")
-    project = host.project_dir(config)
+    project = common.project_dir(config)
     thumbnail, copy = None, None
     if args.thumbnail:
         used = [p.meta.thumbnail for p in posts if p.meta.thumbnail]
@@ -668,7 +425,7 @@ def new(args: argparse.Namespace) -> int:
         text = post_text(post, keys).encode("utf-8")
     except UnicodeEncodeError as error:
         raise SystemExit(f"masthead: the post cannot be written as UTF-8 ({error})") from None
-    folder = os.path.join(config.docs_dir, host.post_dir(blogs[0]))
+    folder = os.path.join(config.docs_dir, host.material.post_dir(blogs[0]))
     target = os.path.join(folder, file_name(post))
     shown = os.path.relpath(target, project).replace(os.sep, "/")
     exists = SystemExit(
@@ -704,6 +461,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import host  # noqa: F401  (first: with only ProperDocs, it aliases `mkdocs`)
 
     parser = argparse.ArgumentParser(prog="masthead", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     checker = commands.add_parser("check", help="check posts and images without building")
     checker.add_argument("files", nargs="*", help="only report these files (default: all)")

@@ -10,9 +10,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import host
+from .. import checks, common, host
 from ..core import faq, jsonld
-from ..core.problems import Finding, Levels, Problem, place
+from ..core.problems import Levels
+from ..postinfo import PostInfo
 from .config import FaqConfig
 
 log = get_plugin_logger(__name__)
@@ -21,24 +22,8 @@ SCRIPT = "assets/masthead/faq.js"
 _MD_IN_HTML = ("md_in_html", "markdown.extensions.md_in_html")
 
 
-def place_findings(
-    findings: list[Finding], path: str, first_line: int, levels: Levels, key_line: int = 1
-) -> list[Problem]:
-    """FAQ findings (0-based lines of the Markdown; -1 for the front matter key, at
-    `key_line`) as problems."""
-    placed = (
-        place(
-            Finding(f.code, first_line + f.line if f.line >= 0 else key_line, f.message, f.fix),
-            path,
-            levels,
-        )
-        for f in findings
-    )
-    return [p for p in placed if p]
-
-
 def settings_levels(options: FaqConfig) -> Levels:
-    return host.levels(options, "faq")
+    return common.levels(options, "faq")
 
 
 class FaqPlugin(BasePlugin[FaqConfig]):
@@ -53,7 +38,7 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         if not self.config.enabled:
             return None
         self._levels = settings_levels(self.config)
-        self._post_dirs = host.post_dirs(config)
+        self._post_dirs = host.material.post_dirs(config)
         # The blocks are HTML with Markdown inside: that is what md_in_html is for.
         if not any(ext in config.markdown_extensions for ext in _MD_IN_HTML):
             config.markdown_extensions.append("md_in_html")
@@ -63,37 +48,34 @@ class FaqPlugin(BasePlugin[FaqConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
-            host.add_asset(files, config, SCRIPT)
+            common.add_asset(files, config, SCRIPT)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.config.enabled or not host.in_dirs(page.file.src_uri, self._post_dirs):
+        if not self.config.enabled or not common.in_dirs(page.file.src_uri, self._post_dirs):
             return None
-        catalogue = host.get_catalogue(config)
-        outcome = faq.process(
+        catalogue = common.catalogue(config)
+        outcome = checks.faq_outcome(
             markdown,
             page.meta.get(self.config.front_matter_key),
-            headings=tuple(self.config.headings),
-            key=self.config.front_matter_key,
-            section_heading=self.config.front_matter_heading,
-            open_=self.config.open,
-            embeds=catalogue.settings.embeds if catalogue else faq.DEFAULT_EMBEDS,
+            self.config,
+            catalogue.settings.embeds if catalogue else faq.DEFAULT_EMBEDS,
         )
         if outcome.raw_questions is not None:
             self._raw[page.file.src_uri] = outcome.raw_questions
-        path, first = host.page_origin(page, config)
+        path, first = common.page_origin(page, config)
         post = catalogue.posts.get(page.file.src_uri) if catalogue else None
         key_line = post.parsed.front.line(self.config.front_matter_key) if post else 1
-        host.log_problems(
-            log, place_findings(outcome.findings, path, first, self._levels, key_line)
+        common.log_problems(
+            log, checks.faq_problems(outcome.findings, path, first, self._levels, key_line)
         )
         return outcome.markdown
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.config.enabled or not host.in_dirs(page.file.src_uri, self._post_dirs):
+        if not self.config.enabled or not common.in_dirs(page.file.src_uri, self._post_dirs):
             return None
         questions = self._raw.pop(page.file.src_uri, None) or faq.read_details(html)
         data = jsonld.graph(
@@ -119,13 +101,11 @@ class FaqPlugin(BasePlugin[FaqConfig]):
     # -- helpers -------------------------------------------------------------------------
     def _blog_posting(self, page: Page, config: MkDocsConfig) -> dict:
         meta = page.meta
-        info = meta.get("masthead") if isinstance(meta.get("masthead"), dict) else {}
-        dates = getattr(getattr(page, "config", None), "date", None)
-        created = getattr(dates, "created", None)
-        updated = getattr(dates, "updated", None)
-        catalogue = host.get_catalogue(config)
+        info = PostInfo.of(page)
+        created, updated = host.material.post_dates(page)
+        catalogue = common.catalogue(config)
         people = []
-        for author in getattr(page, "authors", []):
+        for author in host.material.post_authors(page):
             name = html.unescape(author.name)  # HTML-safe in Material's objects
             known = catalogue.authors.find(name) if catalogue else None
             url = urljoin(config.site_url or "", author.url) if author.url else None
@@ -142,11 +122,11 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
         return jsonld.blog_posting(
             url=page.canonical_url,
-            headline=str(info.get("title") or meta.get("title") or page.title or ""),
+            headline=str((info and info.title) or meta.get("title") or page.title or ""),
             date_published=created.isoformat() if created else "",
             date_modified=updated.isoformat() if updated else None,
             authors=people,
-            image=info.get("image_abs"),
+            image=info.image_abs if info else None,
             description=meta.get("description")
             if isinstance(meta.get("description"), str)
             else None,

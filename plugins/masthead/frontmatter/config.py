@@ -124,6 +124,12 @@ class FrontMatterConfig(Config):
     """During `mkdocs serve`, convert a post's Markdown again only when its text (or
     a URL it may link to) changed, instead of every post on every rebuild. Off by
     itself when an extension reads other files (e.g. `pymdownx.snippets`)."""
+    speedups = c.Type(bool, default=True)
+    """Make MkDocs and Material do less repeated work (one Markdown parser per set of
+    extensions, excerpts parsed only when drawn, posts read with libyaml, plain HTML
+    read fast by search and reading time): the same bytes, sooner. Each one that
+    cannot apply (an upgrade moved what it replaces) is named once per build in the
+    log. Off: MkDocs and Material run exactly as they are."""
     max_post_kb = c.Type(int, default=256)
     """Posts larger than this are refused before they are read: about 40,000 words,
     longer than any real post; past it one post could cost `masthead check` more than

@@ -17,15 +17,16 @@ cache stays off. A `serve` session only: `mkdocs build` always renders afresh.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
-import types
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+from ..host import mkdocs as host_mkdocs
 
 # Extensions whose output depends on files other than the post.
 READS_OTHER_FILES = frozenset(
@@ -40,13 +41,9 @@ READS_OTHER_FILES = frozenset(
 
 
 @dataclass
-class _Rendered:
-    content: str
-    toc: object
-    title: str | None
-    anchors: set[str]
-    links_to_anchors: dict[str, dict[str, str]] | None  # by the linked file's src_uri
-    records: list[logging.LogRecord]
+class _Entry:
+    rendered: host_mkdocs.Rendered
+    records: list[logging.LogRecord]  # the warnings the render logged
 
 
 class _Collect(logging.Handler):
@@ -62,7 +59,7 @@ class RenderCache:
     def __init__(self) -> None:
         # src_uri -> (key, what the render produced): one entry per post, so a long
         # session of edits does not pile up old versions.
-        self._entries: dict[str, tuple[bytes, _Rendered]] = {}
+        self._entries: dict[str, tuple[bytes, _Entry]] = {}
         self._build_key: bytes | None = None
         self._files_id: int | None = None
         self.hits = 0  # this build's, for tests and the curious
@@ -84,7 +81,7 @@ class RenderCache:
         """Route this page's `render` through the cache (for this build only: the page
         object is new in every build)."""
         if self.enabled:
-            page.render = types.MethodType(_cached_render(self, page.render), page)
+            host_mkdocs.wrap_render(page, self._cached_render)
 
     def _site_key(self, config: MkDocsConfig, files: Files) -> bytes:
         if self._build_key is None or self._files_id != id(files):
@@ -103,45 +100,29 @@ class RenderCache:
         digest.update((page.markdown or "").encode("utf-8", "surrogatepass"))
         return digest.digest()
 
+    def _cached_render(
+        self, page: Page, render: Callable[[MkDocsConfig, Files], None]
+    ) -> Callable[[MkDocsConfig, Files], None]:
+        def cached_render(config: MkDocsConfig, files: Files) -> None:
+            key = self.key(page, config, files)
+            known = self._entries.get(page.file.src_uri)
+            entry = known[1] if known is not None and known[0] == key else None
+            if entry is not None:
+                self.hits += 1
+                host_mkdocs.give_back(page, entry.rendered, files)
+                for record in entry.records:  # the same warnings as a fresh render
+                    logging.getLogger(record.name).handle(record)
+                return
+            collect = _Collect()
+            root = logging.getLogger("mkdocs")
+            root.addHandler(collect)
+            try:
+                render(config, files)
+            finally:
+                root.removeHandler(collect)
+            self._entries[page.file.src_uri] = (
+                key,
+                _Entry(host_mkdocs.rendered(page), collect.records),
+            )
 
-def _cached_render(cache: RenderCache, render):
-    def cached_render(page: Page, config: MkDocsConfig, files: Files) -> None:
-        key = cache.key(page, config, files)
-        known = cache._entries.get(page.file.src_uri)
-        entry = known[1] if known is not None and known[0] == key else None
-        if entry is not None:
-            cache.hits += 1
-            page.content = entry.content
-            page.toc = copy.deepcopy(entry.toc)
-            page._title_from_render = entry.title
-            page.present_anchor_ids = set(entry.anchors)
-            if entry.links_to_anchors is not None:
-                page.links_to_anchors = {
-                    found: dict(links)
-                    for uri, links in entry.links_to_anchors.items()
-                    if (found := files.get_file_from_path(uri)) is not None
-                }
-            for record in entry.records:  # the same warnings as a fresh render
-                logging.getLogger(record.name).handle(record)
-            return
-        collect = _Collect()
-        root = logging.getLogger("mkdocs")
-        root.addHandler(collect)
-        try:
-            render(config, files)
-        finally:
-            root.removeHandler(collect)
-        links = page.links_to_anchors
-        cache._entries[page.file.src_uri] = (
-            key,
-            _Rendered(
-                page.content or "",
-                copy.deepcopy(page.toc),
-                page._title_from_render,
-                set(page.present_anchor_ids or ()),
-                {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None,
-                collect.records,
-            ),
-        )
-
-    return cached_render
+        return cached_render

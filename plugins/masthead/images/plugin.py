@@ -7,7 +7,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import host
+from .. import checks, common, host
 from ..core import images
 from ..core.problems import Finding, Levels, Problem, place
 from .config import ImagesConfig
@@ -26,24 +26,17 @@ def limits_from(options: ImagesConfig) -> images.Limits:
 
 
 def levels_from(options: ImagesConfig) -> Levels:
-    return host.levels(options, "images")
+    return common.levels(options, "images")
 
 
 def thumbnail_of(page: Page, config: MkDocsConfig) -> tuple[str | None, int]:
     """A post's thumbnail as written and its file line, from the catalogue if any."""
-    catalogue = host.get_catalogue(config)
+    catalogue = common.catalogue(config)
     post = catalogue.posts.get(page.file.src_uri) if catalogue else None
     if post is not None:
         return post.meta.thumbnail, post.line("thumbnail")
     value = page.meta.get("thumbnail")
     return (value, 1) if isinstance(value, str) else (None, 1)
-
-
-def post_images_input(post) -> tuple[str, int, str | None, int]:
-    """What the image checks read of a catalogue post: its Markdown and first file
-    line, its thumbnail and that line (shared by the build and `masthead check`)."""
-    markdown, first = post.parsed.body.lstrip("\n"), post.parsed.markdown_line
-    return markdown, first, post.meta.thumbnail, post.line("thumbnail")
 
 
 class ImagesPlugin(BasePlugin[ImagesConfig]):
@@ -71,12 +64,12 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         if self.config.enabled:
             self._levels = levels_from(self.config)
             self._limits = limits_from(self.config)
-            if host.get_catalogue(config) is None:
-                unwalkable = host.unwalkable_links(host.docs_tree(config), config)
+            if common.catalogue(config) is None:
+                unwalkable = common.unwalkable_links(common.docs_tree(config), config)
                 for path, finding in unwalkable:
                     self._add(finding, path)
-                host.log_problems(log, self.problems)
-                host.raise_unwalkable(unwalkable)
+                common.log_problems(log, self.problems)
+                common.raise_unwalkable(unwalkable)
 
     # Last, so that files other plugins add are seen too: a file that is a link to a
     # place outside docs/ is taken out of the build before MkDocs copies it.
@@ -88,11 +81,11 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self.index = images.FileIndex(
             config.docs_dir, lambda uri: bool(spec and spec.match_file(uri))
         )
-        for folder, root in host.post_media_roots(config):
+        for folder, root in host.material.post_media_roots(config):
             self.index.publish_under(folder, root)
         # masthead/frontmatter screened the files first when it is on; this finds
         # nothing more then, and does the same when the plugin is used alone.
-        for path, finding in host.screen_files(files, host.docs_tree(config), config):
+        for path, finding in common.screen_files(files, common.docs_tree(config), config):
             self._add(finding, path)
         return files
 
@@ -108,7 +101,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         thumbnail, thumbnail_line = thumbnail_of(page, config)
         if not markdown.strip() and not thumbnail:
             return  # nothing to check (a post with no body still has its thumbnail)
-        path, first = host.page_origin(page, config)
+        path, first = common.page_origin(page, config)
         self._check(markdown, page.file.src_uri, path, first, thumbnail, thumbnail_line)
 
     def _check(
@@ -122,16 +115,16 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     ) -> None:
         """The checks on one page's images, its problems kept under `path`."""
         assert self.index is not None
-        for finding in images.check_page(
+        for finding in checks.image_findings(
             markdown,
             src_uri,
             self.index,
             self.cache,
             self._limits,
             self.report,
-            first_line=first,
-            thumbnail=thumbnail,
-            thumbnail_line=thumbnail_line,
+            first,
+            thumbnail,
+            thumbnail_line,
         ):
             self._add(finding, path)
 
@@ -140,29 +133,29 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if not self.config.enabled or self.index is None:
             return env
-        catalogue = host.get_catalogue(config)
-        project = host.project_dir(config)
+        catalogue = common.catalogue(config)
+        project = common.project_dir(config)
         # Posts the build does not render (drafts, scheduled and expired posts): their
         # images are checked all the same, as `masthead check` checks them, so a pull
         # request's draft with a missing image is caught before it is published.
         for post in catalogue.posts.values() if catalogue else []:
             if post.src_uri in self._seen or post.has_errors:
                 continue
-            markdown, first, thumbnail, thumbnail_line = post_images_input(post)
+            markdown, first, thumbnail, thumbnail_line = checks.post_images_input(post)
             self._check(markdown, post.src_uri, post.path, first, thumbnail, thumbnail_line)
         avatars = [a.avatar for a in catalogue.authors.authors.values()] if catalogue else []
         for image, finding in images.unreferenced(
             self.index, self.config.images_dir, self.report, avatars
         ):
-            self._add(finding, host.shown_path(config, image, project))
+            self._add(finding, common.shown_path(config, image, project))
         counts = images.summary_counts(p.code for p in self.problems)
         log.info(
             f"images: {self.report.checked} checked, {self.report.external} external "
             f"(not fetched){'; ' + counts if counts else ''}"
         )
-        host.log_problems(log, sorted(self.problems, key=lambda p: (p.path, p.line)))
+        common.log_problems(log, sorted(self.problems, key=lambda p: (p.path, p.line)))
         if not self.serving:
-            host.stop_if_errors(self.problems, "the images")
+            common.stop_if_errors(self.problems, "the images")
         return env
 
     def _add(self, finding: Finding, path: str) -> None:

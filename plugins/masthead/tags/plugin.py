@@ -22,7 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .. import host
+from .. import common, host
 from ..core import source, tags
 from ..core.catalogue import Catalogue, is_draft
 from ..core.problems import Finding, Problem, place
@@ -37,11 +37,11 @@ def load_tags(
 ) -> tuple[tags.TagIndex, tags.TagRules, list[Problem]]:
     """The tag index of the published posts and every tag problem: what the plugin does
     in `on_config` and `masthead check` does without building."""
-    levels = host.levels(options, "tags")
+    levels = common.levels(options, "tags")
     problems: list[Problem] = []
     rules = tags.TagRules()
     src_uri = posixpath.normpath(options.tags_file)
-    shown = host.shown_path(config, src_uri)
+    shown = common.shown_path(config, src_uri)
     raw, refused = catalogue.read_site_file(src_uri)  # a link out of docs/ is not read
     findings = list(refused)
     if raw is not None:
@@ -54,7 +54,7 @@ def load_tags(
             f"masthead/tags: allow_list is on but {options.tags_file} does not "
             "exist in docs/; create it with the allowed tags under `tags:`"
         )
-    blogs = host.blog_plugins(config)
+    blogs = host.material.blog_plugins(config)
     show = any(b.config.draft or (serving and b.config.draft_on_serve) for b in blogs)
     future = any(b.config.draft_if_future_date for b in blogs)
     now = datetime.now(UTC)
@@ -114,7 +114,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         self._reset()
         if not self.config.enabled:
             return
-        catalogue = host.get_catalogue(config)
+        catalogue = common.catalogue(config)
         if catalogue is None:
             raise PluginError(
                 "masthead/tags: needs masthead/frontmatter; add "
@@ -123,8 +123,8 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         self.index, self.rules, self.problems = load_tags(
             catalogue, config, self.config, serving=self.serving
         )
-        host.add_templates(config)
-        host.log_problems(log, self.problems)
+        host.mkdocs.add_templates(config)
+        common.log_problems(log, self.problems)
 
     # After Material's blog plugin gave posts their URLs (-50) and before masthead/
     # frontmatter looks for URL collisions (-60), so a tag page that would overwrite a
@@ -147,7 +147,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
             },
             InclusionLevel.NOT_IN_NAV,  # until on_nav attaches it
         )
-        catalogue = host.get_catalogue(config)
+        catalogue = common.catalogue(config)
         for tag in self.index.tags.values():
             if self.config.feeds and catalogue is not None:
                 catalogue.reserved_outputs.append(f"{base}/{tag.slug}/feed.xml")
@@ -195,12 +195,12 @@ class TagsPlugin(BasePlugin[TagsConfig]):
                     "; one would replace the other",
                     "rename or move it",
                 ),
-                host.shown_path(config, src_uri),
-                host.levels(self.config, "tags"),
+                common.shown_path(config, src_uri),
+                common.levels(self.config, "tags"),
             )
             if problem:
                 self.problems.append(problem)
-                host.log_problems(log, [problem])
+                common.log_problems(log, [problem])
             files.remove(existing)
         files.append(file)
         TagPage(meta, file, config)
@@ -213,7 +213,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         if self.index is None:
             return
         overview = files.get_file_from_path(f"{self.config.url.strip('/')}/index.md")
-        blogs = host.blog_plugins(config)
+        blogs = host.material.blog_plugins(config)
         entry = (
             files.get_file_from_path(
                 posixpath.join(posixpath.normpath(blogs[0].config.blog_dir), "index.md")
@@ -245,7 +245,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         if self.index is None:
             return env
         if not self.serving:  # every page was read: all problems are listed by now
-            host.stop_if_errors(self.problems, "the tags")
+            common.stop_if_errors(self.problems, "the tags")
         for src_uri in self.index.post_tags:
             found = files.get_file_from_path(src_uri)
             if found is not None and found.page is not None:
@@ -280,11 +280,8 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         tag = self.index.tags[key]
         step = self.config.per_page
         chosen = tag.posts[(number - 1) * step : number * step]
-        context["posts"] = [
-            self._posts[uri].excerpt
-            for uri in chosen
-            if uri in self._posts and getattr(self._posts[uri], "excerpt", None) is not None
-        ]
+        excerpts = (host.material.post_excerpt(self._posts[u]) for u in chosen if u in self._posts)
+        context["posts"] = [excerpt for excerpt in excerpts if excerpt is not None]
         count = max(1, -(-len(tag.posts) // step))
         context["masthead_pages"] = [
             (n, f"{base}/{tag.slug}/" + ("" if n == 1 else f"page/{n}/"), n == number)
@@ -303,7 +300,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
             return
         base = self.config.url.strip("/")
         for tag in self.index.tags.values():
-            host.write_feed(
+            common.write_feed(
                 config,
                 f"{base}/{tag.slug}/",
                 f"{tag.name} - {config.site_name}",

@@ -1,0 +1,387 @@
+"""Every reach into MkDocs 1.6 (and ProperDocs 1.6, the same code) beyond its plugin API.
+
+The plugin API (events, `Files`, `File.generated`, config options) is used directly by
+the plugins. What is here relies on how MkDocs works inside: each reach names what it
+depends on in a `Depends on:` comment, is listed in `REACHES` with a probe, and is
+tested by `tests/test_host_reaches.py`, which fails when an upgrade moves it.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import posixpath
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import markdown as _markdown_package
+from markdown import Markdown
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages as _pages_module
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..core.problems import Finding
+from .reach import Reach, put_back, swap
+
+TEMPLATES_DIR = str(resources.files("masthead") / "templates")
+ASSETS_DIR = resources.files("masthead") / "assets"
+
+
+# -- the theme's folders --------------------------------------------------------------------
+# Depends on: `Theme.dirs`, the list of folders Jinja searches in order (custom_dir
+# first), being read when the environment is made (after `on_config`).
+def add_templates(config: MkDocsConfig) -> None:
+    """Put our templates after the site's `custom_dir` and before Material's own, so a
+    site's overrides win over ours and ours win over Material's."""
+    dirs = config.theme.dirs
+    if TEMPLATES_DIR in dirs:
+        return
+    at = 1 if config.theme.custom_dir and dirs and dirs[0] == config.theme.custom_dir else 0
+    dirs.insert(at, TEMPLATES_DIR)
+
+
+def theme_has_in(folder: str, name: str) -> bool:
+    """Whether the theme folder `folder` has the file `name`."""
+    return os.path.isfile(os.path.join(folder, *name.split("/")))
+
+
+def theme_has(config: MkDocsConfig, name: str) -> bool:
+    """Whether one of the theme's folders (the site's overrides included) has `name`."""
+    return any(theme_has_in(d, name) for d in config.theme.dirs)
+
+
+SCRIPT_SUFFIXES = (".js", ".mjs")
+
+
+def keep_theme_scripts(files: Files, config: MkDocsConfig) -> list[tuple[str, Finding]]:
+    """A file of docs/ at the path of one of the theme's scripts (or ours) replaces it
+    on every page: such a file is taken out and the theme's own put back. A site
+    changes the theme's files in its overrides folder (`custom_dir`), not in docs/.
+    Depends on: `Files.add_files_from_theme` letting docs/ win, and `File.src_dir`
+    being `docs_dir` for the files of docs/. Returns (docs path, finding) pairs."""
+    found = []
+    docs = os.path.normpath(config.docs_dir)
+    for file in list(files):
+        if not file.src_uri.endswith(SCRIPT_SUFFIXES) or file.generated_by:
+            continue
+        if os.path.normpath(file.src_dir or "") != docs:
+            continue
+        ours = (
+            file.src_uri.startswith("assets/masthead/")
+            and (ASSETS_DIR / posixpath.basename(file.src_uri)).is_file()
+        )
+        theirs = next((d for d in config.theme.dirs if theme_has_in(d, file.src_uri)), None)
+        if not ours and theirs is None:
+            continue
+        files.remove(file)
+        if theirs is not None:  # ours are added back by `add_asset`
+            files.append(File(file.src_uri, theirs, config.site_dir, config.use_directory_urls))
+        found.append(
+            (
+                file.src_uri,
+                Finding(
+                    "url-collision",
+                    1,
+                    f"{file.src_uri} would replace the theme's script of that name, which "
+                    "pages load; it is left out of the site",
+                    "rename it; change the theme's files in the overrides folder (custom_dir)",
+                ),
+            )
+        )
+    return found
+
+
+def from_docs(file: File, config: MkDocsConfig) -> bool:
+    """Whether `file` was listed from docs/ (not the theme's, not generated).
+    Depends on: `File.src_dir` being `docs_dir` for the files of docs/."""
+    return os.path.normpath(file.src_dir or "") == os.path.normpath(config.docs_dir)
+
+
+# -- a page's rendering ------------------------------------------------------------------------
+@dataclass
+class Rendered:
+    """What `Page.render` leaves on a page, kept to give back without rendering."""
+
+    content: str
+    toc: object
+    title: str | None
+    anchors: set[str]
+    links_to_anchors: dict[str, dict[str, str]] | None  # by the linked file's src_uri
+
+
+# Depends on: `Page.render(config, files)` setting `content`, `toc`,
+# `_title_from_render`, `present_anchor_ids` and `links_to_anchors` (MkDocs 1.6;
+# the title property reads `_title_from_render`), and being called through the
+# instance (`page.render(...)` in `mkdocs.commands.build._populate_page`).
+def wrap_render(
+    page: Page, wrapper: Callable[[Page, Callable[..., None]], Callable[..., None]]
+) -> None:
+    """Route this page's `render` through `wrapper(page, render)` (for this build only:
+    the page object is new in every build)."""
+    cached = wrapper(page, page.render)
+    page.render = types.MethodType(lambda _page, config, files: cached(config, files), page)  # type: ignore[method-assign]
+
+
+def rendered(page: Page) -> Rendered:
+    """What the last `render` of `page` left on it."""
+    links = page.links_to_anchors
+    return Rendered(
+        page.content or "",
+        copy.deepcopy(page.toc),
+        page._title_from_render,  # noqa: SLF001  (a reach: see above)
+        set(page.present_anchor_ids or ()),
+        {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None,
+    )
+
+
+def give_back(page: Page, entry: Rendered, files: Files) -> None:
+    """Leave on `page` what `render` left when it produced `entry`."""
+    page.content = entry.content
+    page.toc = copy.deepcopy(entry.toc)  # type: ignore[assignment]
+    page._title_from_render = entry.title  # noqa: SLF001  (a reach: see above)
+    page.present_anchor_ids = set(entry.anchors)
+    if entry.links_to_anchors is not None:
+        page.links_to_anchors = {
+            found: dict(links)
+            for uri, links in entry.links_to_anchors.items()
+            if (found := files.get_file_from_path(uri)) is not None
+        }
+
+
+# -- one Markdown parser per site, not one per page --------------------------------------------
+# MkDocs makes a new parser, with every extension of the site, for each page it renders:
+# 0.3 ms with a handful of extensions, 8 ms with the set Material's documentation
+# recommends (superfences, highlight, emoji, tabbed, ...), so seconds for a large blog.
+# Python-Markdown's own way to convert many documents is one parser and `reset()`
+# between them; every extension below clears its state in `reset` (tested in
+# tests/test_speedups.py by building the same pages with and without the pool).
+RESETS_CLEANLY = frozenset(
+    [
+        *(
+            f"markdown.extensions.{name}"
+            for name in [
+                "abbr",
+                "admonition",
+                "attr_list",
+                "def_list",
+                "fenced_code",
+                "footnotes",
+                "md_in_html",
+                "meta",
+                "sane_lists",
+                "smarty",
+                "tables",
+                "toc",
+                "wikilinks",
+            ]
+        ),
+        *(
+            f"pymdownx.{name}"
+            for name in [
+                "betterem",
+                "caret",
+                "mark",
+                "tilde",
+                "details",
+                "emoji",
+                "highlight",
+                "inlinehilite",
+                "keys",
+                "magiclink",
+                "smartsymbols",
+                "superfences",
+                "tabbed",
+                "tasklist",
+                "arithmatex",
+            ]
+        ),
+    ]
+)
+
+
+def module_name(extension: object) -> str | None:
+    """The module of a Markdown extension named by string, None for an object."""
+    if not isinstance(extension, str):
+        return None  # an extension object: its state is unknown
+    name = extension.split(":", 1)[0]
+    return name if "." in name else f"markdown.extensions.{name}"
+
+
+def pool_key(extensions: list[Any], configs: dict[str, Any] | None) -> tuple[Any, ...] | None:
+    """The key of a parser that can be shared, or None when one extension might keep
+    state across documents (or footnotes number ids per document: `UNIQUE_IDS`)."""
+    names = tuple(module_name(e) for e in extensions)
+    if not all(n in RESETS_CLEANLY for n in names):
+        return None
+    configs = configs or {}
+    for key in ("footnotes", "markdown.extensions.footnotes"):
+        if (configs.get(key) or {}).get("UNIQUE_IDS"):
+            return None
+    return names, repr(sorted(configs.items(), key=lambda item: str(item[0])))
+
+
+class PooledMarkdown(Markdown):
+    """A parser shared by the pages with the same extensions, one at a time."""
+
+    busy = False
+
+    def convert(self, source: str) -> str:
+        """Python-Markdown's conversion, marked busy while it runs."""
+        self.busy = True  # a page rendered while this one is: it gets its own parser
+        try:
+            return super().convert(source)
+        finally:
+            self.busy = False
+
+
+_POOL: dict[tuple[Any, ...], PooledMarkdown] = {}
+
+
+class _MarkdownForPages:
+    """The `markdown` package as `mkdocs.structure.pages` sees it: the same, except that
+    `Markdown(...)` hands back the parser of the last page with the same extensions,
+    reset (registrations with the same name replace the last page's)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_markdown_package, name)
+
+    @staticmethod
+    def Markdown(*args: Any, **kwargs: Any) -> Markdown:
+        key = (
+            None
+            if args
+            else pool_key(kwargs.get("extensions") or [], kwargs.get("extension_configs"))
+        )
+        if key is None:
+            return Markdown(*args, **kwargs)
+        parser = _POOL.get(key)
+        if parser is None or parser.busy:
+            parser = PooledMarkdown(**kwargs)
+            _POOL.setdefault(key, parser)
+            return parser
+        return parser.reset()
+
+
+_FOR_PAGES = _MarkdownForPages()
+
+
+def pooled_markdown() -> bool:
+    """Let MkDocs render pages with pooled parsers.
+    Depends on: `mkdocs.structure.pages.markdown` (the module, a global of
+    `mkdocs.structure.pages`) whose `Markdown(extensions=..., extension_configs=...)`
+    `Page.render` calls."""
+    _POOL.clear()
+    return swap(_pages_module, "markdown", _markdown_package, _FOR_PAGES)
+
+
+def restore_markdown() -> None:
+    """Undo `pooled_markdown`."""
+    _POOL.clear()
+    put_back(_pages_module, "markdown", _markdown_package, _FOR_PAGES)
+
+
+SPEEDUPS: list[tuple[str, Callable[[], bool], Callable[[], None]]] = [
+    ("one Markdown parser per set of extensions", pooled_markdown, restore_markdown),
+]
+
+
+# -- the redirects plugin's log -------------------------------------------------------------
+# mkdocs-redirects 1.2 writes a redirect page for any key, but warns "redirects plugin:
+# '<key>' is not a valid markdown file!" for a key that is not `.md`, which `--strict`
+# turns into a failed build. An old `.html` URL (Jekyll's default permalinks) can only
+# be kept by a key ending in `.html`, so that one warning is dropped for such keys.
+# Depends on: the logger `mkdocs.plugin.redirects` and that message's wording
+# (tests/test_host_seam.py::test_html_redirect_keys_build_strict fails if they move).
+_REDIRECTS_LOGGER = "mkdocs.plugin.redirects"
+_REDIRECT_WARNING = ("redirects plugin: '", "is not a valid markdown file!")
+
+
+class _HtmlRedirectKeys(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        start, end = _REDIRECT_WARNING
+        return not (
+            message.startswith(start)
+            and message.endswith(end)
+            and message[len(start) :].split("'", 1)[0].lower().endswith((".html", ".htm"))
+        )
+
+
+_HTML_KEYS = _HtmlRedirectKeys()
+
+
+def allow_html_redirect_keys() -> None:
+    """Old URLs ending in `.html` may be redirect keys without a warning."""
+    logger = logging.getLogger(_REDIRECTS_LOGGER)
+    if _HTML_KEYS not in logger.filters:
+        logger.addFilter(_HTML_KEYS)
+
+
+def _redirects_wording() -> bool:
+    try:
+        from mkdocs_redirects import plugin
+    except ImportError:
+        return True  # not installed: nothing to rely on
+    import inspect
+
+    text = inspect.getsource(plugin)
+    return (
+        f'logging.getLogger("{_REDIRECTS_LOGGER}")' in text
+        and "\"redirects plugin: '%s' is not a valid markdown file!\"" in text
+    )
+
+
+def _theme_dirs() -> bool:
+    from mkdocs.theme import Theme
+
+    dirs = Theme(name="material", custom_dir=TEMPLATES_DIR).dirs
+    return isinstance(dirs, list) and dirs[0] == TEMPLATES_DIR
+
+
+def _render_contract() -> bool:
+    import inspect
+
+    source = inspect.getsource(Page.render)
+    return all(
+        name in source
+        for name in ("self.content", "self.toc", "self._title_from_render", "present_anchor_ids")
+    ) and "links_to_anchors" in inspect.getsource(Page)
+
+
+def _pages_markdown() -> bool:
+    import inspect
+
+    return getattr(_pages_module, "markdown", None) in (
+        _markdown_package,
+        _FOR_PAGES,
+    ) and "markdown.Markdown(" in inspect.getsource(Page.render)
+
+
+REACHES = [
+    Reach("theme folders", "Theme.dirs is a list, custom_dir first", _theme_dirs),
+    Reach(
+        "files of docs/ by their folder",
+        "File.src_dir is the folder a file was listed from",
+        lambda: hasattr(File("a.md", "/d", "/s", True), "src_dir"),
+    ),
+    Reach(
+        "render cache",
+        "Page.render sets content, toc, _title_from_render, present_anchor_ids; links_to_anchors",
+        _render_contract,
+    ),
+    Reach(
+        "pooled Markdown parsers",
+        "Page.render calls mkdocs.structure.pages.markdown.Markdown(...)",
+        _pages_markdown,
+    ),
+    Reach(
+        "mkdocs-redirects' warning for .html keys",
+        "logger mkdocs.plugin.redirects says \"'<key>' is not a valid markdown file!\"",
+        _redirects_wording,
+    ),
+]
