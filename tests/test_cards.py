@@ -1,6 +1,6 @@
 """Index cards come from the summary; the post is rendered once, for its own page.
 
-Guards `SummaryExcerpt` (frontmatter/excerpt.py): if a Material upgrade changes how
+Guards `SummaryExcerpt` (masthead/host/material.py): if a Material upgrade changes how
 excerpts are rendered, the counts or the cards below change and this fails.
 """
 

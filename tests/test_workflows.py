@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 from conftest import REPO
 
 WORKFLOWS = REPO / ".github/workflows"
-BIN = REPO / ".venv/bin"
+BIN = Path(sys.executable).parent  # the venv running the tests: .venv or .venv-properdocs
 
 
 def load(name: str) -> dict:
@@ -46,9 +47,16 @@ def test_pull_request_workflow_runs_the_writers_checks_build_and_tests():
     assert '.venv/bin/masthead check --format github "${changed[@]}"' in commands
     assert 'git diff --name-only --diff-filter=d "$BASE_SHA"...HEAD -- docs/' in commands
     assert ".venv/bin/mkdocs build --strict" in commands
-    assert "make test" in commands
-    assert "make e2e" in commands
+    steps = runs(workflow)
+    assert steps.index("make test") < steps.index("make test-properdocs") < steps.index("make e2e")
     assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_ci_runs_the_tests_on_both_hosts_then_the_browser_tests():
+    script = (REPO / ".ci/run").read_text()
+    commands = [line for line in script.splitlines() if line.startswith("make ")]
+    assert commands == ["make test", "make test-properdocs", "make e2e"]
+    assert "set -euo pipefail" in script
 
 
 def test_deploy_workflow_publishes_main_and_scheduled_posts():
@@ -110,3 +118,29 @@ def test_the_linters_catch_mistakes(tmp_path):
     assert audit.returncode != 0
     assert "unpinned-uses" in audit.stdout
     assert "template-injection" in audit.stdout
+
+
+def test_pre_commit_runs_what_make_lint_runs_from_the_venv():
+    lint = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-o", ".venv/.installed", "lint"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]  # nothing downloaded
+    hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
+    assert all(hook["entry"].startswith(".venv/bin/") for hook in hooks.values())
+    # Every linter of `make lint` is a hook that runs it with the same options, and back.
+    on_commit = [h["entry"] for h in hooks.values() if "manual" not in h.get("stages", [])]
+
+    def same(entry: str, line: str) -> bool:  # the line is the entry and paths (no option)
+        rest = line.removeprefix(entry + " ")
+        return rest != line and not any(arg.startswith("-") for arg in rest.split())
+
+    runs_it = {line: [e for e in on_commit if same(e, line)] for line in lint}
+    assert all(len(entries) == 1 for entries in runs_it.values()), runs_it
+    assert sorted(e for entries in runs_it.values() for e in entries) == sorted(on_commit)
+    # mypy waits for `make lint` (#15): a manual hook until then, an every-commit one after.
+    assert ("mypy" in "\n".join(lint)) == ("manual" not in hooks["mypy"].get("stages", []))

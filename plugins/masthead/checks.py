@@ -23,6 +23,7 @@ from .core.catalogue import MARKDOWN_SUFFIXES, Catalogue, Post, next_scheduled
 from .core.problems import Finding, Levels, Problem, place
 from .core.safety import PAGE_FIX, unsafe_html
 from .host import material as host_material
+from .host import mkdocs as host_mkdocs
 
 
 # -- the checks of one page, shared by the plugins and the CLI -----------------------------
@@ -81,7 +82,7 @@ def image_findings(
     first: int,
     thumbnail: str | None,
     thumbnail_line: int,
-) -> list[images.Finding]:
+) -> list[Finding]:
     """The image checks of one page."""
     return list(
         images.check_page(
@@ -194,7 +195,7 @@ def run_until_files(config: Any) -> tuple[Any, list[Any]]:
 @contextlib.contextmanager
 def quiet() -> Iterator[None]:
     """The plugins' messages held back: check prints them once."""
-    logger = logging.getLogger("mkdocs")
+    logger = host_mkdocs.LOGGER
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
@@ -263,7 +264,7 @@ def _image_problems(config: Any, catalogue: Catalogue | None, options: Any) -> l
     for folder, root in host_material.post_media_roots(config):
         index.publish_under(folder, root)
     cache, report = images.ImageCache(), images.ImageReport()
-    found: list[tuple[str, images.Finding]] = []
+    found: list[tuple[str, Finding]] = []
     tree = catalogue.tree if catalogue is not None else None
     for src_uri in sorted(index.files):
         if not src_uri.endswith(MARKDOWN_SUFFIXES):

@@ -26,6 +26,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from . import __version__
 from .core.problems import Level, Problem, summarize
@@ -246,15 +247,9 @@ def _thumbnail_folder(existing: list[str]) -> str:
     return folders.most_common(1)[0][0] if folders else "/images/blog"
 
 
-def _image_bytes(file: str, shown: str, limits) -> bytes:
-    """The bytes of `file` if it is a regular file (not a link, folder, FIFO or device:
-    checked before it is opened) holding an image of the kind its suffix names, within
-    `limits`; otherwise a one-line message and exit status 1. The header read is the
-    images plugin's, on the very bytes that are returned."""
-    import tempfile
-
-    from .core import images
-
+def _regular_file(file: str, shown: str) -> os.stat_result:
+    """The file's status if it is a regular file (not a link, folder, FIFO or device),
+    checked before it is opened; otherwise a one-line message and exit status 1."""
     try:
         info = os.lstat(file)
     except (FileNotFoundError, NotADirectoryError):
@@ -276,6 +271,19 @@ def _image_bytes(file: str, shown: str, limits) -> bytes:
             f"masthead: {shown} is not a regular file (a FIFO, device or socket); "
             "give the path of an image file"
         )
+    return info
+
+
+def _image_bytes(file: str, shown: str, limits) -> bytes:
+    """The bytes of `file` if it is a regular file (not a link, folder, FIFO or device:
+    checked before it is opened) holding an image of the kind its suffix names, within
+    `limits`; otherwise a one-line message and exit status 1. The header read is the
+    images plugin's, on the very bytes that are returned."""
+    import tempfile
+
+    from .core import images
+
+    info = _regular_file(file, shown)
     suffix = os.path.splitext(file)[1].lower()
     if suffix not in _THUMBNAIL_SUFFIXES:
         raise SystemExit(
@@ -360,74 +368,46 @@ def _write_new(path: str, data: bytes, project: str) -> None:
         raise SystemExit(f"masthead: {shown} cannot be written ({error.strerror})") from None
 
 
-def new(args: argparse.Namespace) -> int:
-    from . import common, host
-    from .checks import load
+def _new_date(written: str | None, zone: Any) -> datetime:
+    """The date of a new post: `--date` (in the site's zone unless it names one), or
+    now."""
     from .core.dates import DateError, in_range
-    from .core.newpost import NewPost, file_name, post_text, refusal, visible
-    from .frontmatter.plugin import load_catalogue
+    from .core.newpost import visible
 
-    config = load(args.config_file)
-    plugin = config.plugins.get("masthead/frontmatter")
-    if plugin is None:
-        raise SystemExit(f"masthead: {args.config_file} does not use masthead/frontmatter")
-    from mkdocs.exceptions import PluginError
-
+    if not written:
+        return datetime.now(UTC)
     try:
-        catalogue, blogs = load_catalogue(config, plugin.config)
-    except (PluginError, OSError) as error:  # no blog plugin, a bad timezone, ...
-        raise SystemExit(f"masthead: {error}") from None
-    # Everything is checked, and the whole post composed, before anything is written.
-    title = " ".join(args.title.split())
-    if not title:
+        date = datetime.fromisoformat(written)
+    except ValueError:
         raise SystemExit(
-            'masthead: the title is empty; write it in quotes: masthead new "My title"'
-        )
-    zone = catalogue.settings.zone
-    if args.date:
-        try:
-            date = datetime.fromisoformat(args.date)
-        except ValueError:
-            raise SystemExit(
-                f"masthead: --date {visible(args.date)} is not a date; "
-                "write 2026-12-01 or 2026-12-01T09:00"
-            ) from None
-        if date.tzinfo is None:
-            date = date.replace(tzinfo=zone)
-        try:
-            in_range(date, zone)
-        except DateError as error:
-            raise SystemExit(
-                f"masthead: --date {visible(args.date)} cannot be used: {error}; "
-                "write a date such as 2026-12-01 or 2026-12-01T09:00"
-            ) from None
-    else:
-        date = datetime.now(UTC)
-    posts = list(catalogue.posts.values())
-    if args.author:
-        authors = [" ".join(name.split()) for name in args.author]
-    else:  # the team's usual byline
-        names = Counter(name for p in posts for name in p.meta.author_names)
-        authors = [names.most_common(1)[0][0]] if names else []
-    tags = [" ".join(t.split()) for t in args.tag]
-    problem = refusal(NewPost(title, date, authors, tags), catalogue.settings.max_title)
-    if problem:
-        raise SystemExit(f"masthead: {problem}")
-    project = common.project_dir(config)
-    thumbnail, copy = None, None
-    if args.thumbnail:
-        used = [p.meta.thumbnail for p in posts if p.meta.thumbnail]
-        limits = _thumbnail_limits(config)
-        thumbnail, copy = _thumbnail(args.thumbnail, config.docs_dir, used, project, limits)
-    post = NewPost(title, date, authors, tags, thumbnail)
-    keys = {field: choices[0] for field, choices in plugin.config.fields.items()}
+            f"masthead: --date {visible(written)} is not a date; "
+            "write 2026-12-01 or 2026-12-01T09:00"
+        ) from None
+    if date.tzinfo is None:
+        date = date.replace(tzinfo=zone)
     try:
-        text = post_text(post, keys).encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise SystemExit(f"masthead: the post cannot be written as UTF-8 ({error})") from None
-    folder = os.path.join(config.docs_dir, host.material.post_dir(blogs[0]))
-    target = os.path.join(folder, file_name(post))
-    shown = os.path.relpath(target, project).replace(os.sep, "/")
+        in_range(date, zone)
+    except DateError as error:
+        raise SystemExit(
+            f"masthead: --date {visible(written)} cannot be used: {error}; "
+            "write a date such as 2026-12-01 or 2026-12-01T09:00"
+        ) from None
+    return date
+
+
+def _new_authors(given: list[str] | None, posts: list[Any]) -> list[str]:
+    """The authors of a new post: `--author`, or the team's usual byline."""
+    if given:
+        return [" ".join(name.split()) for name in given]
+    names = Counter(name for p in posts for name in p.meta.author_names)
+    return [names.most_common(1)[0][0]] if names else []
+
+
+def _write_post(
+    target: str, text: bytes, shown: str, copy: tuple[str, bytes] | None, project: str
+) -> None:
+    """Write the thumbnail's copy, then the post, each never over an existing file; if
+    the post cannot be written, the copy is removed again."""
     exists = SystemExit(
         f"masthead: {shown} already exists; nothing was written. "
         "Edit that post, or choose another title"
@@ -448,6 +428,53 @@ def new(args: argparse.Namespace) -> int:
         if copy is not None:
             os.remove(copy[0])
         raise (exists if isinstance(error, FileExistsError) else error) from None
+
+
+def new(args: argparse.Namespace) -> int:
+    from . import common, host
+    from .checks import load
+    from .core.newpost import NewPost, file_name, post_text, refusal, visible
+    from .frontmatter.plugin import load_catalogue
+
+    config = load(args.config_file)
+    plugin = config.plugins.get("masthead/frontmatter")
+    if plugin is None:
+        raise SystemExit(f"masthead: {args.config_file} does not use masthead/frontmatter")
+    from mkdocs.exceptions import PluginError
+
+    try:
+        catalogue, blogs = load_catalogue(config, plugin.config)
+    except (PluginError, OSError) as error:  # no blog plugin, a bad timezone, ...
+        raise SystemExit(f"masthead: {error}") from None
+    # Everything is checked, and the whole post composed, before anything is written.
+    title = " ".join(args.title.split())
+    if not title:
+        raise SystemExit(
+            'masthead: the title is empty; write it in quotes: masthead new "My title"'
+        )
+    date = _new_date(args.date, catalogue.settings.zone)
+    posts = list(catalogue.posts.values())
+    authors = _new_authors(args.author, posts)
+    tags = [" ".join(t.split()) for t in args.tag]
+    problem = refusal(NewPost(title, date, authors, tags), catalogue.settings.max_title)
+    if problem:
+        raise SystemExit(f"masthead: {problem}")
+    project = common.project_dir(config)
+    thumbnail, copy = None, None
+    if args.thumbnail:
+        used = [p.meta.thumbnail for p in posts if p.meta.thumbnail]
+        limits = _thumbnail_limits(config)
+        thumbnail, copy = _thumbnail(args.thumbnail, config.docs_dir, used, project, limits)
+    post = NewPost(title, date, authors, tags, thumbnail)
+    keys = {field: choices[0] for field, choices in plugin.config.fields.items()}
+    try:
+        text = post_text(post, keys).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise SystemExit(f"masthead: the post cannot be written as UTF-8 ({error})") from None
+    folder = os.path.join(config.docs_dir, host.material.post_dir(blogs[0]))
+    target = os.path.join(folder, file_name(post))
+    shown = os.path.relpath(target, project).replace(os.sep, "/")
+    _write_post(target, text, shown, copy, project)
     if copy is not None:
         shown_copy = os.path.relpath(copy[0], project)
         print(f"masthead: copied {visible(args.thumbnail)} to {shown_copy}")
@@ -494,6 +521,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     importer.add_argument("--site-url", help="the new site's address (default: the old one)")
     importer.add_argument("--force", action="store_true", help="write into a non-empty DEST")
     importer.set_defaults(run=import_blog)
+    exporter = commands.add_parser("export", help="write the site as a plain Material blog")
+    exporter.add_argument("dest", help="a new folder for the exported project")
+    exporter.add_argument("-f", "--config-file", default="mkdocs.yml")
+    exporter.add_argument("--force", action="store_true", help="write into a non-empty DEST")
+
+    def export(args: argparse.Namespace) -> int:  # in masthead/exporter/
+        from .exporter.command import run
+
+        return run(args.config_file, args.dest, force=args.force)
+
+    exporter.set_defaults(run=export)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -114,12 +114,13 @@ class FaqPlugin(BasePlugin[FaqConfig]):
             )
         publisher = self.config.publisher
         name = publisher.name or config.site_name
-        organisation = {"@type": "Organization", "name": name}
+        organisation: dict[str, str | None] = {"@type": "Organization", "name": name}
         if publisher.url or config.site_url:
             organisation["url"] = publisher.url or config.site_url
         if publisher.logo:
             organisation["logo"] = urljoin(config.site_url or "", publisher.logo)
-        tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+        tags = meta.get("tags")
+        tags = tags if isinstance(tags, list) else []
         return jsonld.blog_posting(
             url=page.canonical_url,
             headline=str((info and info.title) or meta.get("title") or page.title or ""),

@@ -57,8 +57,7 @@ def check_outputs(files: Files, catalogue: Catalogue, reserved: Sequence[str]) -
                 )
             )
             continue
-        posts = [(o, catalogue.posts.get(f.src_uri)) for o, f in named if f]
-        posts = [(o, p) for o, p in posts if p is not None]
+        posts = [(o, post) for o, f in named if f and (post := catalogue.posts.get(f.src_uri))]
         if not posts:  # pages that are not posts: one message, on the first
             first = clash.outputs[0]
             others = " and ".join(shown[id(o)] for o in clash.outputs[1:])

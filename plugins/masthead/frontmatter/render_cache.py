@@ -114,7 +114,7 @@ class RenderCache:
                     logging.getLogger(record.name).handle(record)
                 return
             collect = _Collect()
-            root = logging.getLogger("mkdocs")
+            root = host_mkdocs.LOGGER
             root.addHandler(collect)
             try:
                 render(config, files)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from typing import Any
 
@@ -75,7 +75,7 @@ class Translation:
         )
         return path
 
-    def complete_meta(self, src_uri: str, meta: dict[str, Any]) -> bool:
+    def complete_meta(self, src_uri: str, meta: MutableMapping[str, Any]) -> bool:
         """Add the keys the translated file left out (the CMS's own, masthead's data)
         to a post page's meta. Returns whether the page is a translated post."""
         known = self.meta.get(src_uri)

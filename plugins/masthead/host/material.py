@@ -163,9 +163,10 @@ class SanitizedExcerpt(Excerpt):
     def render(self, page: Any, separator: str) -> None:
         """Material's rendering, then the same sanitizing as the post's page."""
         super().render(page, separator)
+        content: str = self.content  # type: ignore[has-type]  # Material is untyped
         # The same policy as the post's page: what the page keeps, the card keeps, and
         # what it removes was named when the page was built.
-        self.content = sanitize(self.content, self.embeds)
+        self.content = sanitize(content, self.embeds)
 
 
 def use_summary_card(excerpt: Excerpt) -> None:
@@ -176,7 +177,7 @@ def use_summary_card(excerpt: Excerpt) -> None:
 def use_sanitized_excerpt(excerpt: Excerpt, embeds: EmbedPolicy = embeds_.DEFAULT) -> None:
     """Render this excerpt as Material does, then sanitize it."""
     excerpt.__class__ = SanitizedExcerpt
-    excerpt.embeds = embeds  # type: ignore[attr-defined]  # now a SanitizedExcerpt
+    excerpt.embeds = embeds
 
 
 # -- templates --------------------------------------------------------------------------------
@@ -192,7 +193,7 @@ def post_template_allowed(config: MkDocsConfig, name: str) -> bool:
     if name == POST_TEMPLATE:
         return True
     custom = config.theme.custom_dir
-    return bool(custom) and os.path.isfile(os.path.join(custom, *name.split("/")))
+    return custom is not None and os.path.isfile(os.path.join(custom, *name.split("/")))
 
 
 LABELS = (

@@ -31,6 +31,10 @@ from .reach import Reach, put_back, swap
 TEMPLATES_DIR = str(resources.files("masthead") / "templates")
 ASSETS_DIR = resources.files("masthead") / "assets"
 
+# The root of the host's loggers: "mkdocs", or "properdocs" when `mkdocs` is ProperDocs'
+# alias (see host/__init__.py), whose loggers, our plugins' included, are properdocs.*.
+LOGGER = logging.getLogger(_pages_module.__name__.split(".")[0])
+
 
 # -- the theme's folders --------------------------------------------------------------------
 # Depends on: `Theme.dirs`, the list of folders Jinja searches in order (custom_dir
@@ -324,7 +328,7 @@ def allow_html_redirect_keys() -> None:
 
 def _redirects_wording() -> bool:
     try:
-        from mkdocs_redirects import plugin
+        from mkdocs_redirects import plugin  # type: ignore[import-untyped]  # no types
     except ImportError:
         return True  # not installed: nothing to rely on
     import inspect

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import posixpath
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,6 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from .. import common, host
 from ..core import source, tags
@@ -226,6 +228,8 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         if not entry.inclusion.is_in_nav():
             overview.inclusion = InclusionLevel.NOT_IN_NAV
             return
+        if overview.page is None:
+            return  # not a page: nothing to place
         parent = entry.page.parent
         siblings = parent.children if parent is not None else nav.items
         overview.page.parent = parent
@@ -263,16 +267,19 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         env.globals["masthead_tag_link"] = masthead_tag_link
         return env
 
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav):
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         spec = self._pages.get(page.file.src_uri)
         if spec is None or self.index is None:
             return context
         key, number = spec
+        values = cast(dict[str, Any], context)  # the template's values: ours added
         base = self.config.url.strip("/")
-        context["masthead_tags_url"] = f"{base}/"
-        context["masthead_tags_title"] = self.config.title
+        values["masthead_tags_url"] = f"{base}/"
+        values["masthead_tags_title"] = self.config.title
         if not key:
-            context["masthead_tags"] = [
+            values["masthead_tags"] = [
                 {"name": t.name, "url": f"{base}/{t.slug}/", "count": len(t.posts)}
                 for t in self.index.sorted(self.config.sort_by)
             ]
@@ -281,13 +288,13 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         step = self.config.per_page
         chosen = tag.posts[(number - 1) * step : number * step]
         excerpts = (host.material.post_excerpt(self._posts[u]) for u in chosen if u in self._posts)
-        context["posts"] = [excerpt for excerpt in excerpts if excerpt is not None]
+        values["posts"] = [excerpt for excerpt in excerpts if excerpt is not None]
         count = max(1, -(-len(tag.posts) // step))
-        context["masthead_pages"] = [
+        values["masthead_pages"] = [
             (n, f"{base}/{tag.slug}/" + ("" if n == 1 else f"page/{n}/"), n == number)
             for n in range(1, count + 1)
         ]
-        context["masthead_tag"] = {
+        values["masthead_tag"] = {
             "name": tag.name,
             "description": tag.description,
             "count": len(tag.posts),
