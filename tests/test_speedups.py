@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 from masthead import host
+from masthead.core import plainhtml
 from masthead.host import material as host_material
 from masthead.host import mkdocs as host_mkdocs
-from masthead.core import plainhtml
 from material.plugins.blog import structure
 from material.plugins.blog.readtime import readtime as material_readtime
 from material.plugins.blog.readtime.parser import ReadtimeParser

@@ -62,6 +62,7 @@ def github_annotation(problem: Problem) -> str:
 
 
 def check(args: argparse.Namespace) -> int:
+    """`masthead check`: print every problem of the site; 1 when there is an error."""
     from .checks import check_site, memory_temp
 
     with memory_temp():
@@ -127,6 +128,7 @@ def _probe(config_file: str):
 
 
 def import_blog(args: argparse.Namespace) -> int:
+    """`masthead import SOURCE DEST`: a MkDocs project of a blog repository."""
     from .importer.command import run
     from .importer.write import ImportRefused
 
@@ -431,6 +433,7 @@ def _write_post(
 
 
 def new(args: argparse.Namespace) -> int:
+    """`masthead new "Title"`: start a post in the CMS format, never over another file."""
     from . import common, host
     from .checks import load
     from .core.newpost import NewPost, file_name, post_text, refusal, visible
@@ -484,6 +487,7 @@ def new(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `masthead` command line."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from . import host  # noqa: F401  (first: with only ProperDocs, it aliases `mkdocs`)
 

@@ -66,6 +66,7 @@ def unwalkable_links(tree: published.DocsTree, config: MkDocsConfig) -> list[tup
 
 
 def raise_unwalkable(found: list[tuple[str, Finding]]) -> None:
+    """Stop the build when docs/ has links MkDocs would follow without end."""
     if found:
         raise PluginError(
             f"masthead: {len(found)} link{'s' * (len(found) != 1)} to a folder outside docs/ "
@@ -128,6 +129,7 @@ def temp_root() -> str | None:
 
 
 def in_dirs(src_uri: str, dirs: list[str]) -> bool:
+    """Whether the docs path `src_uri` is inside one of the folders `dirs`."""
     return any(src_uri.startswith(d + "/") for d in dirs)
 
 
@@ -137,6 +139,7 @@ def project_dir(config: MkDocsConfig) -> str:
 
 
 def shown_path(config: MkDocsConfig, src_uri: str, project: str | None = None) -> str:
+    """A docs path as messages show it: relative to the folder of mkdocs.yml."""
     path = os.path.relpath(os.path.join(config.docs_dir, src_uri), project or project_dir(config))
     return path.replace(os.sep, "/")
 
@@ -164,11 +167,13 @@ def levels(options, plugin: str) -> Levels:
 
 
 def log_problems(log: logging.LoggerAdapter, problems: list[Problem]) -> None:
+    """Log each problem at its level (warn as WARNING, so `--strict` fails)."""
     for problem in problems:
         log.log(_LOG_LEVEL[problem.level], str(problem))
 
 
 def stop_if_errors(problems: list[Problem], what: str) -> None:
+    """Stop the build after its problems were listed, when one is an error."""
     if any(p.level is Level.ERROR for p in problems):
         raise PluginError(
             f"masthead: {summarize(problems)} in {what}; the build stops. "

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from . import limits, published, shortcodes, source, yamlmeta
-from .authors import AuthorRegistry, load_authors_file
+from .authors import Author, AuthorRegistry, load_authors_file
 from .embeds import EmbedPolicy
 from .mapping import (
     KeyNames,
@@ -87,6 +87,8 @@ class Parsed:
 
 @dataclass
 class Post:
+    """One post of the site: where it is, what it maps to, its problems."""
+
     src_uri: str  # docs-relative, `/`-separated
     path: str  # as shown in messages: relative to the project folder
     abs_path: str
@@ -100,10 +102,12 @@ class Post:
 
     @property
     def meta(self) -> MappedMeta:
+        """The post's mapped fields."""
         return self.parsed.meta
 
     @property
     def has_errors(self) -> bool:
+        """Whether any of the post's problems is at error level."""
         return any(p.level is Level.ERROR for p in self.problems)
 
     def line(self, field_name: str) -> int:
@@ -123,10 +127,12 @@ class ParseCache:
         self._entries: dict[str, tuple[tuple[int, int, Settings], Parsed]] = {}
 
     def get(self, abs_path: str, stamp: tuple[int, int, Settings]) -> Parsed | None:
+        """The parse of `abs_path` if it was made for the same `stamp`."""
         entry = self._entries.get(abs_path)
         return entry[1] if entry and entry[0] == stamp else None
 
     def put(self, abs_path: str, stamp: tuple[int, int, Settings], parsed: Parsed) -> None:
+        """Keep the parse of `abs_path` for `stamp` (size, mtime, settings)."""
         self._entries[abs_path] = (stamp, parsed)
 
 
@@ -269,6 +275,8 @@ def _reason(error: OSError) -> str:
 
 
 class Catalogue:
+    """The posts, authors and problems of one build (or one `masthead check`)."""
+
     def __init__(
         self,
         settings: Settings,
@@ -296,6 +304,7 @@ class Catalogue:
 
     # -- paths ---------------------------------------------------------------------------
     def display(self, src_uri: str) -> str:
+        """A docs-relative path as messages show it: relative to the project folder."""
         path = os.path.relpath(os.path.join(self.docs_dir, src_uri), self.project_dir)
         return path.replace(os.sep, "/")
 
@@ -335,6 +344,7 @@ class Catalogue:
             ]
 
     def add_authors_file(self, src_uri: str) -> None:
+        """Read the site's authors file `src_uri` into the registry, placing its problems."""
         raw, findings = self.read_site_file(src_uri)
         if raw is not None:
             text, decoding = source.decode(raw)
@@ -354,6 +364,7 @@ class Catalogue:
         ]
 
     def add_post(self, src_uri: str) -> Post:
+        """Read, map and check the post `src_uri` (or take its cached parse)."""
         abs_path = os.path.join(self.docs_dir, src_uri)
         try:
             stat = os.stat(abs_path)
@@ -473,7 +484,7 @@ class Catalogue:
         found += self._site_key_problems(post)
         self._place(found, post.path, post.problems)
 
-    def _author_link(self, author, name: str, link: str, line: int) -> list[Finding]:
+    def _author_link(self, author: Author, name: str, link: str, line: int) -> list[Finding]:
         """An author we registered takes the website a post gives them
         (`postauthors: [{name: Ann Lee, website: https://...}]`)."""
         url, reason = web_url(link)
@@ -561,6 +572,7 @@ class Catalogue:
         return None
 
     def load(self, post_dirs: Iterable[str], excluded: Callable[[str], bool]) -> None:
+        """Add the posts of the folders `post_dirs`, less what `excluded` leaves out."""
         post_dirs = list(post_dirs)
         if self._tree is None:
             self.post_dirs = tuple(post_dirs)
@@ -582,6 +594,7 @@ class Catalogue:
 
     @property
     def has_errors(self) -> bool:
+        """Whether any problem of the build is at error level."""
         return any(p.level is Level.ERROR for p in self.problems)
 
     def report(self, path: str, line: int, code: str, message: str, fix: str) -> Problem | None:
@@ -649,20 +662,9 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
         for k, v in post.parsed.front.data.items()
         if k not in meta.dropped and k not in post.dropped
     }
-    # Material prints these as HTML (navigation, post meta, category pages).
-    for key in ("subtitle",):
-        if isinstance(data.get(key), str):
-            data[key] = html_text(data[key])
-    if isinstance(data.get("links"), list):
-        data["links"] = _escaped_links(data["links"])
-    if isinstance(data.get("categories"), list):
-        data["categories"] = [markup_text(tidy(c)) for c in data["categories"]]
+    _escape_printed(data)
     if meta.title is not None:
-        data["title"] = html_text(meta.title)
-        if not meta.slug and slugify is not None:
-            slug = slugify(meta.title)
-            if data["title"] != meta.title or len(slug) > MAX_SLUG:
-                data["slug"] = cut_slug(slug, MAX_SLUG)
+        _set_title(data, meta.title, meta.slug, slugify)
     if meta.date is not None:
         created, updated = _yaml_date(meta.date), meta.updated and _yaml_date(meta.updated)
         data["date"] = {"created": created, "updated": updated} if updated else created
@@ -674,12 +676,7 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
     data["tags"] = list(meta.tags)
     if meta.slug:
         data["slug"] = meta.slug
-    if post.expired:
-        data["draft"] = True  # Material leaves it out as it does a draft
-    elif meta.draft is not None:
-        data["draft"] = meta.draft
-    elif not isinstance(data.get("draft"), bool):
-        data.pop("draft", None)  # empty, or only `published: true`
+    _set_draft(data, post)
     data.setdefault("template", "masthead/post.html")
     data["masthead"] = {
         "title": meta.title,
@@ -691,6 +688,41 @@ def page_meta(post: Post, slugify: Callable[[str], str] | None = None) -> dict[s
     return data
 
 
+def _escape_printed(data: dict[str, Any]) -> None:
+    """Escape, in place, the front matter texts Material prints as HTML (navigation,
+    post meta, category pages)."""
+    for key in ("subtitle",):
+        if isinstance(data.get(key), str):
+            data[key] = html_text(data[key])
+    if isinstance(data.get("links"), list):
+        data["links"] = _escaped_links(data["links"])
+    if isinstance(data.get("categories"), list):
+        data["categories"] = [markup_text(tidy(c)) for c in data["categories"]]
+
+
+def _set_title(
+    data: dict[str, Any], title: str, slug: str | None, slugify: Callable[[str], str] | None
+) -> None:
+    """The HTML-safe title, and a slug from the title as written when the post has
+    none and Material's own would differ or be too long."""
+    data["title"] = html_text(title)
+    if not slug and slugify is not None:
+        made = slugify(title)
+        if data["title"] != title or len(made) > MAX_SLUG:
+            data["slug"] = cut_slug(made, MAX_SLUG)
+
+
+def _set_draft(data: dict[str, Any], post: Post) -> None:
+    """`draft` as Material reads it: true for an expired post, the post's own value,
+    or no key (an empty value, or only `published: true`)."""
+    if post.expired:
+        data["draft"] = True  # Material leaves it out as it does a draft
+    elif post.meta.draft is not None:
+        data["draft"] = post.meta.draft
+    elif not isinstance(data.get("draft"), bool):
+        data.pop("draft", None)  # empty, or only `published: true`
+
+
 def _yaml_date(moment: datetime) -> datetime:
     """A date YAML can write and read back: an offset with seconds (a city's mean time,
     which zones give dates before ~1900) has no YAML form, so such a date goes in UTC."""
@@ -698,7 +730,7 @@ def _yaml_date(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if offset is not None and offset.seconds % 60 else moment
 
 
-def _escaped_links(items: list) -> list:
+def _escaped_links(items: list[Any]) -> list[Any]:
     """Material prints the titles of `links` as HTML: escaped."""
     return [
         {html_text(str(k)): _escaped_links(v) if isinstance(v, list) else v for k, v in i.items()}

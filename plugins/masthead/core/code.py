@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 TAB = 4  # Python-Markdown's tab_length
@@ -157,25 +158,7 @@ def inline_code_spans(text: str) -> list[tuple[int, int]]:
     runs = [(m.start(), m.end()) for m in _TICKS_RE.finditer(text)]
     if len(runs) < 2:
         return []
-    lengths: dict[int, list[int]] = {}  # run length -> indexes of the runs of that length
-    for index, (start, end) in enumerate(runs):
-        lengths.setdefault(end - start, []).append(index)
-    passed = dict.fromkeys(lengths, 0)  # per length: how many of its runs are behind us
-    longest = [0] * (len(runs) + 1)  # the longest run from each index on
-    for index in range(len(runs) - 1, -1, -1):
-        longest[index] = max(longest[index + 1], runs[index][1] - runs[index][0])
-
-    def first_after(length: int, index: int) -> int | None:
-        """The first run of `length` after run `index`."""
-        same = lengths.get(length)
-        if not same:
-            return None
-        at = passed[length]
-        while at < len(same) and same[at] <= index:
-            at += 1
-        passed[length] = at
-        return same[at] if at < len(same) else None
-
+    closings = _Closings(runs)
     found: list[tuple[int, int]] = []
     position = 0  # where Python-Markdown looks for the next opening backtick
     for index, (start, end) in enumerate(runs):
@@ -183,27 +166,69 @@ def inline_code_spans(text: str) -> list[tuple[int, int]]:
             continue
         begin = max(start, position)
         if begin == start and start and text[start - 1] == "\\":
-            slashes = 1
-            while slashes < start and text[start - slashes - 1] == "\\":
-                slashes += 1
-            # An even run of backslashes is read as escaped backslashes first, and only
-            # when it starts where Python-Markdown is looking.
-            if slashes % 2 or start - slashes < position:
-                begin = start + 1
+            begin = _after_backslashes(text, start, position)
         if begin >= end:
             continue
         ticks = end - begin
-        closing = first_after(ticks, index)
-        if closing is None:
-            shorter = longest[index + 1]
-            if 0 < shorter < ticks:
-                closing = first_after(shorter, index)
+        closing = closings.closing(ticks, index)
         if closing is None:
             position = begin + 2 * ticks  # Python-Markdown goes on from there
             continue
         found.append((begin, runs[closing][1]))
         position = runs[closing][1]
     return found
+
+
+def _after_backslashes(text: str, start: int, position: int) -> int:
+    """Where a run of backticks at `start`, after a backslash, may open a code span: at
+    `start` when the backslashes before it are escaped ones, else one further."""
+    slashes = 1
+    while slashes < start and text[start - slashes - 1] == "\\":
+        slashes += 1
+    # An even run of backslashes is read as escaped backslashes first, and only
+    # when it starts where Python-Markdown is looking.
+    if slashes % 2 or start - slashes < position:
+        return start + 1
+    return start
+
+
+class _Closings:
+    """Which run of backticks closes a code span, for runs asked about in order: each
+    run of each length is passed once, so all the answers take linear time."""
+
+    __slots__ = ("_lengths", "_longest", "_passed")
+
+    def __init__(self, runs: list[tuple[int, int]]) -> None:
+        lengths: dict[int, list[int]] = {}  # run length -> indexes of the runs of that length
+        for index, (start, end) in enumerate(runs):
+            lengths.setdefault(end - start, []).append(index)
+        self._lengths = lengths
+        self._passed = dict.fromkeys(lengths, 0)  # per length: how many runs are behind us
+        longest = [0] * (len(runs) + 1)  # the longest run from each index on
+        for index in range(len(runs) - 1, -1, -1):
+            longest[index] = max(longest[index + 1], runs[index][1] - runs[index][0])
+        self._longest = longest
+
+    def closing(self, ticks: int, index: int) -> int | None:
+        """The run that closes a span of `ticks` backticks opened at run `index`: the
+        next as long; else, when only shorter runs follow, the first of the longest."""
+        closing = self._first_after(ticks, index)
+        if closing is None:
+            shorter = self._longest[index + 1]
+            if 0 < shorter < ticks:
+                closing = self._first_after(shorter, index)
+        return closing
+
+    def _first_after(self, length: int, index: int) -> int | None:
+        """The first run of `length` after run `index`."""
+        same = self._lengths.get(length)
+        if not same:
+            return None
+        at = self._passed[length]
+        while at < len(same) and same[at] <= index:
+            at += 1
+        self._passed[length] = at
+        return same[at] if at < len(same) else None
 
 
 def _inline_comments(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -596,7 +621,8 @@ class _Builder:
         self._element: list[_Line] | None = None
         self._ended = ""  # what the text built so far ends with (up to two characters)
         self._lazy = True  # nothing but copies in order yet: `_from` to `_to`
-        self._from, self._to = 0, None
+        self._from: int = 0
+        self._to: int | None = None
 
     def unchanged(self) -> bool:
         """Whether the whole text was copied as it was (no block was set aside)."""
@@ -608,7 +634,7 @@ class _Builder:
             if self._to is not None:
                 self.copy(self._from, self._to)
 
-    def lines_of(self, start: int, end: int):
+    def lines_of(self, start: int, end: int) -> Iterator[tuple[_Line, int, int]]:
         """(line before the HTML reader, start column, end column) for offsets `start`
         to `end` of the text."""
         index = bisect_right(self.starts, start) - 1
@@ -637,7 +663,7 @@ class _Builder:
                 continue
             self._add(line.text[a:b], _shifted(line.runs, a, b, self._width))
 
-    def _pieces(self, start: int, end: int):
+    def _pieces(self, start: int, end: int) -> Iterator[tuple[_Line | None, int, int]]:
         """The pieces of offsets `start` to `end`: (line, a, b), and (None, 0, 0) for each
         new line between them."""
         index = bisect_right(self.starts, start) - 1
@@ -850,7 +876,7 @@ class _Chunk:
         self.columns.append(column)
         self.texts.append(line.text[column:] if text is None else text)
 
-    def next(self, kind, start: int) -> int:
+    def next(self, kind: Callable[[str], bool], start: int) -> int:
         """The index of the first line from `start` on that `kind` (a test on its text)
         is true for, or the number of lines."""
         hits = self._hits.get(kind)
@@ -901,14 +927,17 @@ class _View:
         return _View(self.chunk, start, end)
 
 
+_Unit = list[tuple[_Line, int, int]]  # a unit of inline text: (line, start, end) pieces
+
+
 class _El:
     __slots__ = ("children", "tag", "tail", "text")
 
     def __init__(self, tag: str) -> None:
         self.tag = tag
         self.children: list[_El] = []
-        self.text: list | None = None  # a unit of inline text
-        self.tail: list | None = None
+        self.text: _Unit | None = None  # a unit of inline text
+        self.tail: _Unit | None = None
 
 
 _LISTS = ("ul", "ol")
@@ -960,7 +989,7 @@ def _is_reference(text: str) -> bool:
 
 # Which signature (0: first character, 1: first after up to three spaces) and which
 # characters each kind of line starts with.
-_CANDIDATES = {
+_CANDIDATES: dict[Callable[[str], bool], tuple[int, re.Pattern[str]]] = {
     _is_heading: (0, re.compile("#")),
     _is_admonition: (0, re.compile("!")),
     _is_details: (0, re.compile("[?]")),
@@ -1035,13 +1064,13 @@ class _BlockParser:
             for i in range(view.start, view.end)
         ]
 
-    def new_unit(self, pieces: list[tuple[_Line, int, int]]) -> list:
+    def new_unit(self, pieces: list[tuple[_Line, int, int]]) -> _Unit:
         unit = list(pieces)
         self.units.append(unit)
         return unit
 
     @staticmethod
-    def derived(view: _View, cut) -> _Chunk:
+    def derived(view: _View, cut: Callable[[str], int]) -> _Chunk:
         """A new chunk of the view's lines, each cut at the start by `cut(text)`
         characters."""
         chunk = _Chunk()
@@ -1105,7 +1134,7 @@ class _BlockParser:
         parent.children.append(paragraph)
 
     # -- processors, in Python-Markdown's order -----------------------------------------
-    def markdown_in_html(self, parent, view, pending) -> bool:
+    def markdown_in_html(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         line = view.chunk.lines[view.start]
         if line.inner is None or not view.first.startswith(_PH):
             return False  # after spaces, Python-Markdown leaves the element as HTML
@@ -1123,16 +1152,24 @@ class _BlockParser:
             pending.append(view.part(view.start + 1, view.end))
         return True
 
-    def admonition(self, parent, view, pending) -> bool:
+    def admonition(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         return self._box(parent, view, pending, "admonition", _is_admonition, _ADMONITION_RE)
 
-    def details(self, parent, view, pending) -> bool:
+    def details(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         return self._box(parent, view, pending, "details", _is_details, _DETAILS_RE)
 
-    def tab(self, parent, view, pending) -> bool:
+    def tab(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         return self._box(parent, view, pending, "tab", _is_tab, _TAB_RE)
 
-    def _box(self, parent, view, pending, tag, test, pattern) -> bool:
+    def _box(
+        self,
+        parent: _El,
+        view: _View,
+        pending: list[_View],
+        tag: str,
+        test: Callable[[str], bool],
+        pattern: re.Pattern[str],
+    ) -> bool:
         """An admonition (`!!!`), a details block (`???`) or a content tab (`===`): its
         title line, then what is indented by four; later blocks indented by four
         continue it."""
@@ -1177,7 +1214,7 @@ class _BlockParser:
             pending.append(view.part(rest, view.end))
         return True
 
-    def list_indent(self, parent, view, pending) -> bool:
+    def list_indent(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         """A block indented by four after a list: more of its last item."""
         first = view.first
         if not first.startswith(_INDENT) or (self.state and self.state[-1] == "detabbed"):
@@ -1215,7 +1252,7 @@ class _BlockParser:
         self.state.pop()
         return True
 
-    def code_block(self, parent, view, pending) -> bool:
+    def code_block(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         """A block indented by four: code, up to its first line that is not. A fenced
         block in it is first put back as it was written (superfences does so)."""
         if not view.first.startswith(_INDENT):
@@ -1260,7 +1297,7 @@ class _BlockParser:
                 chunk.add(line, start, line.text[start:])
         return _View(chunk, 0, len(chunk.texts))
 
-    def table(self, parent, view, pending) -> bool:
+    def table(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         if view.end - view.start < 2:
             return False
         chunk = view.chunk
@@ -1286,11 +1323,11 @@ class _BlockParser:
             text = chunk.texts[index]
             row = text.strip(" ")
             column = chunk.columns[index] + len(text) - len(text.lstrip(" "))
-            for cell in _cells(row, border, keep=True)[:cells]:
+            for cell in _cell_spans(row, border)[:cells]:
                 self.new_unit([(chunk.lines[index], column + cell[0], column + cell[1])])
         return True
 
-    def hash_header(self, parent, view, pending) -> bool:
+    def hash_header(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         chunk = view.chunk
         at = chunk.next(_is_heading, view.start)
         if at >= view.end:
@@ -1315,7 +1352,7 @@ class _BlockParser:
             pending.append(after)
         return True
 
-    def setext_header(self, parent, view, pending) -> bool:
+    def setext_header(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         if view.end - view.start < 2 or not _SETEXT_RE.match(view.text(view.start + 1)):
             return False
         heading = _El("h")
@@ -1325,7 +1362,7 @@ class _BlockParser:
             pending.append(view.part(view.start + 2, view.end))
         return True
 
-    def rule(self, parent, view, pending) -> bool:
+    def rule(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         at = view.chunk.next(_is_rule, view.start)
         if at >= view.end:
             return False
@@ -1336,10 +1373,10 @@ class _BlockParser:
             pending.append(view.part(at + 1, view.end))
         return True
 
-    def ordered_list(self, parent, view, pending) -> bool:
+    def ordered_list(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         return bool(_OL_RE.match(view.first)) and self._list(parent, view, "ol")
 
-    def unordered_list(self, parent, view, pending) -> bool:
+    def unordered_list(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         return bool(_UL_RE.match(view.first)) and self._list(parent, view, "ul")
 
     def _list(self, parent: _El, view: _View, tag: str) -> bool:
@@ -1399,7 +1436,7 @@ class _BlockParser:
                 items[-1].add(line, column, text)
         return items
 
-    def quote(self, parent, view, pending) -> bool:
+    def quote(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         chunk = view.chunk
         at = chunk.next(_is_quote, view.start)
         if at >= view.end:
@@ -1425,7 +1462,7 @@ class _BlockParser:
         self.state.pop()
         return True
 
-    def footnote(self, parent, view, pending) -> bool:
+    def footnote(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         """A footnote definition: its text, the lines after it, and the blocks indented
         by four that follow, parsed later on their own."""
         chunk = view.chunk
@@ -1462,6 +1499,7 @@ class _BlockParser:
     def _footnote_start(chunk: _Chunk, at: int) -> tuple[str, _Chunk]:
         text = chunk.texts[at]
         marker = _FOOTNOTE_RE.match(text)
+        assert marker is not None  # the caller found a footnote definition here
         notes = _Chunk()
         notes.add(chunk.lines[at], chunk.columns[at] + marker.end(), text[marker.end() :])
         return marker.group(1), notes
@@ -1471,7 +1509,7 @@ class _BlockParser:
         for index in range(len(more.texts)):
             chunk.add(more.lines[index], more.columns[index], more.texts[index])
 
-    def reference(self, parent, view, pending) -> bool:
+    def reference(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         chunk = view.chunk
         at = chunk.next(_is_reference, view.start)
         if at >= view.end:
@@ -1485,7 +1523,7 @@ class _BlockParser:
             pending.append(view.part(view.start, at))
         return True
 
-    def paragraph(self, parent, view, pending) -> bool:
+    def paragraph(self, parent: _El, view: _View, pending: list[_View]) -> bool:
         self.add_text(parent, view)
         return True
 
@@ -1514,9 +1552,15 @@ def _footnote_cut(text: str) -> int:
     return TAB if text.startswith(_INDENT) else 0
 
 
-def _cells(row: str, border: bool, keep: bool = False) -> list:
+def _cells(row: str, border: bool) -> list[str]:
     """The cells of a table row as `tables` splits it (a pipe between two backtick runs
-    of one size does not split); with `keep`, each as (start, end) offsets in `row`."""
+    of one size does not split)."""
+    return [row[start:end] for start, end in _cell_spans(row, border)]
+
+
+def _cell_spans(row: str, border: bool) -> list[tuple[int, int]]:
+    """The cells of a table row as `_cells` finds them, each as (start, end) offsets in
+    `row`."""
     offset = 0
     if border:
         if row.startswith("|"):
@@ -1524,8 +1568,20 @@ def _cells(row: str, border: bool, keep: bool = False) -> list:
         end_border = _END_BORDER_RE.search(row)
         if end_border:
             row = row[: end_border.start()]
-    sizes: list[int] = []  # the backticks of each run (an escaped run counts one less)
-    spans: list[tuple[int, int, int]] = []  # (first backtick, last one, 1 if escaped)
+    sizes, spans, pipes = _backtick_runs(row)
+    good = _pipes_outside(pipes, _code_regions(sizes, spans))
+    cells, at = [], 0
+    for pipe in [*good, len(row)]:
+        cells.append((offset + at, offset + pipe))
+        at = pipe + 1
+    return cells
+
+
+def _backtick_runs(row: str) -> tuple[list[int], list[tuple[int, int, int]], list[int]]:
+    """The backtick runs of a row (their sizes, an escaped run counting one less, and
+    their spans: first backtick, last one, 1 if escaped) and the offsets of its pipes."""
+    sizes: list[int] = []
+    spans: list[tuple[int, int, int]] = []
     pipes: list[int] = []
     for match in _TABLE_PIPES_RE.finditer(row):
         if match.group(2):
@@ -1536,6 +1592,12 @@ def _cells(row: str, border: bool, keep: bool = False) -> list:
             spans.append((match.start(3), match.end(3) - 1, 0))
         elif match.group(5):
             pipes.append(match.start(5))
+    return sizes, spans, pipes
+
+
+def _code_regions(sizes: list[int], spans: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """The code spans of a row, (first offset, last offset): from a backtick run to the
+    next run of its size."""
     later: dict[int, list[int]] = {}  # size -> indexes of the runs of that size
     for index, size in enumerate(sizes):
         later.setdefault(size, []).append(index)
@@ -1555,6 +1617,11 @@ def _cells(row: str, border: bool, keep: bool = False) -> list:
             continue
         regions.append((spans[index][0], spans[same[at]][1]))
         index = same[at] + 1
+    return regions
+
+
+def _pipes_outside(pipes: list[int], regions: list[tuple[int, int]]) -> list[int]:
+    """The pipes that are not inside a code span (both lists in order)."""
     good, region = [], 0
     for pipe in pipes:
         while region < len(regions) and regions[region][1] < pipe:
@@ -1562,8 +1629,4 @@ def _cells(row: str, border: bool, keep: bool = False) -> list:
         if region < len(regions) and regions[region][0] <= pipe:
             continue
         good.append(pipe)
-    cells, at = [], 0
-    for pipe in [*good, len(row)]:
-        cells.append((offset + at, offset + pipe) if keep else row[at:pipe])
-        at = pipe + 1
-    return cells
+    return good

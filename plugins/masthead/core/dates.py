@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
 
 # Pieces of the patterns below. Text reaches them with every run of spaces folded
 # into one space, so a literal space never competes with another for the same text.
@@ -133,6 +134,11 @@ def parse_date(value: object, default_zone: tzinfo = UTC) -> datetime:
     text = _SPACES_RE.sub(" ", text)
     if _UNIX_RE.fullmatch(text):
         return _unix(text, default_zone)
+    return _parse_text(text, default_zone)
+
+
+def _parse_text(text: str, default_zone: tzinfo) -> datetime:
+    """A date written in one of the forms of text CMSs write (spaces made single)."""
     match = (
         _ISO_RE.fullmatch(text)
         or _MONTH_FIRST_RE.fullmatch(text)
@@ -143,33 +149,13 @@ def parse_date(value: object, default_zone: tzinfo = UTC) -> datetime:
         raise DateError("it is not a date")
     parts = match.groupdict()
     if parts.get("a") is not None:  # numeric, day and month in an unknown order
-        a, b = int(parts["a"]), int(parts["b"])
-        if a > 12 >= b or a == b:
-            parts["d"], parts["m"] = parts["a"], parts["b"]
-        elif b > 12 >= a:
-            parts["m"], parts["d"] = parts["a"], parts["b"]
-        else:
-            raise DateError(
-                f"day and month could be either way round ({a} {_MONTH_NAMES_SHORT[b - 1]} or "
-                f"{b} {_MONTH_NAMES_SHORT[a - 1]}), write it as {parts['y']}-MM-DD"
-                if a <= 12 and b <= 12
-                else "it is not a real date"
-            )
-    if parts.get("month") is not None:
-        month = MONTHS.get(parts["month"].lower())
-        if month is None:
-            raise DateError(f"{parts['month']} is not the name of a month")
-    else:
-        month = int(parts["m"])
+        _day_and_month(parts)
+    month = _month(parts)
     weekday = parts.get("weekday")
     if weekday is not None and weekday.lower() not in WEEKDAYS:
         raise DateError("it is not a date")
     zone = _zone(parts["zone"], default_zone)
-    hour = int(parts["hh"] or 0)
-    if parts["ampm"]:
-        if not 1 <= hour <= 12:
-            raise DateError(f"it is not a real date (hour {hour} with {parts['ampm']})")
-        hour = hour % 12 + (12 if parts["ampm"][0] in "Pp" else 0)
+    hour = _hour(parts)
     fraction = parts["frac"] or ""
     micro = round(float(f"0.{fraction}") * 1_000_000) if fraction else 0
     second = int(parts["ss"] or 0)
@@ -182,6 +168,43 @@ def parse_date(value: object, default_zone: tzinfo = UTC) -> datetime:
     except OverflowError:
         raise DateError(OUT_OF_RANGE) from None
     return in_range(moment, default_zone)
+
+
+def _day_and_month(parts: dict[str, Any]) -> None:
+    """Day (`d`) and month (`m`) of a numeric date whose order is unknown (`a`, `b`): the
+    one over 12 is the day, and the same number twice is both; else a DateError."""
+    a, b = int(parts["a"]), int(parts["b"])
+    if a > 12 >= b or a == b:
+        parts["d"], parts["m"] = parts["a"], parts["b"]
+    elif b > 12 >= a:
+        parts["m"], parts["d"] = parts["a"], parts["b"]
+    else:
+        raise DateError(
+            f"day and month could be either way round ({a} {_MONTH_NAMES_SHORT[b - 1]} or "
+            f"{b} {_MONTH_NAMES_SHORT[a - 1]}), write it as {parts['y']}-MM-DD"
+            if a <= 12 and b <= 12
+            else "it is not a real date"
+        )
+
+
+def _month(parts: dict[str, Any]) -> int:
+    """The month of a date's parts: its name (`month`) or its number (`m`)."""
+    if parts.get("month") is None:
+        return int(parts["m"])
+    month = MONTHS.get(parts["month"].lower())
+    if month is None:
+        raise DateError(f"{parts['month']} is not the name of a month")
+    return month
+
+
+def _hour(parts: dict[str, Any]) -> int:
+    """The hour of a date's parts, 0 to 23 (`hh`, with `ampm` when it has one)."""
+    hour = int(parts["hh"] or 0)
+    if parts["ampm"]:
+        if not 1 <= hour <= 12:
+            raise DateError(f"it is not a real date (hour {hour} with {parts['ampm']})")
+        hour = hour % 12 + (12 if parts["ampm"][0] in "Pp" else 0)
+    return hour
 
 
 def _unix(digits: str, zone: tzinfo) -> datetime:
@@ -218,7 +241,8 @@ def date_from_filename(name: str, zone: tzinfo = UTC) -> datetime | None:
     match = _FILENAME_RE.match(name)
     if not match:
         return None
+    year, month, day = (int(part) for part in match.groups())
     try:
-        return datetime(*(int(part) for part in match.groups()), tzinfo=zone)
+        return datetime(year, month, day, tzinfo=zone)
     except ValueError:
         return None

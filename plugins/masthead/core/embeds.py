@@ -107,7 +107,7 @@ def _autoplay(url: str) -> str:
     return url + ("&" if "?" in url else "?") + "autoplay=1"
 
 
-def _youtube(match: re.Match, query: str) -> Embed:
+def _youtube(match: re.Match[str], query: str) -> Embed:
     video = match.group(1)
     kept = _query(query)
     frame = _with(f"https://www.youtube-nocookie.com/embed/{video}", kept)
@@ -123,7 +123,7 @@ def _youtube(match: re.Match, query: str) -> Embed:
     return _made("YouTube", "video", frame, page, _autoplay(frame))
 
 
-def _vimeo(match: re.Match, query: str) -> Embed:
+def _vimeo(match: re.Match[str], query: str) -> Embed:
     video = match.group(1)
     frame = _with(f"https://player.vimeo.com/video/{video}", _query(query))
     secret = dict(parse_qsl(query)).get("h", "")
@@ -131,25 +131,25 @@ def _vimeo(match: re.Match, query: str) -> Embed:
     return _made("Vimeo", "video", frame, page, _autoplay(frame))
 
 
-def _codepen(match: re.Match, query: str) -> Embed:
+def _codepen(match: re.Match[str], query: str) -> Embed:
     user, preview, pen = match.groups()
     frame = _with(f"https://codepen.io/{user}/embed/{preview or ''}{pen}", _query(query))
     return _made("CodePen", "pen", frame, f"https://codepen.io/{user}/pen/{pen}", frame)
 
 
-def _loom(match: re.Match, query: str) -> Embed:
+def _loom(match: re.Match[str], query: str) -> Embed:
     video = match.group(1)
     frame = _with(f"https://www.loom.com/embed/{video}", _query(query))
     return _made("Loom", "video", frame, f"https://www.loom.com/share/{video}", frame)
 
 
-def _spotify(match: re.Match, query: str) -> Embed:
+def _spotify(match: re.Match[str], query: str) -> Embed:
     kind, item = match.groups()
     frame = _with(f"https://open.spotify.com/embed/{kind}/{item}", _query(query))
     return _made("Spotify", kind, frame, f"https://open.spotify.com/{kind}/{item}", frame)
 
 
-def _maps(match: re.Match, query: str) -> Embed:
+def _maps(match: re.Match[str], query: str) -> Embed:
     frame = _with(f"https://www.google.com{match.group(0)}", _query(query))
     if match.group(0) == "/maps":  # the old form: `maps?q=...&output=embed`
         page = _with("https://www.google.com/maps", _query(query, drop=("output",)))
@@ -166,8 +166,8 @@ def _made(provider: str, kind: str, frame: str, page: str, play: str) -> Embed:
 class _Provider:
     name: str
     hosts: frozenset[str]
-    path: re.Pattern
-    build: Callable[[re.Match, str], Embed]
+    path: re.Pattern[str]
+    build: Callable[[re.Match[str], str], Embed]
     needs: str = ""  # a query parameter the address must have, with its value
 
 
@@ -268,6 +268,8 @@ def _short(text: str, limit: int = 80) -> str:
 # -- social posts' loaders ---------------------------------------------------------------
 @dataclass(frozen=True)
 class Loader:
+    """A social network's script that turns a quote into the post it quotes."""
+
     name: str  # "Twitter/X"
     stays: str  # what the reader sees without it
 
@@ -317,6 +319,7 @@ def _box_style(width: str | None, height: str | None) -> str:
 
 
 def title_of(embed: Embed, title: str | None) -> str:
+    """An embed's accessible title: the one written, else provider and kind."""
     text = " ".join((title or "").split())[:200]
     return text or f"{embed.provider} {embed.kind}"
 

@@ -12,15 +12,16 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 
+from . import embeds as embeds_
 from . import plainhtml
 from .code import code_lines
-from .embeds import DEFAULT as DEFAULT_EMBEDS
 from .embeds import EmbedPolicy
 from .problems import Finding
 from .safety import unsafe_html
 from .text import match_key, slugify, strip_invisible, tidy
 
 DEFAULT_HEADINGS = ("FAQ", "FAQs", "Frequently Asked Questions")
+DEFAULT_EMBEDS = embeds_.DEFAULT  # the embed policy of a caller that gives none
 
 # Every pattern here runs in time linear in the line (tests/test_bounded.py times them
 # on hostile lines): no two quantifiers may compete for the same characters, which is
@@ -47,6 +48,8 @@ _PLAIN_Q_RE = re.compile(r"^Q(?:uestion)?\s*(?:\d+\s*)?[:.)]\s*(?P<q>\S.*)$", re
 
 @dataclass
 class FaqItem:
+    """One question of a FAQ section, with its answer and the lines it covers."""
+
     question: str  # inline Markdown, numbering, `Q:` and bold markers removed
     answer: list[str]  # Markdown lines, dedented, `A:` removed
     line: int  # index of the question's line in the document
@@ -56,6 +59,8 @@ class FaqItem:
 
 @dataclass
 class FaqSection:
+    """A FAQ section of a post: where it is, its questions, the lines left as written."""
+
     heading_line: int  # index of the heading's (first) line
     start: int  # index of the first line after the heading
     end: int  # index after the last line of the section
@@ -373,6 +378,8 @@ def structured_items(data: object) -> tuple[list[FaqItem], str | None]:
 # -- one post --------------------------------------------------------------------------------
 @dataclass
 class FaqOutcome:
+    """What `process` made of a post: its Markdown with FAQ blocks, and findings."""
+
     markdown: str  # the post's Markdown with its FAQ as blocks
     findings: list[Finding]  # lines: 0-based in the Markdown; -1 for the front matter
     raw_questions: list[QA] | None = None  # read from a section that is already HTML
@@ -434,6 +441,8 @@ def process(
 # -- reading rendered HTML (for JSON-LD: the text a reader sees) --------------------------
 @dataclass
 class QA:
+    """A question and its answer as text, as the FAQPage JSON-LD gives them."""
+
     question: str
     answer: str
     anchor: str = ""
@@ -515,6 +524,7 @@ class _DetailsReader(HTMLParser):
 
 
 def read_details(html: str, only_class: str | None = "masthead-faq__item") -> list[QA]:
+    """The questions and answers of the FAQ blocks (`<details>`) in built HTML."""
     if only_class:  # start at the first block: no need to parse the page before it
         at = html.find(only_class)
         if at < 0:

@@ -29,6 +29,8 @@ _TYPES = {
 
 @dataclass
 class FeedItem:
+    """One post as an item of an RSS feed."""
+
     title: str
     link: str
     summary: str
@@ -39,6 +41,7 @@ class FeedItem:
 
 
 def image_type(url: str) -> str:
+    """The MIME type of an image by its file name (`image/*` when unknown)."""
     lower = url.lower().split("?")[0]
     return next((t for suffix, t in _TYPES.items() if lower.endswith(suffix)), "image/*")
 
@@ -50,6 +53,7 @@ def _xml(text: str) -> str:
 
 
 def rss(title: str, link: str, description: str, self_url: str, items: Sequence[FeedItem]) -> bytes:
+    """An RSS 2.0 feed of `items`, as UTF-8 bytes."""
     root = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(root, "channel")
     ET.SubElement(channel, "title").text = _xml(title)
@@ -83,4 +87,6 @@ def rss(title: str, link: str, description: str, self_url: str, items: Sequence[
             ET.SubElement(
                 node, f"{{{_MEDIA}}}content", {"url": item.image, "medium": "image", "type": kind}
             )
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    # bytes for any encoding but "unicode" (typeshed types that call as Any)
+    feed: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return feed

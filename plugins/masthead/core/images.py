@@ -61,6 +61,8 @@ _FILENAME_ALT_RE = re.compile(
 
 @dataclass
 class ImageRef:
+    """An image a page names: its address, where, its alt text and how it was written."""
+
     url: str
     line: int  # 0-based line of the Markdown it is in
     alt: str | None  # None: an <img> without an alt attribute; "" for empty alt
@@ -175,6 +177,7 @@ class FileIndex:
             self._walk(entry.path, path, is_link, excluded, seen | ({real} if real else set()))
 
     def exact(self, path: str) -> bool:
+        """Whether `path` is a file of the docs folder as written (case included)."""
         return path in self.files
 
     def publish_under(self, folder: str, root: str) -> None:
@@ -204,6 +207,7 @@ class FileIndex:
         return os.path.commonpath([real, self._real_docs]) != self._real_docs
 
     def nearest(self, path: str) -> str | None:
+        """The image whose name is closest to `path`'s, in its folder first."""
         images = [
             f for f in self.files | self.published.keys() if f.lower().endswith(IMAGE_SUFFIXES)
         ]
@@ -214,6 +218,7 @@ class FileIndex:
         return names[close[0]] if close else None
 
     def images_under(self, folder: str) -> list[str]:
+        """The images under `folder`, sorted."""
         prefix = folder.strip("/") + "/"
         return sorted(
             f for f in self.files if f.startswith(prefix) and f.lower().endswith(IMAGE_SUFFIXES)
@@ -222,6 +227,8 @@ class FileIndex:
 
 @dataclass(frozen=True)
 class ImageInfo:
+    """What reading an image file found: its size, format and pixels, or its problem."""
+
     size: int
     format: str | None = None
     width: int = 0
@@ -232,6 +239,8 @@ class ImageInfo:
 
 @dataclass(frozen=True)
 class Limits:
+    """The sizes a site asks of its images and thumbnails."""
+
     max_bytes: int = 500 * 1024
     thumbnail_min: tuple[int, int] = (1200, 630)
     thumbnail_aspect: float = 1.91
@@ -248,6 +257,7 @@ class ImageCache:
         self.reads = 0
 
     def info(self, abs_path: str, max_pixels: int) -> ImageInfo:
+        """What the image file `abs_path` is (read again only when it changed)."""
         try:
             stat = os.stat(abs_path)
         except OSError as error:
@@ -493,7 +503,7 @@ def check_reference(
     return findings
 
 
-def _check_alt(ref: ImageRef, local: str, add) -> None:
+def _check_alt(ref: ImageRef, local: str, add: Callable[[str, str, str], None]) -> None:
     if ref.kind == "srcset":
         return
     alt = (ref.alt or "").strip()
@@ -557,6 +567,7 @@ def unreferenced(
 
 
 def summary_counts(problems: Iterable[str]) -> str:
+    """`code: count` for each check in `problems`, by code."""
     counts: dict[str, int] = {}
     for code in problems:
         counts[code] = counts.get(code, 0) + 1

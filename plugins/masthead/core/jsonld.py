@@ -12,6 +12,8 @@ from .faq import QA
 
 @dataclass
 class Person:
+    """An author or publisher as schema.org describes one."""
+
     name: str
     kind: str = "Person"  # or "Organization"
     url: str | None = None
@@ -29,6 +31,7 @@ def blog_posting(
     keywords: Sequence[str] = (),
     publisher: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The schema.org `BlogPosting` node of a post."""
     node: dict[str, Any] = {
         "@type": "BlogPosting",
         "headline": headline,
@@ -56,6 +59,7 @@ def blog_posting(
 
 
 def faq_page(questions: Sequence[QA], url: str | None) -> dict[str, Any]:
+    """The schema.org `FAQPage` node of a post's questions."""
     node: dict[str, Any] = {"@type": "FAQPage"}
     if url:
         node["@id"] = f"{url}#faq"
@@ -72,6 +76,7 @@ def faq_page(questions: Sequence[QA], url: str | None) -> dict[str, Any]:
 
 
 def graph(*nodes: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The JSON-LD document of the nodes given, or None when there is none."""
     present = [n for n in nodes if n]
     return {"@context": "https://schema.org", "@graph": present} if present else None
 

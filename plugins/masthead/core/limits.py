@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 
 from .problems import Finding
 from .text import blank_code_spans
@@ -100,95 +101,127 @@ def check(
 ) -> list[Finding]:
     """What in `markdown` goes past a limit: the first place of each kind, at its file
     line (the Markdown's first line is file line `first_line`)."""
-    found: dict[str, Finding] = {}
+    scan = _Scan(first_line, max_line_chars, max_paragraph_chars, max_depth)
+    lines = markdown.split("\n")
+    code = _fenced_code(markdown, lines)
+    for index, line in enumerate(lines):
+        scan.line_length(index, line)
+        if code and index in code:
+            continue  # a fenced block: Python-Markdown sets it aside unread
+        if scan.span is None and not scan.start_piece(index, line, lines):
+            continue  # a blank line
+        scan.count(index, line)
+        scan.nesting(index, line)
+        scan.brackets(index, line)
+        scan.html(index, line)
+        scan.restart(index, line)
+    scan.end_piece()
+    scan.end_block(len(lines))
+    return sorted(scan.found.values(), key=lambda f: f.line)
 
-    def add(code: str, index: int, message: str, fix: str) -> None:
-        found.setdefault(code, Finding(code, first_line + index, message, fix))
 
-    def end_piece() -> None:
-        if not long_line:
-            what = "list item" if piece_block == "list" and not piece_span else "paragraph"
-            inside = f" (the `<{piece_span}>` element reads as one)" if piece_span else ""
-            add(
+class _Scan:
+    """What `check` knows as it reads the lines of a post one by one, and what it found
+    (the first place of each kind)."""
+
+    def __init__(
+        self, first_line: int, max_line_chars: int, max_paragraph_chars: int, max_depth: int
+    ) -> None:
+        self.first_line = first_line
+        self.max_line_chars = max_line_chars
+        self.max_paragraph_chars = max_paragraph_chars
+        self.max_depth = max_depth
+        self.found: dict[str, Finding] = {}
+        self.block = ""  # the block being read: "" (none yet), "text", "list" or "table"
+        self.piece_start = self.piece_chars = 0  # the piece of inline text being read
+        self.piece_span = ""  # the tag of an element that makes the piece one span, if any
+        self.piece_block = ""  # the kind of block the piece is in
+        self.span: tuple[str, int] | None = None  # that element while open: tag, how many
+        self.long_line = False  # whether the piece has a line too long (reported as such)
+        self.block_start = self.block_chars = 0  # the block (lines between blank ones)
+        self.splits = self.split_offsets = 0  # the lines that split it, their offsets' sum
+        self.open_brackets = self.open_parens = self.open_tags = 0
+
+    def add(self, code: str, index: int, message: str, fix: str) -> None:
+        """Report `code` at line `index` of the Markdown, unless it is reported already."""
+        self.found.setdefault(code, Finding(code, self.first_line + index, message, fix))
+
+    def end_piece(self) -> None:
+        """The piece of inline text ends: report it when it is too long."""
+        if self.piece_chars > self.max_paragraph_chars and not self.long_line:
+            span = self.piece_span
+            what = "list item" if self.piece_block == "list" and not span else "paragraph"
+            inside = f" (the `<{span}>` element reads as one)" if span else ""
+            self.add(
                 "paragraph-too-long",
-                piece_start,
-                f"the {what} that starts at line {first_line + piece_start} is "
-                f"{piece_chars:,} characters long{inside}, more than the "
-                f"{max_paragraph_chars:,} the build reads",
+                self.piece_start,
+                f"the {what} that starts at line {self.first_line + self.piece_start} is "
+                f"{self.piece_chars:,} characters long{inside}, more than the "
+                f"{self.max_paragraph_chars:,} the build reads",
                 "put blank lines between its parts",
             )
 
-    def end_block(end: int) -> None:
-        if splits * block_chars - split_offsets > MAX_SPLIT_READS:
-            add(
+    def end_block(self, end: int) -> None:
+        """The block ends before line `end`: report it when it is read again too often."""
+        if self.splits and self.splits * self.block_chars - self.split_offsets > MAX_SPLIT_READS:
+            first = self.first_line
+            self.add(
                 "blank-lines-missing",
-                block_start,
-                f"lines {first_line + block_start:,} to {first_line + end - 1:,} hold "
-                f"{splits:,} headings, rules or underlines with no blank line between "
+                self.block_start,
+                f"lines {first + self.block_start:,} to {first + end - 1:,} hold "
+                f"{self.splits:,} headings, rules or underlines with no blank line between "
                 "them; the build reads the lines after each one again, more than it "
                 "reads for one block",
                 "put a blank line before and after each heading and rule",
             )
 
-    lines = markdown.split("\n")
-    code = _fenced_code(markdown, lines)
-    block = ""  # the block being read: "" (none yet), "text", "list" or "table"
-    piece_start = piece_chars = 0  # the piece of inline text being read
-    piece_span = ""  # the tag of an element that makes the piece one span, if any
-    piece_block = ""  # the kind of block the piece is in
-    span: tuple[str, int] | None = None  # that element while open: tag, how many open
-    long_line = False  # whether the piece has a line too long (reported as such)
-    block_start = block_chars = 0  # the block (lines between blank ones): start, size
-    splits = split_offsets = 0  # the lines that split it, and the sum of their offsets
-    brackets = parens = tags = 0
-    for index, line in enumerate(lines):
-        size = len(line)
-        if size > max_line_chars:
-            add(
+    def line_length(self, index: int, line: str) -> None:
+        """Report a line too long (fenced code too)."""
+        if len(line) > self.max_line_chars:
+            self.add(
                 "line-too-long",
                 index,
-                f"line {first_line + index} is {size:,} characters long, more than the "
-                f"{max_line_chars:,} the build reads",
+                f"line {self.first_line + index} is {len(line):,} characters long, more "
+                f"than the {self.max_line_chars:,} the build reads",
                 "break it into paragraphs (an image embedded as `data:` goes in a file "
                 "under docs/ instead)",
             )
-        if code and index in code:
-            continue  # a fenced block: Python-Markdown sets it aside unread
-        first = line[:1]
-        if span is None:
-            # Blank for Python-Markdown is spaces and tabs only (a no-break space is text).
-            if not line.strip(" \t"):
-                if piece_chars > max_paragraph_chars:
-                    end_piece()
-                if splits:
-                    end_block(index)
-                block, piece_chars, long_line, brackets, parens = "", 0, False, 0, 0
-                block_chars = splits = split_offsets = 0
-                continue
-            # A piece of inline text starts at a block's first line, a table's row, a
-            # list's item; never inside an element read as one span.
-            if not block:
-                following = lines[index + 1] if index + 1 < len(lines) else ""
-                if "|" in line and _is_table(line, following):
-                    block = "table"
-                elif _ITEM_RE.match(line) and not _is_break(line):
-                    block = "list"
-                else:
-                    block = "text"
-                new_piece = True
-            else:
-                new_piece = block == "table" or (
-                    block == "list" and first in _PREFIX_CHARS and _ITEM_RE.match(line)
-                )
-            if new_piece:
-                if piece_chars > max_paragraph_chars:
-                    end_piece()
-                piece_start, piece_chars, piece_span, piece_block = index, 0, "", block
-                long_line, brackets, parens = False, 0, 0
-        piece_chars += size + (piece_chars > 0)
-        long_line = long_line or size > max_line_chars
-        if not block_chars:
-            block_start = index
+
+    def start_piece(self, index: int, line: str, lines: list[str]) -> bool:
+        """Outside an element read as one span: end the block at a blank line (and
+        answer False), else start a piece of inline text where one starts: at a
+        block's first line, a table's row, a list's item."""
+        # Blank for Python-Markdown is spaces and tabs only (a no-break space is text).
+        if not line.strip(" \t"):
+            self.end_piece()
+            self.end_block(index)
+            self.block, self.piece_chars, self.long_line = "", 0, False
+            self.open_brackets = self.open_parens = 0
+            self.block_chars = self.splits = self.split_offsets = 0
+            return False
+        if not self.block:
+            self.block = _block_kind(line, lines[index + 1] if index + 1 < len(lines) else "")
+            new_piece = True
+        else:
+            new_piece = self.block == "table" or (
+                self.block == "list"
+                and line[:1] in _PREFIX_CHARS
+                and _ITEM_RE.match(line) is not None
+            )
+        if new_piece:
+            self.end_piece()
+            self.piece_start, self.piece_chars, self.piece_span = index, 0, ""
+            self.piece_block = self.block
+            self.long_line, self.open_brackets, self.open_parens = False, 0, 0
+        return True
+
+    def count(self, index: int, line: str) -> None:
+        """Count the line into its piece and its block, and whether it splits the block."""
+        size = len(line)
+        self.piece_chars += size + (self.piece_chars > 0)
+        self.long_line = self.long_line or size > self.max_line_chars
+        if not self.block_chars:
+            self.block_start = index
         content = line.lstrip(" \t>")
         if (
             content[:1] in _SPLIT_STARTS
@@ -196,70 +229,94 @@ def check(
             and (content[:1] not in "-*_" or not content.strip(_RULE_CHARS))
             and _splits(line)
         ):
-            splits, split_offsets = splits + 1, split_offsets + block_chars
-        block_chars += size + 1
+            self.splits, self.split_offsets = self.splits + 1, self.split_offsets + self.block_chars
+        self.block_chars += size + 1
+
+    def nesting(self, index: int, line: str) -> None:
+        """Report lists and quotes nested too deep."""
+        max_depth = self.max_depth
         # Every level takes a character at least: only a line that starts with more
         # than `max_depth` characters of indentation and markers can be too deep.
         if (
-            size > max_depth
-            and first in _PREFIX_CHARS
+            len(line) > max_depth
+            and line[:1] in _PREFIX_CHARS
             and not line[: max_depth + 1].strip(_PREFIX_CHARS)
-            and "nesting-too-deep" not in found
+            and "nesting-too-deep" not in self.found
         ):
             depth = _container_depth(line)
             if depth > max_depth:
-                add(
+                self.add(
                     "nesting-too-deep",
                     index,
-                    f"line {first_line + index} nests lists and quotes {depth} deep, more "
-                    f"than the {max_depth} the build reads",
+                    f"line {self.first_line + index} nests lists and quotes {depth} deep, "
+                    f"more than the {max_depth} the build reads",
                     "flatten the list or the quote",
                 )
-        if ("[" in line or parens) and "brackets-too-deep" not in found:
-            brackets, parens, over = _brackets(line, brackets, parens, max_depth)
+
+    def brackets(self, index: int, line: str) -> None:
+        """Report brackets open too deep (counted across the lines of a piece)."""
+        if ("[" in line or self.open_parens) and "brackets-too-deep" not in self.found:
+            max_depth = self.max_depth
+            self.open_brackets, self.open_parens, over = _brackets(
+                line, self.open_brackets, self.open_parens, max_depth
+            )
             if over:
-                add(
+                self.add(
                     "brackets-too-deep",
                     index,
-                    f"line {first_line + index} has {max_depth + 1} brackets open at once "
-                    "(`[`, or `(` after `](`, nested or never closed), more than the "
+                    f"line {self.first_line + index} has {max_depth + 1} brackets open at "
+                    "once (`[`, or `(` after `](`, nested or never closed), more than the "
                     f"{max_depth} the build reads",
                     "close each `[` with `]` and each link's `(` with `)`; write a "
                     "bracket that is text as `\\[`",
                 )
+
+    def html(self, index: int, line: str) -> None:
+        """Report HTML tags open too deep, and follow an element read as one span."""
         if "<" in line:
-            if "html-unclosed" not in found:
-                for token in _TAG_RE.findall(line):
-                    tags = 0 if token == ">" else tags + 1
-                    if tags > max_depth:
-                        add(
-                            "html-unclosed",
-                            index,
-                            f"line {first_line + index} has {max_depth + 1} HTML tags open "
-                            "at once (`<` and a letter that no `>` closes yet), more than "
-                            f"the {max_depth} the build reads",
-                            "close each tag with `>`; write a `<` that is text as `&lt;`",
-                        )
-                        break
-            span = _span(line, span)
-            if span is not None:
-                piece_span = span[0]
+            if "html-unclosed" not in self.found:
+                self._tags(index, line)
+            self.span = _span(line, self.span)
+            if self.span is not None:
+                self.piece_span = self.span[0]
         elif ">" in line:
-            tags = 0
-        # A thematic break, an ATX heading or a setext underline ends a block for
-        # Python-Markdown: what follows it starts a new one.
+            self.open_tags = 0
+
+    def _tags(self, index: int, line: str) -> None:
+        max_depth = self.max_depth
+        for token in _TAG_RE.findall(line):
+            self.open_tags = 0 if token == ">" else self.open_tags + 1
+            if self.open_tags > max_depth:
+                self.add(
+                    "html-unclosed",
+                    index,
+                    f"line {self.first_line + index} has {max_depth + 1} HTML tags open "
+                    "at once (`<` and a letter that no `>` closes yet), more than "
+                    f"the {max_depth} the build reads",
+                    "close each tag with `>`; write a `<` that is text as `&lt;`",
+                )
+                break
+
+    def restart(self, index: int, line: str) -> None:
+        """A thematic break, an ATX heading or a setext underline ends a block for
+        Python-Markdown: what follows it starts a new one."""
+        first = line[:1]
         if (
-            span is None
+            self.span is None
             and first in _RESTART_STARTS
             and (first == "#" or not line.strip(_RULE_CHARS))
-            and _restarts(line, index == block_start)
+            and _restarts(line, index == self.block_start)
         ):
-            block = ""
-    if piece_chars > max_paragraph_chars:
-        end_piece()
-    if splits:
-        end_block(len(lines))
-    return sorted(found.values(), key=lambda f: f.line)
+            self.block = ""
+
+
+def _block_kind(line: str, following: str) -> str:
+    """The kind of block that starts at `line` ("table", "list" or "text")."""
+    if "|" in line and _is_table(line, following):
+        return "table"
+    if _ITEM_RE.match(line) and not _is_break(line):
+        return "list"
+    return "text"
 
 
 _SPLIT_STARTS = frozenset("#!?=-*_[:")
@@ -346,7 +403,7 @@ def _fenced_code(markdown: str, lines: list[str]) -> set[int]:
     return code
 
 
-def _line_numbered(text: str, pattern: re.Pattern[str]):
+def _line_numbered(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
     """(0-based line, match) for each match of `pattern` in `text`."""
     line, at = 0, 0
     for match in pattern.finditer(text):

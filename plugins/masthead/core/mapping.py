@@ -16,8 +16,8 @@ from .dates import DateError, date_from_filename, parse_date
 from .outputs import unsafe_segment
 from .problems import Finding
 from .source import without_controls as source_controls
-from .summary import LIMIT, derive_summary, tidy
-from .text import match_key, strip_invisible
+from .summary import LIMIT, derive_summary
+from .text import match_key, strip_invisible, tidy
 from .yamlmeta import FrontMatter, loader_key
 
 # Material validates some keys of a post itself and stops the build on a bad value
@@ -26,7 +26,7 @@ from .yamlmeta import FrontMatter, loader_key
 # say where. A key that fails is left out of what Material sees.
 _ICON_RE = re.compile(r"[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9-]*)+")  # material/home
 _STATUS_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")  # Material prints it in a class name
-_SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
+_SEARCH_KEYS: dict[str, type | tuple[type, ...]] = {"exclude": bool, "boost": (int, float)}
 
 
 def _search_ok(value: Any) -> bool:
@@ -54,7 +54,7 @@ def template_name_ok(value: Any) -> bool:
     )
 
 
-_MATERIAL_KEYS = {
+_MATERIAL_KEYS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "hide": (_texts, "a list, e.g. `hide: [toc, navigation]`"),
     "search": (_search_ok, "`search: {exclude: true}` or `search: {boost: 2}`"),
     "template": (template_name_ok, "the name of a template, e.g. `template: masthead/post.html`"),
@@ -350,36 +350,28 @@ def _author_entry(item: dict[str, Any]) -> tuple[str | None, str | None]:
 _DATE_FIX = "write it as `2024-12-04`, `2024-12-04 08:30` or `2024-12-04T08:30:00Z`"
 
 
-def map_front_matter(
-    front: FrontMatter,
-    *,
-    body: str,
-    filename: str,
-    keys: KeyNames = KeyNames(),
-    zone: tzinfo = UTC,
-    summary_length: int = LIMIT,
-) -> tuple[MappedMeta, list[Finding]]:
-    meta = MappedMeta()
-    findings: list[Finding] = []
+@dataclass
+class FieldMapper:
+    """One post's front matter being mapped: what it reads from, what it has read so far
+    (`meta`) and what is wrong with it (`findings`, in the order they were found)."""
 
-    def add(code: str, line: int, message: str, fix: str) -> None:
-        findings.append(Finding(code, line, message, fix))
+    front: FrontMatter
+    body: str = ""
+    filename: str = ""
+    keys: KeyNames = field(default_factory=KeyNames)
+    zone: tzinfo = UTC
+    summary_length: int = LIMIT
+    meta: MappedMeta = field(default_factory=MappedMeta)
+    findings: list[Finding] = field(default_factory=list)
 
-    for key, value in list(front.data.items()):
-        clean, found = without_controls(value)
-        if found is not None:
-            front.data[key] = clean
-            add(
-                "text-control",
-                front.line(key),
-                f"`{key}` contains a control character (U+{ord(found):04X}) that pages and "
-                "feeds cannot show; it is removed",
-                "delete it (it often comes with text copied from another program)",
-            )
+    def add(self, code: str, line: int, message: str, fix: str) -> None:
+        """Report a finding."""
+        self.findings.append(Finding(code, line, message, fix))
 
-    def pick(name: str, fits: Callable[[Any], bool] | None = None) -> Chosen | None:
+    def pick(self, name: str, fits: Callable[[Any], bool] | None = None) -> Chosen | None:
         """The candidate holding field `name` in this post, remembered in `meta`."""
-        chosen = choose(front, getattr(keys, name), fits)
+        front, meta = self.front, self.meta
+        chosen = choose(front, getattr(self.keys, name), fits)
         if chosen is not None:
             meta.key[name] = (
                 chosen.path.split(".", 1)[0] if chosen.path not in front.data else chosen.path
@@ -388,35 +380,36 @@ def map_front_matter(
             meta.lines[name] = chosen.line
         return chosen
 
-    def drop(chosen: Chosen) -> None:
+    def drop(self, chosen: Chosen) -> None:
         """Material would print or reject the value as it is: it does not see the key
         (a nested value stays: Material reads top-level keys only)."""
-        if chosen.path in front.data:
-            meta.dropped.add(chosen.path)
+        if chosen.path in self.front.data:
+            self.meta.dropped.add(chosen.path)
 
-    def text_field(name: str, code: str, example: str) -> str | None:
+    def text_field(self, name: str, code: str, example: str) -> str | None:
         """A field that must be non-empty text; reported under `code` when it is not."""
-        chosen = pick(name)
+        chosen = self.pick(name)
         if chosen is None:
             return None
         text = _text(chosen.value, chosen.raw)
         if text is None or not tidy(text):
-            add(
+            self.add(
                 code,
                 chosen.line,
                 f"`{chosen.path}` is empty or not text",
                 f"write `{chosen.path}: {example}`",
             )
-            drop(chosen)
+            self.drop(chosen)
             return None
         return text
 
-    def date_value(chosen: Chosen, value: Any, code: str = "date-invalid") -> datetime | None:
+    def date_value(self, chosen: Chosen, value: Any, code: str = "date-invalid") -> datetime | None:
+        """`value` (of the candidate `chosen`) as a date, or None after reporting why not."""
         try:
-            return parse_date(value, zone)
+            return parse_date(value, self.zone)
         except DateError as error:
             shown = chosen.raw if chosen.raw is not None else str(value)
-            add(
+            self.add(
                 code,
                 chosen.line,
                 f"`{chosen.path}: {shown}` cannot be read as a date: {error}",
@@ -424,92 +417,135 @@ def map_front_matter(
             )
             return None
 
-    def not_a_flag(value: Any) -> bool:
-        return not isinstance(value, bool)
 
-    # title
-    title = text_field("title", "title-invalid", "Your title")
+def _not_a_flag(value: Any) -> bool:
+    return not isinstance(value, bool)
+
+
+def map_controls(m: FieldMapper) -> None:
+    """Remove control characters from every value, reporting each key that had one."""
+    front = m.front
+    for key, value in list(front.data.items()):
+        clean, found = without_controls(value)
+        if found is not None:
+            front.data[key] = clean
+            m.add(
+                "text-control",
+                front.line(key),
+                f"`{key}` contains a control character (U+{ord(found):04X}) that pages and "
+                "feeds cannot show; it is removed",
+                "delete it (it often comes with text copied from another program)",
+            )
+
+
+def map_title(m: FieldMapper) -> None:
+    """The title: non-empty text, required."""
+    title = m.text_field("title", "title-invalid", "Your title")
     if title is not None:
-        meta.title = title.strip()
-    elif "title" not in meta.key:
-        add("title-missing", 1, "the post has no `title`", "add a line `title: Your title`")
+        m.meta.title = title.strip()
+    elif "title" not in m.meta.key:
+        m.add("title-missing", 1, "the post has no `title`", "add a line `title: Your title`")
 
-    # date
-    chosen = pick("date", not_a_flag)
+
+def map_date(m: FieldMapper) -> None:
+    """The date (and Material's `{created: ..., updated: ...}`); else the file name's."""
+    meta = m.meta
+    chosen = m.pick("date", _not_a_flag)
     if chosen is not None:
         value = chosen.value
         created, updated = value, None
         if isinstance(value, dict):  # Material's own form: {created: ..., updated: ...}
             created, updated = value.get("created"), value.get("updated")
-        meta.date = date_value(chosen, created)
+        meta.date = m.date_value(chosen, created)
         if meta.date is not None and updated is not None:
-            meta.updated = date_value(chosen, updated)
+            meta.updated = m.date_value(chosen, updated)
     if meta.date is None and "date" not in meta.key:
-        from_name = date_from_filename(filename, zone)
-        if from_name:
-            meta.date = from_name
-            add(
-                "date-from-filename",
-                1,
-                f"the post has no `date`; {from_name:%Y-%m-%d} from the file name is used",
-                "add `date:` to set the publication time",
+        _date_from_filename(m)
+
+
+def _date_from_filename(m: FieldMapper) -> None:
+    from_name = date_from_filename(m.filename, m.zone)
+    if from_name:
+        m.meta.date = from_name
+        m.add(
+            "date-from-filename",
+            1,
+            f"the post has no `date`; {from_name:%Y-%m-%d} from the file name is used",
+            "add `date:` to set the publication time",
+        )
+    else:
+        m.add(
+            "date-missing",
+            1,
+            "the post has no `date` and its file name has none",
+            "add a line `date: 2024-12-04` (or name the file `2024-12-04-slug.md`)",
+        )
+
+
+def map_expiry(m: FieldMapper) -> None:
+    """The expiry date: past it, the post is retired like a draft (catalogue.post_status)."""
+    chosen = m.pick("expiry", _not_a_flag)
+    if chosen is not None and not is_empty(chosen.value):
+        m.meta.expiry = m.date_value(chosen, chosen.value, "expiry-invalid")  # post stays
+
+
+def map_authors(m: FieldMapper) -> None:
+    """The authors: names, or mappings with a name (`{name: Ann Lee, website: https://...}`)."""
+    chosen = m.pick("author")
+    if chosen is None:
+        return
+    value = chosen.value
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        link = None
+        if isinstance(item, dict):
+            text, link = _author_entry(item)
+        else:
+            text = _text(item, chosen.raw if not isinstance(value, list) else None)
+        if text is None or isinstance(item, list):
+            m.add(
+                "author-invalid",
+                chosen.line,
+                f"`{chosen.path}` has a value that is not a name",
+                f"write `{chosen.path}: Jane Doe`, a list of names, or entries with `name:`",
+            )
+        elif not tidy(text):
+            m.add(
+                "author-empty",
+                chosen.line,
+                f"`{chosen.path}` is empty",
+                f"write the author's name, or remove the `{chosen.path}` line",
             )
         else:
-            add(
-                "date-missing",
-                1,
-                "the post has no `date` and its file name has none",
-                "add a line `date: 2024-12-04` (or name the file `2024-12-04-slug.md`)",
-            )
+            _add_author(m.meta, tidy(text), link)
 
-    # expiry: past it, the post is retired like a draft (catalogue.post_status)
-    chosen = pick("expiry", not_a_flag)
-    if chosen is not None and not is_empty(chosen.value):
-        meta.expiry = date_value(chosen, chosen.value, "expiry-invalid")  # post stays
 
-    # authors: names, or mappings with a name (`{name: Ann Lee, website: https://...}`)
-    chosen = pick("author")
-    if chosen is not None:
-        value = chosen.value
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            link = None
-            if isinstance(item, dict):
-                text, link = _author_entry(item)
-            else:
-                text = _text(item, chosen.raw if not isinstance(value, list) else None)
-            if text is None or isinstance(item, list):
-                add(
-                    "author-invalid",
-                    chosen.line,
-                    f"`{chosen.path}` has a value that is not a name",
-                    f"write `{chosen.path}: Jane Doe`, a list of names, or entries with `name:`",
-                )
-            elif not tidy(text):
-                add(
-                    "author-empty",
-                    chosen.line,
-                    f"`{chosen.path}` is empty",
-                    f"write the author's name, or remove the `{chosen.path}` line",
-                )
-            else:
-                name = tidy(text)
-                if match_key(name) not in map(match_key, meta.author_names):
-                    meta.author_names.append(name)
-                if link and name not in meta.author_links:
-                    meta.author_links[name] = link
+def _add_author(meta: MappedMeta, name: str, link: str | None) -> None:
+    """Add an author once (names compared as `match_key` folds them), with its first link."""
+    if match_key(name) not in map(match_key, meta.author_names):
+        meta.author_names.append(name)
+    if link and name not in meta.author_links:
+        meta.author_links[name] = link
 
-    # description (explicit) and summary: with only one of them, it is both
-    chosen = pick("description")
+
+def map_description(m: FieldMapper) -> None:
+    """The explicit description, when it is text (else there is none)."""
+    chosen = m.pick("description")
     if chosen is not None:
         text = _text(chosen.value, chosen.raw)
         if text is not None and tidy(text):
-            meta.description = tidy(text)
-    chosen = pick("summary")
+            m.meta.description = tidy(text)
+
+
+def map_summary(m: FieldMapper) -> None:
+    """The summary; without one, the description (with only one of them, it is both), or
+    else the first paragraph of the body. Runs after `map_description`."""
+    meta = m.meta
+    chosen = m.pick("summary")
     if chosen is not None:
         text = _text(chosen.value, chosen.raw)
         if text is None and not is_empty(chosen.value):
-            add(
+            m.add(
                 "summary-invalid",
                 chosen.line,
                 f"`{chosen.path}` is not text",
@@ -520,73 +556,93 @@ def map_front_matter(
     if not meta.summary and meta.description:
         meta.summary = meta.description  # the card, the feed and the meta alike
     elif not meta.summary:
-        meta.summary = derive_summary(body, summary_length)
+        meta.summary = derive_summary(m.body, m.summary_length)
         meta.summary_derived = True
         if meta.summary:
-            add(
+            m.add(
                 "summary-derived",
                 chosen.line if chosen is not None else 1,
                 "the post has no summary; its first paragraph is used",
                 "add `summary:` to choose the text of the card and meta description",
             )
 
-    # thumbnail: a path, the first of a list, or a mapping's `url`/`src`/`image`
-    chosen = pick("thumbnail", lambda v: isinstance(v, (str, list, dict)))
+
+def map_thumbnail(m: FieldMapper) -> None:
+    """The thumbnail: a path, the first of a list, or a mapping's `url`/`src`/`image`."""
+    chosen = m.pick("thumbnail", lambda v: isinstance(v, (str, list, dict)))
+    if chosen is None:
+        return
+    shaped, ref = image_reference(chosen.value)
+    if not shaped:
+        m.add(
+            "thumbnail-invalid",
+            chosen.line,
+            f"`{chosen.path}` is not a path",
+            f"write `{chosen.path}: /images/blog/picture.png`",
+        )
+    else:
+        m.meta.thumbnail = ref
+
+
+def map_tags(m: FieldMapper) -> None:
+    """The tags: a list, or a text split at commas; each once, blanks reported."""
+    chosen = m.pick("tags")
     if chosen is not None:
-        shaped, ref = image_reference(chosen.value)
-        if not shaped:
-            add(
-                "thumbnail-invalid",
-                chosen.line,
-                f"`{chosen.path}` is not a path",
-                f"write `{chosen.path}: /images/blog/picture.png`",
-            )
-        else:
-            meta.thumbnail = ref
+        line = chosen.line
 
-    # tags
-    chosen = pick("tags")
-    if chosen is not None:
-        meta.tags = _tags(chosen, lambda *a: add(a[0], chosen.line, *a[1:]))
+        def add(code: str, message: str, fix: str) -> None:
+            m.add(code, line, message, fix)
 
-    # slug: one segment of the post's URL, never a way out of its folder
-    slug = text_field("slug", "slug-invalid", "my-post")
-    if slug is not None:
-        path = meta.path["slug"]
-        reason = unsafe_segment(tidy(slug))
-        if reason is None:
-            meta.slug = tidy(slug)
-        else:
-            if path in front.data:
-                meta.dropped.add(path)
-            add(
-                "slug-unsafe",
-                meta.lines["slug"],
-                f"`{path}: {slug}` cannot be part of the post's URL ({reason})",
-                "write the slug as one word or words joined by `-`, e.g. `my-post`",
-            )
+        m.meta.tags = _tags(chosen, add)
 
-    # draft (`not published`: `published: false` is a draft, `published: true` says
-    # nothing more than a post without the key)
-    chosen = pick("draft")
-    if chosen is not None:
-        value = chosen.value
-        if chosen.inverted:
-            meta.draft = True if value is False else None
-        elif isinstance(value, bool):
-            meta.draft = value
-        elif value is not None:
-            drop(chosen)  # Material stops on a draft that is not true/false
-            shown = chosen.raw if chosen.raw is not None else value
-            add(
-                "draft-invalid",
-                chosen.line,
-                f"`{chosen.path}: {shown}` is not true or false",
-                f"write `{chosen.path}: true` or `{chosen.path}: false`",
-            )
 
-    # Jekyll's categories: `categories: news garden` (words) or `category: news`; Material
-    # reads a list under `categories`.
+def map_slug(m: FieldMapper) -> None:
+    """The slug: one segment of the post's URL, never a way out of its folder."""
+    slug = m.text_field("slug", "slug-invalid", "my-post")
+    if slug is None:
+        return
+    meta = m.meta
+    path = meta.path["slug"]
+    reason = unsafe_segment(tidy(slug))
+    if reason is None:
+        meta.slug = tidy(slug)
+        return
+    if path in m.front.data:
+        meta.dropped.add(path)
+    m.add(
+        "slug-unsafe",
+        meta.lines["slug"],
+        f"`{path}: {slug}` cannot be part of the post's URL ({reason})",
+        "write the slug as one word or words joined by `-`, e.g. `my-post`",
+    )
+
+
+def map_draft(m: FieldMapper) -> None:
+    """Whether the post is a draft: true or false (`not published`: `published: false` is a
+    draft, `published: true` says nothing more than a post without the key)."""
+    chosen = m.pick("draft")
+    if chosen is None:
+        return
+    value = chosen.value
+    if chosen.inverted:
+        m.meta.draft = True if value is False else None
+    elif isinstance(value, bool):
+        m.meta.draft = value
+    elif value is not None:
+        m.drop(chosen)  # Material stops on a draft that is not true/false
+        shown = chosen.raw if chosen.raw is not None else value
+        m.add(
+            "draft-invalid",
+            chosen.line,
+            f"`{chosen.path}: {shown}` is not true or false",
+            f"write `{chosen.path}: true` or `{chosen.path}: false`",
+        )
+
+
+def map_categories(m: FieldMapper) -> None:
+    """Jekyll's categories, `categories: news garden` (words) or `category: news`, as the
+    list under `categories` that Material reads."""
+    front = m.front
     value = front.data.get("categories")
     if isinstance(value, str):
         parts = value.split(",") if "," in value else value.split()
@@ -599,19 +655,57 @@ def map_front_matter(
         front.data["categories"] = [front.data["category"].strip()]
         front.lines.setdefault("categories", front.line("category"))
 
-    # Material's other keys
+
+def map_material_keys(m: FieldMapper) -> None:
+    """Material's other keys: one it cannot take is reported and left out."""
+    data = m.front.data
     for name, (valid, shape) in _MATERIAL_KEYS.items():
-        if name in front.data and front.data[name] is None:
-            meta.dropped.add(name)  # a CMS writes optional fields empty: as if absent
-        elif name in front.data and not valid(front.data[name]):
-            meta.dropped.add(name)
-            add(
+        if name in data and data[name] is None:
+            m.meta.dropped.add(name)  # a CMS writes optional fields empty: as if absent
+        elif name in data and not valid(data[name]):
+            m.meta.dropped.add(name)
+            m.add(
                 "meta-invalid",
-                front.line(name),
+                m.front.line(name),
                 f"`{name}` must be {shape}",
                 f"fix or remove the `{name}` line; until then it is ignored",
             )
-    return meta, findings
+
+
+# Each field in turn; the order is the order of the findings.
+FIELDS: tuple[Callable[[FieldMapper], None], ...] = (
+    map_controls,
+    map_title,
+    map_date,
+    map_expiry,
+    map_authors,
+    map_description,
+    map_summary,  # after the description, which it falls back to
+    map_thumbnail,
+    map_tags,
+    map_slug,
+    map_draft,
+    map_categories,
+    map_material_keys,  # after the categories, which it checks
+)
+
+
+def map_front_matter(
+    front: FrontMatter,
+    *,
+    body: str,
+    filename: str,
+    keys: KeyNames = KeyNames(),
+    zone: tzinfo = UTC,
+    summary_length: int = LIMIT,
+) -> tuple[MappedMeta, list[Finding]]:
+    """A post's fields read from its front matter (`keys` names where each is), and what
+    is wrong with them. `front.data` is tidied in place for Material (control characters
+    removed, Jekyll's categories made a list)."""
+    mapper = FieldMapper(front, body, filename, keys, zone, summary_length)
+    for step in FIELDS:
+        step(mapper)
+    return mapper.meta, mapper.findings
 
 
 # `tags: a, b` is split at commas; each tag is trimmed below (`\s*,\s*` took quadratic

@@ -38,6 +38,8 @@ _MARK = "TODO: "
 
 @dataclass(frozen=True)
 class NewPost:
+    """What `masthead new` writes into a new post's front matter."""
+
     title: str
     date: datetime
     authors: Sequence[str] = ()

@@ -63,6 +63,8 @@ def unsafe_segment(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Output:
+    """A file the build writes, and who writes it."""
+
     dest: str  # as the host computed it
     owner: str  # who makes it, for messages
     path: str | None  # normal form, None when it leaves the site
@@ -70,6 +72,8 @@ class Output:
 
 @dataclass
 class Clash:
+    """Outputs that would be written at the same path (or one in the way of another)."""
+
     outputs: list[Output]
     # Set when the first output is a file at the path of a folder the second needs
     # (`blog/feed.xml` and `blog/feed.xml/index.html`): neither can be written.
@@ -105,6 +109,7 @@ def check_outputs(
 
 
 def output(dest: str, owner: str) -> Output:
+    """The output `dest` made by `owner`, with its normal form."""
     return Output(dest, owner, normal(dest))
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from html.parser import HTMLParser
+from typing import Literal
 
 # A start or end tag (a name; attributes with double-quoted values or none) or a
 # comment without `--` inside (Python 3.11 ends a comment at `--` and `>`).
@@ -38,7 +40,10 @@ RAW_TEXT = frozenset(
     ]
 )
 
-Token = tuple  # ("start", tag, attrs) | ("end", tag) | ("data", text)
+Attrs = list[tuple[str, str | None]]  # (name, value), None for a bare attribute
+Token = (
+    tuple[Literal["start"], str, Attrs] | tuple[Literal["end"], str] | tuple[Literal["data"], str]
+)
 
 
 def tokens(html: str) -> list[Token] | None:
@@ -79,7 +84,7 @@ def tokens(html: str) -> list[Token] | None:
     return found
 
 
-def replay(found: list[Token], handler) -> None:
+def replay(found: list[Token], handler: HTMLParser) -> None:
     """Make the calls `HTMLParser` would make on `handler` (an `HTMLParser` subclass)
     for the tokens `found`."""
     for token in found:

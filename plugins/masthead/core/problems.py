@@ -17,6 +17,7 @@ class Level(enum.IntEnum):
 
     @classmethod
     def parse(cls, name: str) -> Level:
+        """The level named `name` (`error`, `warn`, `info`, `ignore`), any case."""
         try:
             return {"ignore": cls.IGNORE, "info": cls.INFO, "warn": cls.WARN, "error": cls.ERROR}[
                 name.strip().lower()
@@ -26,6 +27,7 @@ class Level(enum.IntEnum):
 
     @property
     def label(self) -> str:
+        """The level's name as the configuration writes it."""
         return self.name.lower()
 
 

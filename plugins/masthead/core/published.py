@@ -48,6 +48,7 @@ MAX_SVG_BYTES = 2 * 2**20  # crafted worst cases of this size take about a secon
 
 
 def is_markdown(src_uri: str) -> bool:
+    """Whether `src_uri` is a Markdown page."""
     return src_uri.endswith(MARKDOWN_SUFFIXES)
 
 
@@ -82,6 +83,7 @@ class DocsTree:
         return None
 
     def under(self, folder: str) -> list[str]:
+        """The files under `folder` (every file for the docs folder itself), sorted."""
         prefix = folder.strip("/") + "/" if folder.strip("/.") else ""
         return sorted(uri for uri in self.files if uri.startswith(prefix))
 

@@ -24,8 +24,10 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
+from html import parser as html_parser
+from html.parser import HTMLParser
 from itertools import accumulate
+from typing import TypedDict
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -131,9 +133,23 @@ MEDIA_TAGS = frozenset({"video", "audio", "source", "track"})
 # Elements whose whole text is removed with them.
 CONTENT_REMOVED = frozenset({"script", "style"})
 
+
 # Built once: handing these sets to `nh3.clean` on every call cost more than the
 # cleaning itself (two thirds of the time for a post's HTML).
-_OPTIONS = {
+class _CleanerOptions(TypedDict):
+    """The options both cleaners are made with (`nh3.Cleaner`'s keyword arguments)."""
+
+    tags: set[str]
+    clean_content_tags: set[str]
+    attributes: dict[str, set[str]]
+    generic_attribute_prefixes: set[str]
+    url_schemes: set[str]
+    filter_style_properties: set[str]
+    link_rel: str | None
+    strip_comments: bool
+
+
+_OPTIONS: _CleanerOptions = {
     "tags": TAGS,
     "clean_content_tags": set(CONTENT_REMOVED),
     "attributes": ATTRIBUTES,
@@ -290,13 +306,13 @@ class _Walker(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[_Tag] = []
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, closed=False)
 
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, closed=True)
 
-    def _start(self, tag: str, attrs: list, closed: bool) -> None:
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
         line, col = self.getpos()
         self.tags.append(
             _Tag("start", tag, attrs, line, col, self.get_starttag_text() or "", closed)
@@ -321,10 +337,14 @@ def _walk(text: str) -> list[_Tag] | None:
     return walker.tags
 
 
-def _inventory(markup: str) -> tuple[Counter, Counter]:
+# What cleaning removed: `("element", tag)` and `("attribute", name)`, each with a count.
+Removed = Counter[tuple[str, str]]
+
+
+def _inventory(markup: str) -> tuple[Counter[str], Counter[tuple[str, str]]]:
     """How many of each element, and of each (element, attribute), `markup` holds."""
-    elements: Counter = Counter()
-    attributes: Counter = Counter()
+    elements: Counter[str] = Counter()
+    attributes: Counter[tuple[str, str]] = Counter()
     plain = plain_tokens(markup)
     if plain is not None:
         starts = [(t[1], t[2]) for t in plain if t[0] == "start"]
@@ -345,7 +365,7 @@ _CANONICAL_RE = re.compile(r'<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"\'<>/=]+="[^"<>
 _START_RE = re.compile(r"<[a-zA-Z]")
 
 
-def _tally(markup: str) -> tuple[Counter, int] | None:
+def _tally(markup: str) -> tuple[Counter[str], int] | None:
     """Elements by name and the number of attributes, when every start tag of
     `markup` (lower-case) is written as `_CANONICAL_RE` reads it (else None)."""
     found = _CANONICAL_RE.findall(markup)
@@ -357,7 +377,7 @@ def _tally(markup: str) -> tuple[Counter, int] | None:
     return Counter(names), "".join(attributes).count('="')
 
 
-def _lost(before: str, after: str) -> Counter:
+def _lost(before: str, after: str) -> Removed:
     """Elements (`("element", tag)`) and attributes (`("attribute", name)`) of `before`
     missing from `after`; an attribute counts only where its element stayed."""
     quick_in, quick_out = _tally(before.lower()), _tally(after.lower())
@@ -373,7 +393,7 @@ def _lost(before: str, after: str) -> Counter:
             return Counter()
     in_elements, in_attributes = _inventory(before)
     out_elements, out_attributes = _inventory(after)
-    lost: Counter = Counter()
+    lost: Removed = Counter()
     for tag, count in in_elements.items():
         if count > out_elements[tag]:
             lost["element", tag] += count - out_elements[tag]
@@ -390,14 +410,14 @@ def _lost(before: str, after: str) -> Counter:
 _FORGED_RE = re.compile(r'\sdata-masthead-[a-z-]*="[^"]*"')
 
 
-def clean(markup: str, embeds: EmbedPolicy = embeds_.DEFAULT) -> tuple[str, Counter]:
+def clean(markup: str, embeds: EmbedPolicy = embeds_.DEFAULT) -> tuple[str, Removed]:
     """The HTML a reader gets, and what it lost (as `_lost` counts it).
 
     Iframes are taken out first (`_rewrite`): those of known providers leave a marker,
     a quoted word with a random part, that becomes their box or frame once nh3 has
     cleaned the rest. In nh3's output a `"` is written as `&quot;` inside attribute
     values, so a marker found with its quotes is text, never inside an attribute."""
-    lost: Counter = Counter()
+    lost: Removed = Counter()
     placed: dict[str, str] = {}
     lower = markup.lower()
     if "<iframe" in lower or "<video" in lower or "<audio" in lower:
@@ -416,7 +436,7 @@ def clean(markup: str, embeds: EmbedPolicy = embeds_.DEFAULT) -> tuple[str, Coun
     return out, lost
 
 
-def _rewrite(markup: str, embeds: EmbedPolicy, lost: Counter) -> tuple[str, dict[str, str]]:
+def _rewrite(markup: str, embeds: EmbedPolicy, lost: Removed) -> tuple[str, dict[str, str]]:
     """Iframes out (a marker in place of each one kept), `<video/>` and `<audio/>`
     closed (HTML would put the rest of the post inside them, where nothing shows)."""
     tags = _walk(_parseable(markup))
@@ -565,7 +585,7 @@ class _Reading:
     def __init__(self, embeds: EmbedPolicy) -> None:
         self.embeds = embeds
         self.events: list[_Event] = []
-        self.expected: Counter = Counter()
+        self.expected: Removed = Counter()
 
     def unsafe(self, line: int, col: int, what: str) -> None:
         self.events.append(_Event(line, col, "html-unsafe", what, merge="unsafe"))
@@ -637,7 +657,7 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def scan(markdown: str, embeds: EmbedPolicy = embeds_.DEFAULT) -> tuple[list[Finding], Counter]:
+def scan(markdown: str, embeds: EmbedPolicy = embeds_.DEFAULT) -> tuple[list[Finding], Removed]:
     """Everything the page of this Markdown will lose, read from the Markdown with
     the allow-lists nh3 is given: findings with 0-based lines, and the removals they
     stand for (`unforeseen` compares them with what cleaning the built page removed)."""
@@ -733,7 +753,11 @@ def _read_links(text: str, reading: _Reading) -> None:
         }
         for match in _DEFINITION_RE.finditer(text):
             key = " ".join(match.group(1).lower().split())
-            judge(match.start(2), match.group(2), lambda key=key: key in images)
+
+            def defined_image(key: str = key) -> bool:
+                return key in images
+
+            judge(match.start(2), match.group(2), defined_image)
     if "<" in text:
         for match in _AUTOLINK_RE.finditer(text):
             if not text[max(0, match.start() - 8) : match.start()].rstrip(" \t").endswith("]("):
@@ -786,7 +810,7 @@ class _Open:
 
 def _read_tags(tags: list[_Tag], reading: _Reading) -> None:
     stack: list[_Open] = []  # open from the first SVG, MathML or template on
-    open_names: Counter = Counter()  # so that an end tag of none of them costs nothing
+    open_names: Counter[str] = Counter()  # so that an end tag of none of them costs nothing
     for tag in tags:
         if tag.kind == "end":
             if open_names[tag.name]:
@@ -815,15 +839,21 @@ def _read_tags(tags: list[_Tag], reading: _Reading) -> None:
             open_names[tag.name] += 1
 
 
+# The patterns Python's HTML parser finds a tag name and its attributes with (CPython's
+# module globals, which typeshed does not list): the columns found are the parser's own.
+_TAGFIND: re.Pattern[str] = html_parser.tagfind_tolerant  # type: ignore[attr-defined]
+_ATTRFIND: re.Pattern[str] = html_parser.attrfind_tolerant  # type: ignore[attr-defined]
+
+
 def _positions(tag: _Tag) -> list[tuple[str, int, int]]:
     """(name as written, 0-based line, column) of each attribute of a start tag, found
     as Python's parser finds them."""
     found: list[tuple[str, int, int]] = []
     named = _TAG_NAME_RE.match(tag.text)
-    start = tagfind_tolerant.match(tag.text, 1) if named else None
+    start = _TAGFIND.match(tag.text, 1) if named else None
     at = start.end() if start else len(tag.text)
     while at < len(tag.text):
-        match = attrfind_tolerant.match(tag.text, at)
+        match = _ATTRFIND.match(tag.text, at)
         if not match or match.end() == at:
             break
         before = tag.text.count("\n", 0, match.start())
@@ -981,7 +1011,7 @@ def _findings(events: list[_Event]) -> list[Finding]:
 
 
 def unforeseen(
-    lost: Counter, markdown: str, source: str, embeds: EmbedPolicy = embeds_.DEFAULT
+    lost: Removed, markdown: str, source: str, embeds: EmbedPolicy = embeds_.DEFAULT
 ) -> list[Finding]:
     """What cleaning a page removed (`clean`) that reading its Markdown (`scan`) did not
     name: a finding for each, at the 0-based line of `source` (the post as written)
@@ -995,7 +1025,7 @@ def unforeseen(
         if kind == "element":
             code = "html-unsafe" if name in RUNS_CODE else "html-removed"
             what = f"raw HTML `<{name}>` is removed from the page{times}"
-            needles = (f"<{name}",)
+            needles: tuple[str, ...] = (f"<{name}",)
         else:
             code = (
                 "html-unsafe"

@@ -277,7 +277,7 @@ class _State:
             )
         return end
 
-    def token(self, match: re.Match) -> _Token | None:
+    def token(self, match: re.Match[str]) -> _Token | None:
         text, start, end = self.text, match.start(), match.end()
         if match.group("hugo") is not None:
             mark = match.group("mark")
@@ -333,7 +333,7 @@ class _State:
                 closers.setdefault(token.key, []).append(index)
         partner: dict[int, int] = {}
         stack: list[int] = []
-        open_count: Counter = Counter()
+        open_count: Counter[tuple[str, str]] = Counter()
         index = 0
         while index < len(tokens):
             token = tokens[index]
@@ -634,7 +634,7 @@ def _unescape(text: str) -> str:
     if "raw" not in text and "/*" not in text:
         return text
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         mark = match.group("mark")
         if mark is None:
             return ""
@@ -829,7 +829,9 @@ _URL_FILTERS = frozenset(
 )
 
 
-def _with_args(handler: Callable[[_State, _Args, _Token], str | None]):
+def _with_args(
+    handler: Callable[[_State, _Args, _Token], str | None],
+) -> Callable[[_State, _Token], str | None]:
     return lambda state, token: handler(state, _args(token.args), token)
 
 
@@ -894,7 +896,7 @@ for _alias, _name in _HUGO_ALIASES.items():
     _HANDLERS["hugo"][_alias] = _HANDLERS["hugo"][_name]
 
 
-def _jsx(handler: Callable[[_Args], str]):
+def _jsx(handler: Callable[[_Args], str]) -> Callable[[_State, _Token], str | None]:
     return lambda state, token: handler(_jsx_args(token.args))
 
 

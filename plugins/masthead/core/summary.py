@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from .code import prose
 from .text import tidy
@@ -20,7 +21,7 @@ _SETEXT_RE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
 # place where the next attempt would start: link and image parts stop at any `[`, a tag
 # at any `<`, and emphasis at the next marker of its kind (`.+?` up to a closing marker
 # would scan to the end of the paragraph again from every unclosed `_`).
-_INLINE = [
+_INLINE: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"!\[[^\[\]]*\]\([^)\[\]]*\)"), ""),  # images
     (re.compile(r"!\[[^\[\]]*\]\[[^\[\]]*\]"), ""),
     (re.compile(r"\[([^\[\]]*)\]\([^)\[\]]*\)"), r"\1"),  # links keep their text
@@ -35,7 +36,7 @@ _INLINE = [
             r"|~~(?=\S)((?:[^~]|~(?!~))+?)(?<=\S)~~"
             r"|`(?=\S)([^`]+?)(?<=\S)`"
         ),
-        lambda match: match.group(match.lastindex),
+        lambda match: match[match.lastindex or 0],  # the group of the alternative that matched
     ),
     (re.compile(r"\\\n"), " "),  # backslash hard breaks
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),
@@ -77,4 +78,5 @@ def shorten(text: str, limit: int = LIMIT) -> str:
 
 
 def derive_summary(markdown: str, limit: int = LIMIT) -> str:
+    """A post's first paragraph as plain text, shortened to `limit` characters."""
     return shorten(first_paragraph(markdown), limit)

@@ -32,6 +32,8 @@ def tag_slug(name: str) -> str:
 
 @dataclass
 class TagRule:
+    """A tag the tags file defines: its name, description and line."""
+
     name: str
     description: str | None
     line: int
@@ -45,8 +47,12 @@ class TagRules:
     aliases: dict[str, str] = field(default_factory=dict)  # alias key -> tag key
 
     def canonical(self, name: str) -> str:
+        """The key of the tag that `name` stands for (an alias's target)."""
         key = match_key(name)
         return self.aliases.get(key, key)
+
+
+_invalid = functools.partial(Finding, "tags-file-invalid")  # (line, message, fix)
 
 
 def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
@@ -60,10 +66,9 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
       backlinks: Backlink
     """
     rules = TagRules()
-    invalid = functools.partial(Finding, "tags-file-invalid")  # (line, message, fix)
     front = yamlmeta.parse(text, 1)
     findings = [
-        invalid(f.line, f.message.replace("front matter", "tags file"), f.fix)
+        _invalid(f.line, f.message.replace("front matter", "tags file"), f.fix)
         for f in front.findings
     ]
     if findings or not front.data:
@@ -71,17 +76,24 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
     unknown = sorted(set(front.data) - {"tags", "aliases"})
     for key in unknown:
         findings.append(
-            invalid(
+            _invalid(
                 front.line(key),
                 f"the tags file has an unknown key `{key}`",
                 "use only `tags:` and `aliases:`",
             )
         )
+    _read_tags(front, rules, findings)
+    _read_aliases(front, rules, findings)
+    return rules, findings
+
+
+def _read_tags(front: yamlmeta.FrontMatter, rules: TagRules, findings: list[Finding]) -> None:
+    """The tags a tags file lists under `tags:`, with their descriptions."""
     entries = front.data.get("tags") or {}
     lines = yamlmeta.nested_lines(front.node, "tags", 1)
     if not isinstance(entries, dict):
         findings.append(
-            invalid(
+            _invalid(
                 front.line("tags"),
                 "`tags:` is not a mapping of tag names",
                 "write one `Tag name:` per line under `tags:`",
@@ -90,35 +102,45 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
         entries = {}
     for name, entry in entries.items():
         line = lines.get(str(name), front.line("tags"))
-        description = None
-        if isinstance(entry, dict):
-            value = entry.get("description")
-            if value is not None and not isinstance(value, str):
-                findings.append(
-                    invalid(
-                        line,
-                        f"the description of tag '{name}' is not text",
-                        "write `description: A sentence about the tag.`",
-                    )
-                )
-            elif value:
-                description = tidy(value)
-        elif entry is not None:
-            findings.append(
-                invalid(
-                    line,
-                    f"tag '{name}' is not followed by its settings",
-                    f"write `{name}:` then `description: ...` indented below",
-                )
-            )
+        description = _description(name, entry, line, findings)
         if not tidy(str(name)):
             continue
         rules.tags[match_key(str(name))] = TagRule(tidy(str(name)), description, line)
+
+
+def _description(name: object, entry: object, line: int, findings: list[Finding]) -> str | None:
+    """The description of the tag `name` from its settings `entry` (at file line `line`)."""
+    if isinstance(entry, dict):
+        value = entry.get("description")
+        if value is not None and not isinstance(value, str):
+            findings.append(
+                _invalid(
+                    line,
+                    f"the description of tag '{name}' is not text",
+                    "write `description: A sentence about the tag.`",
+                )
+            )
+        elif value:
+            return tidy(value)
+    elif entry is not None:
+        findings.append(
+            _invalid(
+                line,
+                f"tag '{name}' is not followed by its settings",
+                f"write `{name}:` then `description: ...` indented below",
+            )
+        )
+    return None
+
+
+def _read_aliases(front: yamlmeta.FrontMatter, rules: TagRules, findings: list[Finding]) -> None:
+    """The aliases a tags file lists under `aliases:`, each followed to its tag (after
+    `_read_tags`)."""
     aliases = front.data.get("aliases") or {}
     alias_lines = yamlmeta.nested_lines(front.node, "aliases", 1)
     if not isinstance(aliases, dict):
         findings.append(
-            invalid(
+            _invalid(
                 front.line("aliases"),
                 "`aliases:` is not a mapping",
                 "write `alias: Tag` per line",
@@ -133,48 +155,54 @@ def load_rules(text: str) -> tuple[TagRules, list[Finding]]:
     for alias, target in aliases.items():
         if not isinstance(target, str):
             findings.append(
-                invalid(
+                _invalid(
                     alias_lines.get(str(alias), 1),
                     f"alias '{alias}' does not name a tag",
                     f"write `{alias}: Tag name`",
                 )
             )
-    for key, (target, alias, shown) in direct.items():
+    for key, (_, alias, shown) in direct.items():
         line = alias_lines.get(alias, front.line("aliases"))
-        seen = [key]
-        while target in direct and target not in seen and len(seen) <= MAX_ALIAS_HOPS:
-            seen.append(target)
-            target = direct[target][0]
+        target, seen = _follow(key, direct)
         if len(seen) > MAX_ALIAS_HOPS:  # bounded: a file of chained aliases costs N, not N³
             findings.append(
-                invalid(
+                _invalid(
                     line,
                     f"alias '{alias}' leads through more than {MAX_ALIAS_HOPS} other aliases",
                     "point every alias straight at a tag listed under `tags:`",
                 )
             )
-            continue
-        if target in seen:
+        elif target in seen:
             chain = " -> ".join([*(direct[k][1] for k in seen), direct[seen[0]][1]])
             findings.append(
-                invalid(
+                _invalid(
                     line,
                     f"the aliases form a cycle: {chain}",
                     "point every alias at a tag listed under `tags:`",
                 )
             )
-            continue
-        if target not in rules.tags:
+        elif target not in rules.tags:
             findings.append(
-                invalid(
+                _invalid(
                     line,
                     f"alias '{alias}' points to '{shown}', which is not under `tags:`",
                     f"add '{shown}' under `tags:` or fix the alias",
                 )
             )
-            continue
-        rules.aliases[key] = target
-    return rules, findings
+        else:
+            rules.aliases[key] = target
+
+
+def _follow(key: str, direct: dict[str, tuple[str, str, str]]) -> tuple[str, list[str]]:
+    """Where the alias `key` leads through other aliases (`direct`: alias key -> its
+    target's key, the alias and the target as written), and the aliases on the way; it
+    stops at a tag, at an alias seen before (a cycle), or past `MAX_ALIAS_HOPS`."""
+    target = direct[key][0]
+    seen = [key]
+    while target in direct and target not in seen and len(seen) <= MAX_ALIAS_HOPS:
+        seen.append(target)
+        target = direct[target][0]
+    return target, seen
 
 
 @dataclass
@@ -189,27 +217,34 @@ class TagPost:
 
 @dataclass
 class Tag:
+    """A tag of the site: its name, slug, description and posts."""
+
     key: str
     name: str
     slug: str = ""
     description: str | None = None
     posts: list[str] = field(default_factory=list)  # src_uris, newest first
-    forms: Counter = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
 class TagIndex:
+    """The site's tags, each post's tags, and what tagging each post found."""
+
     tags: dict[str, Tag] = field(default_factory=dict)  # key -> tag
     post_tags: dict[str, list[str]] = field(default_factory=dict)  # src_uri -> keys
     findings: dict[str, list[Finding]] = field(default_factory=dict)  # src_uri -> findings
 
     def of_post(self, src_uri: str) -> list[Tag]:
+        """The tags of the post `src_uri`, in its order."""
         return [self.tags[k] for k in self.post_tags.get(src_uri, [])]
 
     def named(self, name: str, rules: TagRules) -> Tag | None:
+        """The tag `name` stands for, if a post has it."""
         return self.tags.get(rules.canonical(name))
 
     def sorted(self, by: str = "name") -> list[Tag]:
+        """The tags sorted by name, or by number of posts (`by="count"`)."""
         tags = sorted(self.tags.values(), key=lambda t: (t.name.casefold(), t.key))
         if by == "count":
             tags.sort(key=lambda t: -len(t.posts))
@@ -223,6 +258,7 @@ def build_index(
     allow_list: bool = False,
     max_per_post: int = 50,
 ) -> TagIndex:
+    """The tag index of the posts, with each post's tag findings."""
     index = TagIndex()
     ordered = sorted(posts, key=lambda p: (p.date, p.src_uri), reverse=True)
     known = {rule.name: key for key, rule in rules.tags.items()}

@@ -34,7 +34,7 @@ def relative_html_urls(html: str, resolve: Callable[[str], str | None]) -> str:
             + (f"#{parts.fragment}" if parts.fragment else "")
         )
 
-    def rewrite(match: re.Match) -> str:
+    def rewrite(match: re.Match[str]) -> str:
         value = match.group("value")
         if match.group("attr").lower().startswith("srcset"):
             value = ", ".join(

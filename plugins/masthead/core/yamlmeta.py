@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -17,15 +18,20 @@ MAX_NODES = 100_000
 MAX_DEPTH = 50
 
 
-# libyaml's C parser when PyYAML has it (its wheels do): about ten times faster.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's C parser when PyYAML has it (its wheels do): about ten times faster. Both
+# construct values as SafeLoader does, which is what the type checker is told.
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     """A safe loader whose impossible timestamps (`2024-02-30`) stay strings, so the
     date check can name them instead of YAML failing the whole block."""
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+    # The override may answer a string where SafeLoader's never does: that is its point.
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> date | str:  # type: ignore[override]
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError:
@@ -37,6 +43,8 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 
 @dataclass
 class FrontMatter:
+    """A post's front matter: its data, the line of each key, what was wrong."""
+
     data: dict[str, Any]
     lines: dict[str, int]  # key -> file line
     raw: dict[str, str]  # key -> the scalar as written, for plain scalar values
@@ -45,6 +53,7 @@ class FrontMatter:
     first_line: int = 1
 
     def line(self, key: str | None, default: int = 1) -> int:
+        """The file line of the top-level `key` (`default` when it has none)."""
         return self.lines.get(key, default) if key else default
 
 
@@ -155,6 +164,7 @@ def load_bounded(text: str) -> Any:
 
 
 def loader_key(node: yaml.Node) -> str:
+    """A mapping key node as a text key."""
     return str(node.value) if isinstance(node, yaml.ScalarNode) else repr(node.value)
 
 

@@ -9,6 +9,8 @@ from ..core.faq import DEFAULT_HEADINGS
 
 
 class PublisherConfig(Config):
+    """Who publishes the blog, for the `publisher` of each `BlogPosting`."""
+
     name = c.Optional(c.Type(str))
     """Publisher name in BlogPosting; default: `site_name`."""
     url = c.Optional(c.Type(str))
@@ -18,6 +20,8 @@ class PublisherConfig(Config):
 
 
 class FaqConfig(Config):
+    """The options of `masthead/faq`."""
+
     enabled = c.Type(bool, default=True)
     """Switch the plugin off without removing it from `mkdocs.yml`."""
     headings = c.ListOfItems(c.Type(str), default=list(DEFAULT_HEADINGS))

@@ -23,10 +23,13 @@ _MD_IN_HTML = ("md_in_html", "markdown.extensions.md_in_html")
 
 
 def settings_levels(options: FaqConfig) -> Levels:
+    """The FAQ plugin's `levels:` option as `Levels`."""
     return common.levels(options, "faq")
 
 
 class FaqPlugin(BasePlugin[FaqConfig]):
+    """FAQ sections as question blocks, and JSON-LD (`FAQPage`, `BlogPosting`) for posts."""
+
     def __init__(self) -> None:
         self._post_dirs: list[str] = []
         self._levels = Levels()
@@ -34,6 +37,7 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         self._jsonld: dict[str, str] = {}  # src_uri -> script text, until the page is written
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Levels, posts folders, `md_in_html` and the FAQ script."""
         self._raw, self._jsonld = {}, {}
         if not self.config.enabled:
             return None
@@ -47,12 +51,14 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> None:
+        """Serve the FAQ script."""
         if self.config.enabled:
             common.add_asset(files, config, SCRIPT)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """A post's FAQ section (or front matter list) as question blocks; its problems."""
         if not self.config.enabled or not common.in_dirs(page.file.src_uri, self._post_dirs):
             return None
         catalogue = common.catalogue(config)
@@ -75,6 +81,7 @@ class FaqPlugin(BasePlugin[FaqConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """The post's JSON-LD, from its rendered questions."""
         if not self.config.enabled or not common.in_dirs(page.file.src_uri, self._post_dirs):
             return None
         questions = self._raw.pop(page.file.src_uri, None) or faq.read_details(html)
@@ -89,6 +96,7 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The JSON-LD script, first in the page's `<head>`."""
         script = self._jsonld.pop(page.file.src_uri, None)
         if script is None:
             return None

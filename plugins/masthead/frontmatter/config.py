@@ -21,6 +21,7 @@ class KeyList(BaseConfigOption[tuple]):
         self.default = tuple(default)
 
     def run_validation(self, value: object) -> tuple:
+        """The value as a tuple of key names, or a validation error naming what is wrong."""
         names = (
             [value]
             if isinstance(value, str)
@@ -41,6 +42,8 @@ class KeyList(BaseConfigOption[tuple]):
 
 
 class FieldsConfig(Config):
+    """Which front matter keys hold each field, in order of preference."""
+
     title = KeyList(KeyNames.title)
     """Keys holding the post's title."""
     date = KeyList(KeyNames.date)
@@ -74,6 +77,8 @@ class FieldsConfig(Config):
 
 
 class FrontMatterConfig(Config):
+    """The options of `masthead/frontmatter`."""
+
     enabled = c.Type(bool, default=True)
     """Switch the plugin off without removing it from `mkdocs.yml`."""
     fields = c.SubConfig(FieldsConfig)

@@ -58,6 +58,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._published: dict[str, File] = {}  # post media by published path
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this is `mkdocs serve`."""
         self.serving = command == "serve"
 
     # Before Material's blog plugin reads its authors file in its own `on_config`
@@ -65,6 +66,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     # other masthead plugins (40 and 0), which find the catalogue made here.
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Read every post into this build's catalogue; point Material at the authors."""
         self.catalogue = None
         self._published = {}
         self._now = datetime.now(UTC)
@@ -304,6 +306,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             feeds.write_feeds(config, self._blogs, self._feed_urls, self.config.feed_items)
 
     def on_shutdown(self) -> None:
+        """Undo the speed-ups; remove the translated files."""
         host.restore_speedups()
         self.translation.cleanup()
 

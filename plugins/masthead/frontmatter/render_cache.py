@@ -56,6 +56,8 @@ class _Collect(logging.Handler):
 
 
 class RenderCache:
+    """What `Page.render` produced for each post, kept across `serve` rebuilds."""
+
     def __init__(self) -> None:
         # src_uri -> (key, what the render produced): one entry per post, so a long
         # session of edits does not pile up old versions.
@@ -95,6 +97,7 @@ class RenderCache:
         return self._build_key
 
     def key(self, page: Page, config: MkDocsConfig, files: Files) -> bytes:
+        """What a post's render depends on, as one digest."""
         digest = hashlib.blake2b(self._site_key(config, files), digest_size=16)
         digest.update(f"{page.file.src_uri}\0{page.url}\0".encode())
         digest.update((page.markdown or "").encode("utf-8", "surrogatepass"))

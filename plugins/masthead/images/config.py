@@ -7,6 +7,8 @@ from mkdocs.config.base import Config
 
 
 class ImagesConfig(Config):
+    """The options of `masthead/images`."""
+
     enabled = c.Type(bool, default=True)
     """Switch the plugin off without removing it from `mkdocs.yml`."""
     images_dir = c.Type(str, default="images")

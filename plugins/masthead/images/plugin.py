@@ -16,6 +16,7 @@ log = get_plugin_logger(__name__)
 
 
 def limits_from(options: ImagesConfig) -> images.Limits:
+    """The images plugin's size and shape limits from its options."""
     return images.Limits(
         max_bytes=options.max_kb * 1024,
         thumbnail_min=(options.thumbnail_min_width, options.thumbnail_min_height),
@@ -26,6 +27,7 @@ def limits_from(options: ImagesConfig) -> images.Limits:
 
 
 def levels_from(options: ImagesConfig) -> Levels:
+    """The images plugin's `levels:` option as `Levels`."""
     return common.levels(options, "images")
 
 
@@ -40,6 +42,8 @@ def thumbnail_of(page: Page, config: MkDocsConfig) -> tuple[str | None, int]:
 
 
 class ImagesPlugin(BasePlugin[ImagesConfig]):
+    """Checks every image a page or post uses, and every image no page uses."""
+
     def __init__(self) -> None:
         self.cache = images.ImageCache()  # survives `serve` rebuilds
         self.serving = False
@@ -54,12 +58,14 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self._limits = images.Limits()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this is `mkdocs serve`."""
         self.serving = command == "serve"
 
     # After masthead/frontmatter (50), which stops a build on a link MkDocs must not
     # walk; used alone, this plugin does that itself.
     @event_priority(40)
     def on_config(self, config: MkDocsConfig) -> None:
+        """Levels and limits; used alone, stop on links MkDocs would follow without end."""
         self._reset()
         if self.config.enabled:
             self._levels = levels_from(self.config)
@@ -75,6 +81,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     # place outside docs/ is taken out of the build before MkDocs copies it.
     @event_priority(-100)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Index the files of docs/; take out those docs/ may not publish."""
         if not self.config.enabled:
             return None
         spec = config.exclude_docs
@@ -95,6 +102,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> None:
+        """Check the images of one page, on its Markdown as written."""
         if not self.config.enabled or self.index is None:
             return
         self._seen.add(page.file.src_uri)
@@ -131,6 +139,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     # After every page's Markdown was read and before any page is written: one report,
     # and errors stop the build before a broken site reaches site/.
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Check unrendered posts and unused images; report; stop on errors."""
         if not self.config.enabled or self.index is None:
             return env
         catalogue = common.catalogue(config)

@@ -33,6 +33,8 @@ class Probe:
 
 @dataclass
 class Redirects:
+    """The redirects the import writes, and what it noted about old URLs."""
+
     maps: dict[str, str] = field(default_factory=dict)  # redirect key -> post source
     kept: int = 0  # old URLs the new site has as they were
     aliases: int = 0  # redirects from aliases/redirect_from
@@ -98,6 +100,7 @@ def redirect_key(old: str) -> str | None:
 
 
 def redirect_output(key: str) -> str:
+    """The file the redirect page of `key` is written to."""
     if key.endswith("/index.md"):
         return key[: -len(".md")] + ".html"
     if key.endswith(".md"):
@@ -106,6 +109,7 @@ def redirect_output(key: str) -> str:
 
 
 def plan_redirects(plan: Plan, probe: Probe) -> Redirects:
+    """A redirect from each old URL of a post that the new site does not keep."""
     result = Redirects()
     posts_dir = plan_posts_dir(plan)
     claimed: dict[str, str] = {}  # output -> the post whose old URL it keeps
@@ -191,6 +195,7 @@ def run(
     probe: Callable[[str], Probe],
     echo: Callable[[str], Any] = print,
 ) -> int:
+    """Import the blog repository `source` into a new site in `dest`; the exit code."""
     if not os.path.isdir(source):
         raise ImportRefused(f"{source} is not a folder")
     check_dest(source, dest, force)
@@ -234,26 +239,42 @@ def run(
 
 
 def _report(
-    echo,
-    source,
-    dest,
-    listing,
+    echo: Callable[[str], Any],
+    source: str,
+    dest: str,
+    listing: repo.Listing,
     plan: Plan,
     found: Probe,
     redirects: Redirects,
     *,
     site_url: str | None,
 ) -> None:
-    shape = plan.shape
+    """Print what the import found and did, and what is left for a human to do."""
+    echo(f"masthead import: {source} -> {dest}")
+    _report_found(echo, plan)
+    _report_copied(echo, plan)
+    _report_fields(echo, plan, redirects)
     posts_dir = plan_posts_dir(plan)
     sources = {f"docs/{posts_dir}/{p.dest}": p.source for p in plan.posts}
-    echo(f"masthead import: {source} -> {dest}")
+    sources.update({f"docs/{rel}": origin for rel, origin in plan.media.items()})
+    _report_problems(echo, plan, found, redirects, sources, dest, site_url)
+    echo(f"Next: cd {dest} && mkdocs serve")
+
+
+def _report_found(echo: Callable[[str], Any], plan: Plan) -> None:
+    """The report's part on what the repository is: its stack, its posts folders."""
+    shape = plan.shape
     echo("Detected:")
     for line in shape.detected or ["nothing: the repository's shape was used"]:
         echo(f"  {shorten(line, 300)}")
     for collection in shape.collections:
         rule = f", old URLs {collection.url_rule}" if collection.url_rule else ""
         echo(f"  posts: {collection.folder or '.'}/ (from {collection.origin}{rule})")
+
+
+def _report_copied(echo: Callable[[str], Any], plan: Plan) -> None:
+    """The report's part on the posts, media and authors copied, and what was not."""
+    shape, posts_dir = plan.shape, plan_posts_dir(plan)
     drafts = sum(1 for p in plan.posts if p.draft)
     echo(
         f"Posts: {len(plan.posts)} copied unchanged to docs/{posts_dir}/ ({drafts} drafts)"
@@ -285,6 +306,10 @@ def _report(
         )
     else:
         echo("Authors: no author data found; authors named in posts are registered by the build")
+
+
+def _report_fields(echo: Callable[[str], Any], plan: Plan, redirects: Redirects) -> None:
+    """The report's part on the fields read and the old URLs kept or redirected."""
     echo("Fields (mkdocs.yml, masthead/frontmatter `fields:`):")
     for name, keys in plan.fields.items():
         echo(f"  {name} <- {', '.join(keys) or 'nothing (the new URLs do not use it)'}")
@@ -304,7 +329,18 @@ def _report(
             f"  {len(unknown)} posts have no known old URL (the old site's URL rule was not "
             "found; use aliases: in a post, or redirects in mkdocs.yml)"
         )
-    sources.update({f"docs/{dest}": source for dest, source in plan.media.items()})
+
+
+def _report_problems(
+    echo: Callable[[str], Any],
+    plan: Plan,
+    found: Probe,
+    redirects: Redirects,
+    sources: dict[str, str],
+    dest: str,
+    site_url: str | None,
+) -> None:
+    """The report's part on what needs a human and whether the new site builds."""
     errors = [p for p in found.problems if p.level is Level.ERROR]
     warnings = [p for p in found.problems if p.level is Level.WARN]
     human = [_shown(p, sources) for p in errors] + plan.notes + redirects.notes
@@ -337,4 +373,3 @@ def _report(
     levels = Counter(p.code for p in found.problems if p.level is Level.INFO)
     if levels:
         echo("Notes: " + ", ".join(f"{code} x{n}" for code, n in sorted(levels.items())))
-    echo(f"Next: cd {dest} && mkdocs serve")

@@ -40,6 +40,8 @@ class Collection:
 
 @dataclass
 class Media:
+    """A media folder of the repository and the URL it was published under."""
+
     folder: str  # relative to the repository root ("" = root)
     prefix: str  # its public URL prefix, `/` first and last
     origin: str
@@ -47,6 +49,8 @@ class Media:
 
 @dataclass
 class Shape:
+    """What the import found in a repository: generator, CMS, posts and media."""
+
     generator: str | None = None
     cms: str | None = None
     collections: list[Collection] = field(default_factory=list)
@@ -138,12 +142,12 @@ def unreadable(path: str) -> str:
     )
 
 
-def _list(value: object) -> list:
+def _list(value: object) -> list[Any]:
     """A config value that should be a list, or an empty one (configs are anyone's)."""
     return value if isinstance(value, list) else []
 
 
-def _fields_from_widgets(items: list, kind_key: str, parent: str = "") -> dict[str, list[str]]:
+def _fields_from_widgets(items: list[Any], kind_key: str, parent: str = "") -> dict[str, list[str]]:
     """Our fields, from a CMS's list of fields and their widgets (Decap, Forestry)."""
     found: dict[str, list[str]] = {}
 
@@ -166,33 +170,45 @@ def _fields_from_widgets(items: list, kind_key: str, parent: str = "") -> dict[s
                 for k in keys:
                     put(name, k)
             continue
-        if kind in ("datetime", "date") and "date" not in found and "expir" not in lowered:
-            if not any(w in lowered for w in ("update", "modif", "edit")):
-                put("date", key)
-        elif kind in ("image", "file") and (
-            "image" in lowered
-            or "cover" in lowered
-            or "thumb" in lowered
-            or "hero" in lowered
-            or "banner" in lowered
-            or kind == "image"
-        ):
-            put("thumbnail", key)
-        elif lowered in ("title", "name") and kind in ("string", "text", ""):
-            put("title", key)
-        elif "descri" in lowered or lowered in ("excerpt",):
-            put("description", key)
-        elif "summary" in lowered:
-            put("summary", key)
-        elif "author" in lowered:
-            put("author", key)
-        elif lowered in ("tags", "keywords", "categories") and lowered != "categories":
-            put("tags", key)
-        elif lowered == "slug":
-            put("slug", key)
-        elif lowered == "draft":
-            put("draft", key)
+        ours = _widget_field(kind, lowered, "date" in found)
+        if ours is not None:
+            put(ours, key)
     return found
+
+
+def _widget_field(kind: str, lowered: str, has_date: bool) -> str | None:
+    """Our field a CMS widget of `kind` named `lowered` (lower-case) holds, if any."""
+    if kind in ("datetime", "date") and not has_date and "expir" not in lowered:
+        if not any(w in lowered for w in ("update", "modif", "edit")):
+            return "date"
+        return None
+    if kind in ("image", "file") and (
+        "image" in lowered
+        or "cover" in lowered
+        or "thumb" in lowered
+        or "hero" in lowered
+        or "banner" in lowered
+        or kind == "image"
+    ):
+        return "thumbnail"
+    if lowered in ("title", "name") and kind in ("string", "text", ""):
+        return "title"
+    return _named_field(lowered)
+
+
+def _named_field(lowered: str) -> str | None:
+    """Our field a CMS widget holds by its name alone (lower-case), if any."""
+    if "descri" in lowered or lowered in ("excerpt",):
+        return "description"
+    if "summary" in lowered:
+        return "summary"
+    if "author" in lowered:
+        return "author"
+    if lowered in ("tags", "keywords", "categories") and lowered != "categories":
+        return "tags"
+    if lowered in ("slug", "draft"):
+        return lowered
+    return None
 
 
 def _forestry(listing: Listing, shape: Shape) -> None:
@@ -213,12 +229,7 @@ def _forestry(listing: Listing, shape: Shape) -> None:
         shape.media.append(
             Media(_folder(upload), _prefix(public if isinstance(public, str) else upload), settings)
         )
-    templates: dict[str, dict[str, list[str]]] = {}
-    for path in listing.under(".forestry/front_matter/templates"):
-        template = read_data(listing, path)
-        if isinstance(template, dict):
-            name = posixpath.splitext(posixpath.basename(path))[0]
-            templates[name] = _fields_from_widgets(_list(template.get("fields")), "type")
+    templates = _forestry_templates(listing)
     for section in _list(data.get("sections")):
         if not isinstance(section, dict) or section.get("type") != "directory":
             continue
@@ -239,6 +250,17 @@ def _forestry(listing: Listing, shape: Shape) -> None:
         if shape.media:
             collection.media_prefix = shape.media[0].prefix
         shape.collections.append(collection)
+
+
+def _forestry_templates(listing: Listing) -> dict[str, dict[str, list[str]]]:
+    """Our fields in each of Forestry's front matter templates, by template name."""
+    templates: dict[str, dict[str, list[str]]] = {}
+    for path in listing.under(".forestry/front_matter/templates"):
+        template = read_data(listing, path)
+        if isinstance(template, dict):
+            name = posixpath.splitext(posixpath.basename(path))[0]
+            templates[name] = _fields_from_widgets(_list(template.get("fields")), "type")
+    return templates
 
 
 _TINA_PATH_RE = re.compile(r"""\bpath\s*:\s*["'`]([^"'`\n]{1,300})["'`]""")
@@ -321,6 +343,19 @@ def _hugo(listing: Listing, shape: Shape) -> bool:
     for folder in static if isinstance(static, list) else [static]:
         if isinstance(folder, str) and listing.under(_folder(folder)):
             shape.media.append(Media(_folder(folder), "/", path))
+    _hugo_urls(lowered, shape)
+    for name in ("authors.yml", "authors.yaml", "authors.toml", "authors.json"):
+        if listing.has(f"data/{name}"):
+            shape.authors_files.append(f"data/{name}")
+    shape.authors_files += [
+        p for p in listing.under("data/authors") if p.endswith((".yml", ".yaml", ".toml", ".json"))
+    ]
+    _hugo_sections(listing, shape, content, path)
+    return True
+
+
+def _hugo_urls(lowered: dict[str, Any], shape: Shape) -> None:
+    """What Hugo's config (keys lower-cased) says of its URLs: languages, case, permalinks."""
     languages = lowered.get("languages")
     if isinstance(languages, dict):
         shape.hugo_languages = {str(k).lower() for k in languages}
@@ -333,12 +368,11 @@ def _hugo(listing: Listing, shape: Shape) -> bool:
         page = permalinks.get("page")
         source = page if isinstance(page, dict) else permalinks
         shape.hugo_permalinks = {str(k): v for k, v in source.items() if isinstance(v, str)}
-    for name in ("authors.yml", "authors.yaml", "authors.toml", "authors.json"):
-        if listing.has(f"data/{name}"):
-            shape.authors_files.append(f"data/{name}")
-    shape.authors_files += [
-        p for p in listing.under("data/authors") if p.endswith((".yml", ".yaml", ".toml", ".json"))
-    ]
+
+
+def _hugo_sections(listing: Listing, shape: Shape, content: str, path: str) -> None:
+    """Hugo's posts: the content section with most posts unless a CMS named them, and
+    the section of each collection (its old URLs use it)."""
     if not shape.collections:
         best = _most_posts(listing, content, depth=1)
         if best is not None:
@@ -353,25 +387,33 @@ def _hugo(listing: Listing, shape: Shape) -> bool:
         )
         if rel:
             collection.section = rel.split("/")[0]
-    return True
 
 
-def _jekyll(listing: Listing, shape: Shape) -> bool:
+def _jekyll_config(listing: Listing) -> str | None:
+    """Jekyll's config file; `_posts/` for a Jekyll site without one; None for a
+    repository that is no Jekyll site."""
     path = next(
         (p for p in ("_config.yml", "_config.yaml", "_config.toml") if listing.has(p)), None
     )
+    if path is not None:
+        return path
+    # A Jekyll site may have no `_config.yml` (every setting at its default): its
+    # `_posts/` beside `_layouts/`, or a Gemfile naming Jekyll, say what it is.
+    gemfile = read_text(listing, "Gemfile") or ""
+    has_posts = any(f.startswith("_posts/") for f in listing.files)
+    if not has_posts or not (
+        any(f.startswith("_layouts/") for f in listing.files)
+        or "jekyll" in gemfile
+        or "github-pages" in gemfile
+    ):
+        return None
+    return "_posts/"
+
+
+def _jekyll(listing: Listing, shape: Shape) -> bool:
+    path = _jekyll_config(listing)
     if path is None:
-        # A Jekyll site may have no `_config.yml` (every setting at its default): its
-        # `_posts/` beside `_layouts/`, or a Gemfile naming Jekyll, say what it is.
-        gemfile = read_text(listing, "Gemfile") or ""
-        has_posts = any(f.startswith("_posts/") for f in listing.files)
-        if not has_posts or not (
-            any(f.startswith("_layouts/") for f in listing.files)
-            or "jekyll" in gemfile
-            or "github-pages" in gemfile
-        ):
-            return False
-        path = "_posts/"
+        return False
     data = read_data(listing, path) if path.endswith((".yml", ".yaml", ".toml")) else {}
     if data is None:
         shape.detected.append(unreadable(path))
@@ -383,29 +425,11 @@ def _jekyll(listing: Listing, shape: Shape) -> bool:
     )
     if isinstance(data.get("title"), str):
         shape.site_name = data["title"]
-    url = data.get("url") if isinstance(data.get("url"), str) else None
-    cname = (read_text(listing, "CNAME", 300) or "").strip()
-    if url is None and cname and "\n" not in cname and " " not in cname:
-        url = f"https://{cname}/"  # GitHub Pages' custom domain
-    base: str = data["baseurl"] if isinstance(data.get("baseurl"), str) else ""
-    if url:
-        shape.site_url = url.rstrip("/") + _prefix(base) if base.strip("/") else url
-    shape.base_path = _prefix(base) if base.strip("/") else "/"
+    _jekyll_site_url(listing, data, shape)
     permalink = data.get("permalink")
     shape.jekyll_permalink = permalink if isinstance(permalink, str) else "date"
-    folders = sorted(
-        {
-            posixpath.dirname(f)
-            for f in listing.files
-            if (f.startswith("_posts/") or "/_posts/" in f) and is_post_file(f)
-        }
-    )
-    roots = sorted(
-        {f.split("/_posts")[0] + "/_posts" if "/_posts" in f else "_posts" for f in folders}
-    )
     if not shape.collections:
-        for root in roots:
-            shape.collections.append(Collection(root, f"Jekyll's {root}/"))
+        shape.collections += _jekyll_posts(listing)
     for folder in ("_drafts",):
         if listing.under(folder):
             shape.drafts_folders.append(folder)
@@ -417,7 +441,36 @@ def _jekyll(listing: Listing, shape: Shape) -> bool:
     return True
 
 
-def _javascript(listing: Listing, shape: Shape) -> None:
+def _jekyll_posts(listing: Listing) -> list[Collection]:
+    """Jekyll's posts folders: `_posts/`, and the `_posts/` of each category folder."""
+    folders = sorted(
+        {
+            posixpath.dirname(f)
+            for f in listing.files
+            if (f.startswith("_posts/") or "/_posts/" in f) and is_post_file(f)
+        }
+    )
+    roots = sorted(
+        {f.split("/_posts")[0] + "/_posts" if "/_posts" in f else "_posts" for f in folders}
+    )
+    return [Collection(root, f"Jekyll's {root}/") for root in roots]
+
+
+def _jekyll_site_url(listing: Listing, data: dict[str, Any], shape: Shape) -> None:
+    """The old site's URL and path prefix: Jekyll's `url` (else GitHub Pages' custom
+    domain, `CNAME`) and `baseurl`."""
+    url = data.get("url") if isinstance(data.get("url"), str) else None
+    cname = (read_text(listing, "CNAME", 300) or "").strip()
+    if url is None and cname and "\n" not in cname and " " not in cname:
+        url = f"https://{cname}/"  # GitHub Pages' custom domain
+    base: str = data["baseurl"] if isinstance(data.get("baseurl"), str) else ""
+    if url:
+        shape.site_url = url.rstrip("/") + _prefix(base) if base.strip("/") else url
+    shape.base_path = _prefix(base) if base.strip("/") else "/"
+
+
+def _javascript_config(listing: Listing) -> tuple[str, str] | None:
+    """(config file, generator) of a JavaScript site generator the repository uses."""
     configs = [
         ("astro.config.mjs", "Astro"),
         ("astro.config.ts", "Astro"),
@@ -442,6 +495,11 @@ def _javascript(listing: Listing, shape: Shape) -> None:
             if needle in text:
                 found = ("package.json", name)
                 break
+    return found
+
+
+def _javascript(listing: Listing, shape: Shape) -> None:
+    found = _javascript_config(listing)
     if found is None:
         return
     path, name = found
@@ -512,6 +570,7 @@ def _dated(listing: Listing, path: str) -> bool:
 def detect(
     listing: Listing, posts: str | None = None, media: list[tuple[str, str]] | None = None
 ) -> Shape:
+    """The shape of the repository: its CMS, generator, posts and media folders."""
     shape = Shape()
     _decap(listing, shape)
     if shape.cms is None:
@@ -520,6 +579,23 @@ def detect(
         _tina(listing, shape)
     if not _hugo(listing, shape) and not _jekyll(listing, shape):
         _javascript(listing, shape)
+    _posts_collections(listing, shape, posts)
+    if media:
+        shape.media = [
+            Media(_folder(folder), _prefix(prefix), "--media") for folder, prefix in media
+        ]
+    route = _route_prefix(listing)
+    for collection in shape.collections:
+        if collection.url_rule is None:
+            collection.url_rule = _url_rule(listing, shape, collection, route)
+    if shape.generator is None:
+        shape.detected.append("no generator config found: posts found by the repository's shape")
+    return shape
+
+
+def _posts_collections(listing: Listing, shape: Shape, posts: str | None) -> None:
+    """Keep the collections that hold the blog's posts; `posts` (`--posts`) replaces
+    them; without any, the folder with most dated Markdown files is the one."""
     shape.collections = [c for c in shape.collections if _has_posts(listing, c.folder)]
     # A CMS's collection of pages (About, Contact: no date) is not the blog; a folder
     # that holds another collection's folder would bring its posts twice.
@@ -546,17 +622,6 @@ def detect(
         best = _most_posts(listing)
         if best is not None:
             shape.collections.append(Collection(best, "the folder with most dated Markdown files"))
-    if media:
-        shape.media = [
-            Media(_folder(folder), _prefix(prefix), "--media") for folder, prefix in media
-        ]
-    route = _route_prefix(listing)
-    for collection in shape.collections:
-        if collection.url_rule is None:
-            collection.url_rule = _url_rule(listing, shape, collection, route)
-    if shape.generator is None:
-        shape.detected.append("no generator config found: posts found by the repository's shape")
-    return shape
 
 
 def _mostly_dated(listing: Listing, collection: Collection) -> bool:
@@ -640,9 +705,11 @@ _JEKYLL_STYLES = {
 
 
 def jekyll_rule(permalink: str) -> str:
+    """A Jekyll permalink as a rule: a named style (`pretty`, `date`...) spelled out."""
     return _JEKYLL_STYLES.get(permalink.strip(), permalink.strip())
 
 
 def lookup_text(data: dict[str, Any], path: str) -> str | None:
+    """The text at `path` in `data`, or None when it is none or blank."""
     value = lookup(data, path)
     return value if isinstance(value, str) and value.strip() else None

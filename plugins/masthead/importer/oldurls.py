@@ -45,6 +45,7 @@ def jekyll_slugify(text: str) -> str:
 
 
 def post_date(data: dict[str, Any], filename: str) -> datetime | None:
+    """A post's date from its front matter, else from its file name."""
     for key in DATE_KEYS:
         value = lookup(data, key)
         if value is None:

@@ -14,7 +14,7 @@ from ..core import outputs
 from ..core.mapping import KeyNames
 from ..core.published import MEDIA_SUFFIXES
 from ..core.text import slugify
-from .detect import NOT_POSTS, POST_SUFFIXES, Shape, is_post_file
+from .detect import NOT_POSTS, POST_SUFFIXES, Collection, Shape, is_post_file
 from .oldurls import DATE_KEYS, old_urls
 from .repo import Listing, front_matter, lookup, read_data, read_text
 
@@ -95,6 +95,8 @@ DEFAULT_KEYS = {"title": ["title"], "slug": ["slug"], "draft": ["draft"]}
 
 @dataclass
 class PostPlan:
+    """One post to copy: from where, to where, and its old URLs."""
+
     source: str  # repository-relative
     dest: str  # relative to the posts folder (`.mdx` and such renamed `.md`)
     data: dict[str, Any]
@@ -104,6 +106,8 @@ class PostPlan:
 
 @dataclass
 class Plan:
+    """Everything the import writes: posts, drafts, media, authors and fields."""
+
     shape: Shape
     posts: list[PostPlan] = field(default_factory=list)
     drafts: list[tuple[str, str]] = field(default_factory=list)  # source, DEST-relative
@@ -193,82 +197,132 @@ def _dest_name(rel: str) -> str:
     return f"{stem}.md" if dot and "." + suffix.lower() in POST_SUFFIXES else rel
 
 
+@dataclass
+class _Planning:
+    """What `make_plan` keeps while it goes through the collections."""
+
+    plan: Plan
+    taken: dict[str, str] = field(default_factory=dict)  # docs-relative dest (folded) -> source
+    planned: set[str] = field(default_factory=set)  # sources planned (collections may overlap)
+    used: set[str] = field(default_factory=set)  # site paths the posts name (`/images/x.png`)
+    # (post source, its dest, a path relative to the post)
+    relative: list[tuple[str, str, str]] = field(default_factory=list)
+
+
 def make_plan(listing: Listing, shape: Shape) -> Plan:
-    plan = Plan(shape)
-    taken: dict[str, str] = {}  # docs-relative dest (folded) -> source
-    planned: set[str] = set()  # sources already planned (collections may overlap)
-    used: set[str] = set()  # site paths the posts name (`/images/x.png`)
-    relative: list[tuple[str, str, str]] = []  # (post source, its dest, a relative path)
+    """What to copy where for the repository's `shape`."""
+    state = _Planning(Plan(shape))
+    plan = state.plan
     for collection in shape.collections:
-        prefix = collection.folder + "/" if collection.folder else ""
-        for path in [*listing.links, *listing.special]:
-            if path.startswith(prefix) and path not in planned:
-                planned.add(path)
-                what = "a link" if path in listing.links else "not a regular file"
-                plan.skipped.append((path, f"{what}: never followed or read, not copied"))
-        for path in listing.under(collection.folder):
-            rel = path[len(collection.folder) + 1 :] if collection.folder else path
-            if path in planned or (not collection.recursive and "/" in rel):
-                continue
+        _plan_collection(listing, collection, state)
+    _plan_drafts(listing, plan)
+    _plan_media_folders(listing, plan)
+    _plan_named_media(listing, plan, state.used, state.planned)
+    plan.fields = infer_fields([p.data for p in plan.posts], _merged_hints(shape))
+    prefixes = [c.media_prefix for c in shape.collections if c.media_prefix]
+    plan.media_prefix = prefixes[0] if prefixes else None
+    _authors(listing, plan)
+    _url_format(plan)
+    _relative_media(listing, plan, state.relative, state.planned)
+    _post_media_clashes(plan)
+    return plan
+
+
+def _plan_collection(listing: Listing, collection: Collection, state: _Planning) -> None:
+    """The files of one collection: its posts, the media beside them, what is skipped."""
+    plan, planned = state.plan, state.planned
+    prefix = collection.folder + "/" if collection.folder else ""
+    for path in [*listing.links, *listing.special]:
+        if path.startswith(prefix) and path not in planned:
             planned.add(path)
-            name = posixpath.basename(path).lower()
-            if outputs.normal(_dest_name(rel)) != _dest_name(rel) or any(
-                outputs.unsafe_segment(part) for part in rel.split("/")
-            ):
-                plan.skipped.append(
-                    (
-                        path,
-                        "its name cannot be a file of the site (a backslash, a control "
-                        "character, or longer than 200 bytes): not copied; rename it",
-                    )
-                )
-                continue
-            size = listing.sizes.get(path, 0)
-            if size > (MAX_POST_BYTES if name.endswith(POST_SUFFIXES) else MAX_COPY_BYTES):
-                plan.skipped.append(
-                    (
-                        path,
-                        f"{size // 1024 // 1024:,} MB, larger than any post or media file "
-                        "a site serves: not copied",
-                    )
-                )
-                continue
-            if name.startswith(".") and name.endswith(POST_SUFFIXES):
-                plan.skipped.append((path, "a hidden file (its name starts with `.`)"))
-                continue
-            if name.endswith(POST_SUFFIXES):
-                if name in NOT_POSTS or (name.startswith("index.") and "/" not in rel):
-                    why = "a section page of the old site, not a post"
-                    if name in NOT_POSTS[1:]:
-                        why = "not a post"
-                    elif name == "_index.md":
-                        text = read_text(listing, path) or ""
-                        title = front_matter(text)[0].get("title")
-                        if isinstance(title, str) and title.strip():
-                            plan.blog_title = title.strip()
-                    plan.skipped.append((path, why))
-                    continue
-                dest = _dest_name(rel)
-                if dest.lower() in taken:
-                    plan.skipped.append((path, f"its name is taken by {taken[dest.lower()]}"))
-                    continue
-                taken[dest.lower()] = path
-                text = read_text(listing, path, MAX_POST_BYTES) or ""
-                data = front_matter(text)[0]
-                site_paths, relative_paths = media_paths(text)
-                used.update(site_paths)
-                relative.extend((path, dest, ref) for ref in relative_paths)
-                urls = old_urls(collection.url_rule, shape, data, path, collection.section)
-                draft = data.get("draft") is True or data.get("published") is False
-                plan.posts.append(PostPlan(path, dest, data, urls, draft))
-            elif name.endswith(COPIED_SUFFIXES):
-                plan.post_media[rel] = path
-    for folder in shape.drafts_folders:
+            what = "a link" if path in listing.links else "not a regular file"
+            plan.skipped.append((path, f"{what}: never followed or read, not copied"))
+    for path in listing.under(collection.folder):
+        rel = path[len(collection.folder) + 1 :] if collection.folder else path
+        if path in planned or (not collection.recursive and "/" in rel):
+            continue
+        planned.add(path)
+        name = posixpath.basename(path).lower()
+        why = _not_copied(rel, name, listing.sizes.get(path, 0))
+        if why is not None:
+            plan.skipped.append((path, why))
+        elif name.endswith(POST_SUFFIXES):
+            _plan_post(listing, collection, path, rel, state)
+        elif name.endswith(COPIED_SUFFIXES):
+            plan.post_media[rel] = path
+
+
+def _not_copied(rel: str, name: str, size: int) -> str | None:
+    """Why a file of a posts folder is not copied (its path `rel` in the folder, its
+    lower-case `name`, its `size`); None when nothing keeps it out."""
+    if outputs.normal(_dest_name(rel)) != _dest_name(rel) or any(
+        outputs.unsafe_segment(part) for part in rel.split("/")
+    ):
+        return (
+            "its name cannot be a file of the site (a backslash, a control "
+            "character, or longer than 200 bytes): not copied; rename it"
+        )
+    if size > (MAX_POST_BYTES if name.endswith(POST_SUFFIXES) else MAX_COPY_BYTES):
+        return (
+            f"{size // 1024 // 1024:,} MB, larger than any post or media file "
+            "a site serves: not copied"
+        )
+    if name.startswith(".") and name.endswith(POST_SUFFIXES):
+        return "a hidden file (its name starts with `.`)"
+    return None
+
+
+def _plan_post(
+    listing: Listing, collection: Collection, path: str, rel: str, state: _Planning
+) -> None:
+    """A post file of a collection: planned as a post with its old URLs, or skipped (a
+    section page, a name another post took)."""
+    plan = state.plan
+    name = posixpath.basename(path).lower()
+    if name in NOT_POSTS or (name.startswith("index.") and "/" not in rel):
+        plan.skipped.append((path, _section_page(listing, path, name, plan)))
+        return
+    dest = _dest_name(rel)
+    if dest.lower() in state.taken:
+        plan.skipped.append((path, f"its name is taken by {state.taken[dest.lower()]}"))
+        return
+    state.taken[dest.lower()] = path
+    text = read_text(listing, path, MAX_POST_BYTES) or ""
+    data = front_matter(text)[0]
+    site_paths, relative_paths = media_paths(text)
+    state.used.update(site_paths)
+    state.relative.extend((path, dest, ref) for ref in relative_paths)
+    urls = old_urls(collection.url_rule, plan.shape, data, path, collection.section)
+    draft = data.get("draft") is True or data.get("published") is False
+    plan.posts.append(PostPlan(path, dest, data, urls, draft))
+
+
+def _section_page(listing: Listing, path: str, name: str, plan: Plan) -> str:
+    """Why a section page (`_index.md`, `index.md`...) is not copied; Hugo's `_index.md`
+    gives the blog its title."""
+    if name in NOT_POSTS[1:]:
+        return "not a post"
+    if name == "_index.md":
+        text = read_text(listing, path) or ""
+        title = front_matter(text)[0].get("title")
+        if isinstance(title, str) and title.strip():
+            plan.blog_title = title.strip()
+    return "a section page of the old site, not a post"
+
+
+def _plan_drafts(listing: Listing, plan: Plan) -> None:
+    """The posts of the drafts folders, kept out of the site under `drafts/`."""
+    for folder in plan.shape.drafts_folders:
         for path in listing.under(folder):
             if is_post_file(path):
                 plan.drafts.append((path, posixpath.join("drafts", path[len(folder) + 1 :])))
-    post_folders = [c.folder for c in shape.collections]
-    for media in shape.media:
+
+
+def _plan_media_folders(listing: Listing, plan: Plan) -> None:
+    """The files of the media folders at their public paths (a posts folder's files are
+    copied with it)."""
+    post_folders = [c.folder for c in plan.shape.collections]
+    for media in plan.shape.media:
         for path in listing.under(media.folder):
             if not path.lower().endswith(COPIED_SUFFIXES):
                 continue
@@ -278,9 +332,12 @@ def make_plan(listing: Listing, shape: Shape) -> Plan:
                 continue
             rel = path[len(media.folder) + 1 :] if media.folder else path
             _add_media(plan, posixpath.join(media.prefix.strip("/"), rel).lstrip("/"), path)
-    # A file a post names by its site path that no media folder brought (Eleventy's
-    # passthrough copies, a theme's folder): found at that path in the repository, or
-    # under a folder generators serve at the root.
+
+
+def _plan_named_media(listing: Listing, plan: Plan, used: set[str], planned: set[str]) -> None:
+    """A file a post names by its site path that no media folder brought (Eleventy's
+    passthrough copies, a theme's folder): found at that path in the repository, or
+    under a folder generators serve at the root."""
     for site_path in sorted(used):
         rel = unquote(site_path).lstrip("/")
         if outputs.normal(rel) is None or outputs.collision_key(rel) in plan.media_folded:
@@ -289,18 +346,16 @@ def make_plan(listing: Listing, shape: Shape) -> Plan:
             if listing.has(root + rel) and (root + rel) not in planned:
                 _add_media(plan, rel, root + rel)
                 break
-    plan.fields = infer_fields([p.data for p in plan.posts], _merged_hints(shape))
-    prefixes = [c.media_prefix for c in shape.collections if c.media_prefix]
-    plan.media_prefix = prefixes[0] if prefixes else None
-    _authors(listing, plan)
-    _url_format(plan)
-    _relative_media(listing, plan, relative, planned)
+
+
+def _post_media_clashes(plan: Plan) -> None:
+    """A file beside the posts wins over a media file of the same public path, which is
+    named as not copied."""
     posts_dir = f"{plan.blog_dir.strip('/')}/posts"
     for rel, source in plan.post_media.items():
         known = plan.media_folded.pop(outputs.collision_key(f"{posts_dir}/{rel}"), None)
         if known is not None:  # the post's own file wins; the other is named
             plan.media_clashes.append((plan.media.pop(known), source, f"{posts_dir}/{rel}"))
-    return plan
 
 
 def _relative_media(
@@ -427,6 +482,7 @@ _AUTHOR_URL_KEYS = ("url", "website", "web", "homepage", "link", "site")
 
 
 def _authors(listing: Listing, plan: Plan) -> None:
+    """The authors of the repository's author data files, as `.authors.yml` entries."""
     for path in plan.shape.authors_files:
         data = read_data(listing, path)
         if data is None:
@@ -434,17 +490,8 @@ def _authors(listing: Listing, plan: Plan) -> None:
                 f"{path}:1: the author data could not be read (not valid YAML, TOML or JSON, "
                 "or too large); authors named in posts are registered by the build"
             )
-        if path.count("/") >= 2 and isinstance(data, dict):  # data/authors/<id>.yml
-            data = {posixpath.splitext(posixpath.basename(path))[0]: data}
-        entries: list[tuple[str, Any]] = []
-        if isinstance(data, dict):
-            entries = [(str(k), v) for k, v in data.items()]
-        elif isinstance(data, list):
-            entries = [
-                (str(v.get("id") or v.get("name") or ""), v) for v in data if isinstance(v, dict)
-            ]
         added = 0
-        for author_id, entry in entries:
+        for author_id, entry in _author_entries(path, data):
             if not isinstance(entry, dict):
                 continue
             name = next(
@@ -459,28 +506,62 @@ def _authors(listing: Listing, plan: Plan) -> None:
                     f"({reason or 'a control character'}); it is left out of .authors.yml"
                 )
                 continue
-            material: dict[str, str] = {"name": name.strip()}
-            bio = next((entry[k] for k in _AUTHOR_BIO_KEYS if isinstance(entry.get(k), str)), None)
-            material["description"] = bio.strip() if bio else ""
-            avatar = next(
-                (entry[k] for k in _AUTHOR_AVATAR_KEYS if isinstance(entry.get(k), str)), None
-            )
-            if avatar and avatar.strip():
-                avatar = avatar.strip()
-                if "/" not in avatar and plan.media_prefix_guess():
-                    avatar = (plan.media_prefix_guess() or "") + avatar
-                if avatar.startswith("/") and not avatar.startswith("//"):
-                    # Material prints it through MkDocs' `url` filter, which makes a
-                    # docs path relative to each page; `/x` would break under a sub-path.
-                    avatar = avatar.lstrip("/")
-                material["avatar"] = avatar
-            url = next((entry[k] for k in _AUTHOR_URL_KEYS if isinstance(entry.get(k), str)), None)
-            twitter = entry.get("twitter")
-            if not url and isinstance(twitter, str) and twitter.strip():
-                url = "https://twitter.com/" + twitter.strip().lstrip("@")
-            if url and url.strip():
-                material["url"] = url.strip()
-            plan.authors.setdefault(author_id.strip(), material)
+            plan.authors.setdefault(author_id.strip(), _material_author(entry, name, plan))
             added += 1
         if added:
             plan.authors_from.append(path)
+
+
+def _author_entries(path: str, data: Any) -> list[tuple[str, Any]]:
+    """(id, entry) of each author in the data of the file `path`: a mapping by id, a
+    list of entries with an `id` or `name`, or one author's file (`data/authors/<id>.yml`)."""
+    if path.count("/") >= 2 and isinstance(data, dict):  # data/authors/<id>.yml
+        data = {posixpath.splitext(posixpath.basename(path))[0]: data}
+    if isinstance(data, dict):
+        return [(str(k), v) for k, v in data.items()]
+    if isinstance(data, list):
+        return [(str(v.get("id") or v.get("name") or ""), v) for v in data if isinstance(v, dict)]
+    return []
+
+
+def _material_author(entry: dict[str, Any], name: str, plan: Plan) -> dict[str, str]:
+    """An author entry as Material's `.authors.yml` writes it."""
+    material: dict[str, str] = {"name": name.strip()}
+    bio = next((entry[k] for k in _AUTHOR_BIO_KEYS if isinstance(entry.get(k), str)), None)
+    material["description"] = bio.strip() if bio else ""
+    avatar = _author_avatar(entry, plan)
+    if avatar is not None:
+        material["avatar"] = avatar
+    url = _author_url(entry)
+    if url is not None:
+        material["url"] = url
+    return material
+
+
+def _author_avatar(entry: dict[str, Any], plan: Plan) -> str | None:
+    """The author's picture as Material reads it (None when the entry has none): a bare
+    file name under the media folder, a site path relative to the docs folder."""
+    avatar: str | None = next(
+        (entry[k] for k in _AUTHOR_AVATAR_KEYS if isinstance(entry.get(k), str)), None
+    )
+    if not avatar or not avatar.strip():
+        return None
+    avatar = avatar.strip()
+    if "/" not in avatar and plan.media_prefix_guess():
+        avatar = (plan.media_prefix_guess() or "") + avatar
+    if avatar.startswith("/") and not avatar.startswith("//"):
+        # Material prints it through MkDocs' `url` filter, which makes a
+        # docs path relative to each page; `/x` would break under a sub-path.
+        avatar = avatar.lstrip("/")
+    return avatar
+
+
+def _author_url(entry: dict[str, Any]) -> str | None:
+    """The author's web page: the entry's own, else their Twitter profile (None: none)."""
+    url: str | None = next(
+        (entry[k] for k in _AUTHOR_URL_KEYS if isinstance(entry.get(k), str)), None
+    )
+    twitter = entry.get("twitter")
+    if not url and isinstance(twitter, str) and twitter.strip():
+        url = "https://twitter.com/" + twitter.strip().lstrip("@")
+    return url.strip() if url and url.strip() else None

@@ -50,6 +50,8 @@ MAX_CONFIG_BYTES = 1024 * 1024
 
 @dataclass
 class Listing:
+    """The files of a repository, with their sizes; links and special files kept apart."""
+
     root: str
     files: list[str] = field(default_factory=list)  # `/`-separated, relative to root
     sizes: dict[str, int] = field(default_factory=dict)
@@ -58,9 +60,11 @@ class Listing:
     truncated: bool = False
 
     def has(self, path: str) -> bool:
+        """Whether the repository has the file `path`."""
         return path in self.sizes
 
     def under(self, folder: str) -> list[str]:
+        """The files under `folder` (every file for the root)."""
         folder = folder.strip("/")
         if not folder or folder == ".":
             return list(self.files)
@@ -68,6 +72,7 @@ class Listing:
         return [f for f in self.files if f.startswith(prefix)]
 
     def abs(self, path: str) -> str:
+        """The absolute path of the repository's file `path`."""
         return os.path.join(self.root, *path.split("/"))
 
 

@@ -21,6 +21,7 @@ class ImportRefused(Exception):
 
 
 def check_dest(source: str, dest: str, force: bool) -> None:
+    """Refuse a destination inside the source, holding it, a file, or not empty."""
     source, dest = os.path.realpath(source), os.path.realpath(dest)
     if dest == source or dest.startswith(source + os.sep):
         raise ImportRefused(
@@ -53,6 +54,7 @@ def _dump(data: Any) -> str:
 def mkdocs_yml(
     plan: Plan, site_name: str, site_url: str | None, source_name: str, redirects: dict[str, str]
 ) -> str:
+    """The new site's `mkdocs.yml`."""
     frontmatter: dict[str, Any] = {}
     if plan.fields:
         frontmatter["fields"] = {k: v if len(v) != 1 else v[0] for k, v in plan.fields.items()}
@@ -108,6 +110,7 @@ def write_project(
     site_url: str | None,
     redirects: dict[str, str],
 ) -> None:
+    """Write the new site: posts, drafts, media, config, index pages and authors."""
     docs = os.path.join(dest, "docs")
     os.makedirs(os.path.join(docs, *plan_posts_dir(plan).split("/")), exist_ok=True)
     posts = plan_posts_dir(plan)
@@ -147,15 +150,18 @@ def write_config(
     site_url: str | None,
     redirects: dict[str, str],
 ) -> None:
+    """Write the new site's `mkdocs.yml`."""
     text = mkdocs_yml(plan, site_name, site_url, os.path.basename(listing.root), redirects)
     write_text(dest, "mkdocs.yml", text)
 
 
 def plan_posts_dir(plan: Plan) -> str:
+    """The posts folder, docs-relative."""
     return f"{plan.blog_dir.strip('/')}/posts"
 
 
 def write_text(root: str, rel: str, text: str) -> None:
+    """Write `text` to `root`/`rel`, making its folders."""
     target = os.path.join(root, *rel.split("/"))
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8") as handle:

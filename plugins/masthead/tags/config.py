@@ -7,6 +7,8 @@ from mkdocs.config.base import Config
 
 
 class TagsConfig(Config):
+    """The options of `masthead/tags`."""
+
     enabled = c.Type(bool, default=True)
     """Switch the plugin off without removing it from `mkdocs.yml`."""
     tags_file = c.Type(str, default="blog/.tags.yml")

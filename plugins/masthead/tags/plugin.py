@@ -87,15 +87,19 @@ class TagPage(Page):
         self._masthead_meta = meta
 
     def read_source(self, config: MkDocsConfig) -> None:
+        """Nothing to read: the page is made, not written."""
         self.markdown = ""
         self.meta = dict(self._masthead_meta)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
+        """The page's Markdown is empty: the template draws it."""
         self.content = ""
         self.toc = get_toc([])
 
 
 class TagsPlugin(BasePlugin[TagsConfig]):
+    """Tag pages, the tags overview, tag feeds, and checks of tags against `.tags.yml`."""
+
     def __init__(self) -> None:
         self.serving = False
         self._reset()
@@ -108,11 +112,13 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         self._posts: dict[str, Page] = {}  # src_uri -> the post's page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this is `mkdocs serve`."""
         self.serving = command == "serve"
 
     # After masthead/frontmatter built the build's catalogue (its on_config is at 50).
     @event_priority(40)
     def on_config(self, config: MkDocsConfig) -> None:
+        """Read `.tags.yml` and each post's tags from the catalogue."""
         self._reset()
         if not self.config.enabled:
             return
@@ -133,6 +139,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
     # post is reported with both names.
     @event_priority(-55)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> None:
+        """Add a page per tag (and per page of a long tag) and the overview."""
         if self.index is None:
             return
         base = self.config.url.strip("/")
@@ -212,6 +219,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
     # overview joins them in the blog's part of the navigation.
     @event_priority(-60)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
+        """Place the tags overview in the blog's part of the navigation."""
         if self.index is None:
             return
         overview = files.get_file_from_path(f"{self.config.url.strip('/')}/index.md")
@@ -246,6 +254,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
             page.meta["tags"] = [t.name for t in self.index.of_post(page.file.src_uri)]
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Stop on errors; `masthead_tag_link` for the cards' tag chips."""
         if self.index is None:
             return env
         if not self.serving:  # every page was read: all problems are listed by now
@@ -270,6 +279,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        """The posts, pages and tag of a tag page (or every tag, on the overview)."""
         spec = self._pages.get(page.file.src_uri)
         if spec is None or self.index is None:
             return context
@@ -303,6 +313,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Each tag's feed."""
         if self.index is None or not self.config.feeds:
             return
         base = self.config.url.strip("/")
