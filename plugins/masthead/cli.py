@@ -3,6 +3,7 @@
     masthead check [-f mkdocs.yml] [--format text|github|json] [FILE ...]
     masthead new "Title" [--tag T]... [--author A] [--thumbnail PATH] [--date WHEN]
     masthead import SOURCE DEST [--posts DIR] [--media DIR=/prefix/]... [--site-url URL]
+    masthead export DEST [-f mkdocs.yml] [--force]
 
 `check` reads the same `mkdocs.yml` options as the plugins and runs the same checks
 (front matter, tags, FAQ, images), so the two never disagree. Given files (a pull
@@ -14,6 +15,10 @@ placeholders that `check` reports until they are replaced. It never overwrites a
 `import` makes DEST a complete MkDocs project of a blog repository (Hugo, Jekyll,
 Next.js, Astro, Gatsby; Decap/Netlify CMS, Forestry, TinaCMS): posts and media copied
 unchanged, `mkdocs.yml` written, every old URL kept (see masthead/importer/).
+
+`export` writes the site as a plain Material blog in DEST (posts in Material's own
+vocabulary, FAQ sections as question blocks, JSON-LD kept), for a host without the
+masthead plugins (see masthead/exporter/).
 """
 
 from __future__ import annotations

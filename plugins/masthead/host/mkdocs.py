@@ -36,6 +36,14 @@ ASSETS_DIR = resources.files("masthead") / "assets"
 LOGGER = logging.getLogger(_pages_module.__name__.split(".")[0])
 
 
+# -- plugin instances -------------------------------------------------------------------------
+# Depends on: the `plugins` option of `MkDocsConfig` keeping each plugin instance per
+# process in its `plugin_cache` (a dict), so that `serve` rebuilds reuse them.
+def fresh_plugins() -> None:
+    """New plugin instances at the next config load, as a new `mkdocs` process has."""
+    MkDocsConfig.plugins.plugin_cache.clear()  # type: ignore[attr-defined]  # see above
+
+
 # -- the theme's folders --------------------------------------------------------------------
 # Depends on: `Theme.dirs`, the list of folders Jinja searches in order (custom_dir
 # first), being read when the environment is made (after `on_config`).
@@ -367,6 +375,11 @@ def _pages_markdown() -> bool:
 
 
 REACHES = [
+    Reach(
+        "plugin instances per process",
+        "MkDocsConfig.plugins.plugin_cache is a dict",
+        lambda: isinstance(getattr(MkDocsConfig.plugins, "plugin_cache", None), dict),
+    ),
     Reach("theme folders", "Theme.dirs is a list, custom_dir first", _theme_dirs),
     Reach(
         "files of docs/ by their folder",
