@@ -449,8 +449,43 @@ def _excerpt_contract() -> bool:
     return list(inspect.signature(Excerpt.render).parameters) == ["self", "page", "separator"]
 
 
+def _source_has(owner: object, *texts: str) -> bool:
+    import inspect
+
+    source = inspect.getsource(owner)  # type: ignore[arg-type]
+    return all(text in source for text in texts)
+
+
+def _labels_macro() -> bool:
+    root = resources.files("material") / "templates" / "partials" / "language.html"
+    return "{% macro t(key) %}" in root.read_text(encoding="utf-8")
+
+
 # Each reach of this module, with a probe that is true while it still holds.
 REACHES = [
+    Reach(
+        "the blog's list of posts",
+        "BlogPlugin.on_files sets self.blog (a View) and sorts self.blog.posts, a list",
+        lambda: _source_has(BlogPlugin.on_files, "self.blog = ", "self.blog.posts = sorted("),
+    ),
+    Reach(
+        "a post's excerpt, authors and dates",
+        "Post.__init__ sets self.excerpt, self.authors; Post.config.date.created",
+        lambda: (
+            _source_has(Post.__init__, "self.excerpt", "self.authors", "date")
+            and _source_has(Excerpt, "def render")
+        ),
+    ),
+    Reach(
+        "Material's date filter",
+        "BlogPlugin.on_env sets env.filters['date'] to a plain function of the value",
+        lambda: _source_has(BlogPlugin.on_env, 'env.filters["date"] = date_filter'),
+    ),
+    Reach(
+        "Material's labels",
+        "partials/language.html defines the macro t(key)",
+        _labels_macro,
+    ),
     Reach(
         "BlogPlugin options",
         "BlogPlugin.config: blog_dir, post_dir, authors_file, post_slugify, "

@@ -374,7 +374,20 @@ def _pages_markdown() -> bool:
     ) and "markdown.Markdown(" in inspect.getsource(Page.render)
 
 
+def _loggers() -> bool:
+    from mkdocs.plugins import get_plugin_logger
+
+    return LOGGER.name in ("mkdocs", "properdocs") and get_plugin_logger(
+        "masthead.x"
+    ).logger.name.startswith(LOGGER.name + ".")
+
+
 REACHES = [
+    Reach(
+        "the host's loggers",
+        "every MkDocs (or ProperDocs) logger, plugins' included, is under LOGGER",
+        _loggers,
+    ),
     Reach(
         "plugin instances per process",
         "MkDocsConfig.plugins.plugin_cache is a dict",
