@@ -21,7 +21,9 @@ from conftest import REPO, check_json, examples, fresh_plugins, problem_lines
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from masthead.cli import main as masthead
+from masthead.core.summary import first_paragraph
 from masthead.core.text import tidy
+from masthead.exporter.posts import excerpt_marked
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -286,6 +288,12 @@ def test_non_empty_dest_is_refused(tmp_path, capsys):
         f"masthead: {REPO / 'docs' / 'out'} is inside {REPO / 'docs'}, which the export "
         "reads; choose a folder outside it"
     )
+    message, _ = refused(REPO / "mkdocs.yml", REPO / "site" / "plain", capsys)
+    assert message == (
+        f"masthead: {REPO / 'site' / 'plain'} is inside {REPO / 'site'}, which a build of "
+        "the site deletes; choose a folder outside it"
+    )
+    assert not (REPO / "site" / "plain").exists()
     assert not (REPO / "docs" / "out").exists()
     message, _ = refused(REPO / "mkdocs.yml", REPO.parent, capsys, "--force")
     assert message == (
@@ -460,9 +468,84 @@ def test_html_masthead_removes_is_named(tmp_path, capsys):
     lines = out.splitlines()
     assert lines[0].startswith("warn: docs/blog/posts/x.md:6: ")
     assert lines[-2] == (
-        "masthead: HTML that masthead removes when it builds is in docs/blog/posts/x.md "
-        "(see the warnings above); plain Material publishes it as written: fix those posts "
+        "masthead: HTML that masthead removes, or makes click-to-load, when it builds is in "
+        "docs/blog/posts/x.md; plain Material publishes it as written: fix those posts "
         "before publishing the export"
+    )
+
+
+def script_in(page: Path) -> list[str]:
+    """What could run in a page: event handler attributes, `javascript:` addresses, an
+    inline script of a post's (the generated ones call `alert(`)."""
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    found = []
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name.lower().startswith("on"):
+                found.append(f"{tag.name} {name}")
+            if "javascript:" in text.replace(" ", "").lower():
+                found.append(f"{tag.name} {name}={text}")
+        if tag.name == "script" and "alert(" in (tag.string or ""):
+            found.append("script")
+    return found
+
+
+def test_a_title_is_plain_text_on_the_exported_index_and_keeps_its_url(tmp_path, capsys):
+    """Material renders `# {title}` as Markdown for each excerpt on the index: a link,
+    an image or an attribute list in a title must stay text there, at the same URL."""
+    titles = {
+        "a.md": "Ten tips [read more](javascript:alert(1)) for SEO",
+        "b.md": "Pic ![a](x.png){ onerror=alert(7) }",
+        "c.md": "Hover me { onmouseover=alert(2) }",
+    }
+    posts = {
+        name: f"---\ntitle: {json.dumps(title)}\ndate: 2024-01-0{i + 1}\nsummary: S.\n---\nBody.\n"
+        for i, (name, title) in enumerate(titles.items())
+    }
+    config = write_site(tmp_path / "site", posts)
+    masthead_build(config, tmp_path / "ours")
+    run_export(config, tmp_path / "export", capsys)
+    plain_build(tmp_path / "export/mkdocs.yml", tmp_path / "plain", strict=True)
+    assert_same_posts(post_pages(tmp_path / "ours"), post_pages(tmp_path / "plain"))
+    for page in ("blog/index.html", "blog/archive/2024/index.html"):
+        assert script_in(tmp_path / "plain" / page) == [], page
+        listed = BeautifulSoup((tmp_path / "plain" / page).read_text("utf-8"), "html.parser")
+        headings = {_text(h) for h in listed.select("article.md-post h2")}
+        assert headings == set(titles.values())
+
+
+def test_html_the_build_cleans_is_named_whatever_the_levels(tmp_path, capsys):
+    """`masthead check` cannot see an attribute list's handler (only the build does), and
+    `levels:` may hide what it sees: the export names such posts all the same."""
+    posts = {
+        "x.md": "---\ntitle: X\ndate: 2024-01-02\nsummary: S.\n---\n"
+        "[link](https://example.com/){ onmouseover=alert(52) }\n",
+        "y.md": "---\ntitle: Y\ndate: 2024-01-03\nsummary: S.\n---\n[x](javascript:alert(14))\n",
+        "z.md": "---\ntitle: Z\ndate: 2024-01-04\nsummary: S.\n---\nFine.\n",
+    }
+    config = write_site(tmp_path / "site", posts)
+    site = yaml.safe_load(config.read_text())
+    site["markdown_extensions"].append("attr_list")
+    site["plugins"][2] = {"masthead/frontmatter": {"levels": {"html-unsafe": "ignore"}}}
+    config.write_text(yaml.safe_dump(site))
+    out = run_export(config, tmp_path / "export", capsys)
+    assert out.splitlines()[-2] == (
+        "masthead: HTML that masthead removes, or makes click-to-load, when it builds is in "
+        "docs/blog/posts/x.md, docs/blog/posts/y.md; plain Material publishes it as "
+        "written: fix those posts before publishing the export"
+    )
+
+
+def test_a_coming_expiry_date_is_named(tmp_path, capsys):
+    config = write_site(
+        tmp_path / "site",
+        {"e.md": "---\ntitle: E\ndate: 2024-01-02\nexpiryDate: 2099-01-01\nsummary: S.\n---\nB.\n"},
+    )
+    out = run_export(config, tmp_path / "export", capsys)
+    assert out.splitlines()[-2] == (
+        "masthead: docs/blog/posts/e.md has an expiry date masthead would honour; plain "
+        "Material does not: unpublish it by hand (`draft: true`) when due"
     )
 
 
@@ -487,6 +570,9 @@ HOSTILE = [
     "<b>",
     "{#id}",
     "[a](b)",
+    "{ onclick=alert(1) }",
+    "[x](javascript:alert(1))",
+    "![i](x.png){ onerror=alert(1) }",
     "`",
     "\\",
     "é",
@@ -552,6 +638,7 @@ def test_generated_posts_keep_title_description_and_faq(tmp_path, capsys, posts)
     ours, plain = post_pages(root / "ours"), post_pages(root / "plain")
     assert len(ours) == len(posts)
     assert_same_posts(ours, plain)
+    assert script_in(root / "plain/blog/index.html") == []  # titles stay text there
     shutil.rmtree(root)
 
 
@@ -611,3 +698,165 @@ def test_export_config_edits_keep_what_they_do_not_touch():
         markdown_extensions: [toc, markdown.extensions.admonition, pymdownx.details]
         """
     )
+
+
+def test_posts_drawn_as_cards_get_an_excerpt_marker_after_their_first_paragraph(demo):
+    """masthead drew each post without `<!-- more -->` as a summary card; Material would
+    show such a post whole on the index, so the export marks where its excerpt ends."""
+    posts = sorted((demo.dest / "docs/blog/posts").glob("*.md"))
+    marked = {p.name: p.read_text("utf-8").count("\n<!-- more -->\n") for p in posts}
+    own = "2024-05-14-link-audit-checklist-1.md"  # has its own marker: left as written
+    assert marked == {p.name: 1 for p in posts}
+    source = (REPO / "docs/blog/posts" / own).read_text("utf-8")
+    assert source.count("<!-- more -->") == 1
+    # The marker comes right after the first paragraph, the one masthead's card read.
+    text = (demo.dest / "docs/blog/posts/2024-06-03-guest-posting-without-spam.md").read_text()
+    body = text.split("---\n", 2)[2]
+    before, after = body.split("\n<!-- more -->\n")
+    assert first_paragraph(before) == first_paragraph(body)
+    assert first_paragraph(after) != first_paragraph(body)
+    # The index of the plain build lists excerpts, not whole posts: no post's last
+    # paragraph is on it (those without FAQ), and it is smaller than the posts together.
+    index = BeautifulSoup((demo.plain / "blog/index.html").read_text("utf-8"), "html.parser")
+    listed = index.select("article.md-post")
+    assert len(listed) == 8
+    for article in listed:
+        assert article.select_one(".md-post__action a") is not None  # "Continue reading"
+
+
+def test_excerpt_marker_placement_by_class():
+    """The marker lands after the first prose paragraph whatever comes before it."""
+    body = "<h1>T</h1>\n\n# Heading\n\n```\ncode\n\n```\n\nFirst *para*\nstill.\n\nSecond.\n"
+    assert excerpt_marked(body, "<!-- more -->") == (
+        "<h1>T</h1>\n\n# Heading\n\n```\ncode\n\n```\n\nFirst *para*\nstill.\n\n"
+        "<!-- more -->\n\nSecond.\n"
+    )
+    assert excerpt_marked("# Only a heading\n", "<!-- more -->") == "# Only a heading\n"
+
+
+BLOCKS = st.sampled_from(
+    [
+        "# A heading",
+        "Plain words here.",
+        "Two lines\nof prose.",
+        "- a list item",
+        "```\nfenced\n\ncode\n```",
+        "    indented code",
+        "<div>html</div>",
+        "![an image](x.png)",
+        "> a quote",
+        '??? question "Q?"\n    An answer.',
+        "<!-- a comment -->",
+        "Title\n=====",
+        "",
+    ]
+)
+
+
+@given(st.lists(BLOCKS, max_size=8))
+@settings(max_examples=examples(200), deadline=None)
+def test_the_marker_never_changes_the_text_around_it(blocks):
+    body = "\n\n".join(blocks) + "\n"
+    marked = excerpt_marked(body, "<!-- more -->")
+    if marked == body:
+        assert first_paragraph(body) == ""
+        return
+    before, sep, after = marked.partition("\n<!-- more -->\n")
+    assert sep and "<!-- more -->" not in before + after
+    assert before + after == body  # only the marker's line was added
+    assert first_paragraph(before) == first_paragraph(body) != ""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "site_name: x\ntheme: material\nx-blog: &opts {post_date_format: long}\n"
+            "plugins:\n  - blog: *opts\n  - masthead/frontmatter\n",
+            "mkdocs.yml uses YAML anchors or aliases (`&name`, `*name`), which the export "
+            "cannot edit safely; write those settings out in full, then export again",
+        ),
+        (
+            "site_name: x\ntheme: material\nplugins: [blog, masthead/frontmatter]\n"
+            "plugins: [blog, masthead/frontmatter, masthead/faq]\n",
+            "mkdocs.yml sets `plugins` more than once (only the last counts); keep one, "
+            "then export again",
+        ),
+        (
+            "site_name: x\ntheme: material\nplugins: [blog, masthead/frontmatter]\n...\n",
+            "mkdocs.yml could not be edited safely (the result would not read as the site's "
+            "settings); remove the masthead plugins from a copy by hand",
+        ),
+    ],
+)
+def test_config_the_text_edits_cannot_follow_is_refused(text, message):
+    from masthead.exporter.mkdocsyml import ConfigEdits, ConfigRefused, edited_config
+
+    with pytest.raises(ConfigRefused) as refusal:
+        edited_config(text, ConfigEdits(extensions=["admonition"]))
+    assert str(refusal.value) == message
+
+
+YAML_PIECES = st.sampled_from(
+    [
+        "site_name: x",
+        "theme: material",
+        "theme:\n  name: material",
+        "plugins:\n  - blog\n  - masthead/frontmatter",
+        "plugins: [blog, masthead/frontmatter, masthead/faq]",
+        "plugins:\n  blog: {}\n  masthead/frontmatter:\n    feed: false",
+        "markdown_extensions:\n  - toc",
+        "markdown_extensions: [toc]",
+        "extra:\n  a: !ENV [A, b]",
+        "# a comment",
+        "nav:\n  - Home: index.md",
+        "...",
+        "---",
+    ]
+)
+
+
+@given(st.lists(YAML_PIECES, min_size=1, max_size=7))
+@settings(max_examples=examples(200), deadline=None)
+def test_an_edited_config_is_refused_or_reads_without_masthead(pieces):
+    """Whatever the file: either the edits are refused with a message, or the result
+    reads as one mapping of settings whose plugins hold no masthead plugin."""
+    from masthead.exporter.mkdocsyml import ConfigEdits, ConfigRefused, edited_config
+
+    text = "\n".join(pieces) + "\n"
+    try:
+        edited = edited_config(text, ConfigEdits(extensions=["admonition"], custom_dir="o"))
+    except ConfigRefused:
+        return
+    data = yaml.load(edited, Loader=AnyTagLoader)
+    assert isinstance(data, dict)
+    plugins = data.get("plugins") or []
+    names = [next(iter(p)) if isinstance(p, dict) else p for p in plugins]
+    assert not [n for n in names if str(n).startswith("masthead/")]
+    assert "admonition" in data.get("markdown_extensions", [])
+
+
+class AnyTagLoader(yaml.SafeLoader):
+    """YAML with any tag (`!ENV`, ...) read as its plain value."""
+
+
+AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def test_posts_mkdocs_draft_docs_names_are_exported_and_stay_drafts(tmp_path, capsys):
+    config = write_site(
+        tmp_path / "site",
+        {
+            "d.md": "---\ntitle: D\ndate: 2024-01-02\nsummary: S.\n---\nDraft.\n",
+            "p.md": "---\ntitle: P\ndate: 2024-01-03\nsummary: S.\n---\nPublished.\n",
+        },
+    )
+    site = yaml.safe_load(config.read_text())
+    site["draft_docs"] = "blog/posts/d.md\n"
+    config.write_text(yaml.safe_dump(site))
+    out = run_export(config, tmp_path / "export", capsys)
+    assert "was not exported" not in out
+    exported = tmp_path / "export/docs/blog/posts/d.md"
+    assert "Draft." in exported.read_text("utf-8")
+    plain_build(tmp_path / "export/mkdocs.yml", tmp_path / "plain")
+    assert set(post_pages(tmp_path / "plain")) == {"blog/2024/01/03/p/"}

@@ -116,3 +116,48 @@ def test_a_speedup_that_cannot_apply_is_named_once_and_the_site_is_the_same(
         for f in files
         if f.suffix != ".gz" and (fast.site / f).read_bytes() != (moved.site / f).read_bytes()
     ] == []
+
+
+def swapped() -> list[str]:
+    """What of MkDocs and Material a speed-up still holds replaced."""
+    from html.parser import HTMLParser
+
+    import markdown
+    from material.plugins.blog.readtime.parser import ReadtimeParser
+    from mkdocs.structure import pages
+
+    found = []
+    if structure.SafeLoader is not yaml.SafeLoader:
+        found.append("SafeLoader")
+    if structure.Markdown is not markdown.Markdown:
+        found.append("Markdown")
+    if pages.markdown is not markdown:
+        found.append("pages.markdown")
+    if ReadtimeParser.feed is not HTMLParser.feed:
+        found.append("ReadtimeParser.feed")
+    return found
+
+
+@pytest.mark.parametrize("post", ["fine", "error"])
+def test_a_build_without_shutdown_leaves_nothing_swapped(site, post):
+    """A program that calls MkDocs' `build()` alone (no `on_startup`/`on_shutdown`, as
+    some tools do) gets MkDocs and Material back as they were, built or failed."""
+    from conftest import cms_post, fresh_plugins
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, PluginError
+
+    text = cms_post() if post == "fine" else cms_post().replace("title:", "slug: ../../x\ntitle:")
+    site.post("a.md", text)
+    site.config["plugins"] = ["search", "blog", "masthead/frontmatter"]
+    (site.root / "mkdocs.yml").write_text(yaml.safe_dump(site.config), encoding="utf-8")
+    fresh_plugins()
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "out"))
+    try:
+        build(config)
+    except (PluginError, Abort):
+        assert post == "error"
+    try:
+        assert swapped() == []
+    finally:
+        config.plugins.on_shutdown()  # only now: the temporary files go

@@ -423,3 +423,19 @@ def test_a_posts_media_by_its_published_path(img_site, capsys):
     assert (built.site / "blog/2024/12/04/post-amd" / src).resolve() == (
         built.site / "blog/trip/photo.png"
     ).resolve()
+
+
+def test_did_you_mean_is_the_same_every_time_and_the_closest_path(tmp_path):
+    """Many posts have a `thumbnail.png`: the suggestion for a missing one is the file
+    whose whole path is most like the one written, the same on every run."""
+    from masthead.core.images import FileIndex
+
+    docs = tmp_path / "docs"
+    for name in ("alpha-post", "beta-post", "gamma-post", "my-trip-to-rome"):
+        (docs / "blog/posts" / name / "images").mkdir(parents=True)
+        (docs / "blog/posts" / name / "images/thumbnail.png").write_bytes(b"x")
+    index = FileIndex(str(docs), lambda uri: False)
+    wanted = "blog/posts/my-trip-to-rome/thumbnail.png"
+    assert {index.nearest(wanted) for _ in range(20)} == {
+        "blog/posts/my-trip-to-rome/images/thumbnail.png"
+    }

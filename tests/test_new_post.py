@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import cms_post
 from masthead.cli import main
-from masthead.core.images import _kb
+from masthead.core.images import size_text
 from masthead.core.newpost import PLACEHOLDERS
 
 EXPECTED = """\
@@ -288,7 +288,7 @@ def _thumbnail_case(tmp_path, kind: str):
     elif kind == "too-big":
         Image.frombytes("RGB", (600, 400), os.urandom(600 * 400 * 3)).save(path)
         message = (
-            f"{path} is {_kb(path.stat().st_size)}, over the 500 KB limit for a thumbnail; "
+            f"{path} is {size_text(path.stat().st_size)}, over the 500 KB limit for a thumbnail; "
             "compress it or export a smaller size"
         )
     elif kind == "svg":

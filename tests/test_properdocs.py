@@ -214,3 +214,25 @@ def test_properdocs_builds_what_mkdocs_builds_but_the_generator(demo):
     assert len(pages) > DEMO_POSTS
     assert all(by_properdocs[name].count(ours) == 1 for name in pages)
     assert {name: data.replace(ours, theirs) for name, data in by_properdocs.items()} == by_mkdocs
+
+
+HOST_COMMAND = "properdocs" if ONLY_PROPERDOCS else "mkdocs"
+
+
+def test_each_command_finds_the_config_the_host_would_and_names_the_hosts_command(tmp_path):
+    """With only ProperDocs, `properdocs.yml` (the name ProperDocs asks for) is found as
+    ProperDocs finds it, and what the commands tell the user to run is `properdocs`."""
+    dest = tmp_path / "dest"
+    done = run(
+        "masthead", "import", str(REPO / "tests/fixtures/import/jekyll"), str(dest), cwd=tmp_path
+    )
+    assert done.stdout.splitlines()[-1] == f"Next: cd {dest} && {HOST_COMMAND} serve"
+    if ONLY_PROPERDOCS:
+        (dest / "mkdocs.yml").rename(dest / "properdocs.yml")
+    assert run("masthead", "check", cwd=dest).returncode == 0
+    done = run("masthead", "export", str(tmp_path / "plain"), cwd=dest)
+    assert done.returncode == 0, done.stdout + done.stderr
+    config = tmp_path / "plain" / ("properdocs.yml" if ONLY_PROPERDOCS else "mkdocs.yml")
+    assert done.stdout.splitlines()[-1] == (
+        f"masthead: build it without masthead: {HOST_COMMAND} build -f {config}"
+    )

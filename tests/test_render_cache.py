@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 
+import pytest
 import render_probe
 from conftest import cms_post
 from mkdocs.config.defaults import MkDocsConfig
@@ -94,3 +95,22 @@ def test_the_cache_can_be_switched_off(site):
     site.build(command="serve", shutdown=False)
     site.build(command="serve", fresh=False)
     assert render_probe.COUNTS == {"a": 2, "b": 2, "c": 2}
+
+
+@pytest.mark.parametrize("option", ["speedups", "render_cache"])
+def test_speedups_false_turns_the_cache_off_too(site, option):
+    """`speedups: false` leaves MkDocs as it is: no page's `render` is replaced."""
+    three_posts(site)
+    site.plugin_options(**{option: False})
+    site.build(command="serve", shutdown=False)
+    site.build(command="serve", fresh=False)
+    assert render_probe.COUNTS == {"a": 2, "b": 2, "c": 2}
+    assert renders().hits == 0
+
+
+@pytest.mark.parametrize("name", ["pymdownx.snippets", "pymdownx.snippets:SnippetExtension"])
+def test_snippets_by_any_name_keep_the_cache_off(site, name):
+    """An extension named with its class (`module:Class`) is the same extension."""
+    three_posts(site, extensions=("render_probe", "toc", name))
+    site.build(command="serve")
+    assert renders().enabled is False

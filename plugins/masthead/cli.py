@@ -114,6 +114,7 @@ def _probe(config_file: str):
 
     from .checks import check_site, memory_temp
     from .core.catalogue import post_status
+    from .host.mkdocs import COMMAND
     from .importer.command import Probe
 
     with memory_temp():
@@ -129,6 +130,7 @@ def _probe(config_file: str):
         problems,
         {f.src_uri: f.url for f in files if f.is_documentation_page() and published(f.src_uri)},
         {f.dest_uri for f in files},
+        COMMAND,
     )
 
 
@@ -298,8 +300,8 @@ def _image_bytes(file: str, shown: str, limits) -> bytes:
             "give a .png, .jpg, .jpeg, .gif, .webp, .avif or .svg image"
         )
     too_big = SystemExit(
-        f"masthead: {shown} is {images._kb(info.st_size)}, over the "
-        f"{images._kb(limits.max_bytes)} limit for a thumbnail; "
+        f"masthead: {shown} is {images.size_text(info.st_size)}, over the "
+        f"{images.size_text(limits.max_bytes)} limit for a thumbnail; "
         "compress it or export a smaller size"
     )
     if info.st_size > limits.max_bytes:
@@ -334,7 +336,7 @@ def _image_bytes(file: str, shown: str, limits) -> bytes:
         found = images.inspect(copy, len(data), limits.max_pixels)
     if found.problem:
         raise SystemExit(f"masthead: {shown} {found.problem}; export the image again")
-    kinds = images._FORMATS.get(found.format or "", ())
+    kinds = images.FORMATS.get(found.format or "", ())
     if suffix not in kinds:
         fix = f"rename it to {kinds[0]}" if kinds else "export it as PNG or JPEG"
         raise SystemExit(f"masthead: {shown} is a {found.format} file named {suffix}; {fix}")
@@ -491,6 +493,22 @@ def new(args: argparse.Namespace) -> int:
     return 0
 
 
+CONFIG_HELP = "the site's config (default: mkdocs.yml; with ProperDocs, properdocs.yml first)"
+# The names the host looks for when no config is given, in its order: ProperDocs reads
+# `properdocs.yml` first (properdocs/config/base.py `_open_config_file`).
+_CONFIG_NAMES = {"properdocs": ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")}
+
+
+def _config_file(given: str | None) -> str:
+    """The config file to read: the one given, else the first the host would find."""
+    if given is not None:
+        return given
+    from .host.mkdocs import COMMAND
+
+    names = _CONFIG_NAMES.get(COMMAND, ("mkdocs.yml", "mkdocs.yaml"))
+    return next((name for name in names if os.path.isfile(name)), "mkdocs.yml")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The `masthead` command line."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -501,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     checker = commands.add_parser("check", help="check posts and images without building")
     checker.add_argument("files", nargs="*", help="only report these files (default: all)")
-    checker.add_argument("-f", "--config-file", default="mkdocs.yml")
+    checker.add_argument("-f", "--config-file", default=None, help=CONFIG_HELP)
     checker.add_argument("--format", choices=["text", "github", "json"], default="text")
     checker.set_defaults(run=check)
     maker = commands.add_parser("new", help="start a new post in the CMS format")
@@ -512,7 +530,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     maker.add_argument("--thumbnail", help="image for the card: a file, or /images/... path")
     maker.add_argument("--date", help="publication date, e.g. 2026-12-01T09:00 (default: now)")
-    maker.add_argument("-f", "--config-file", default="mkdocs.yml")
+    maker.add_argument("-f", "--config-file", default=None, help=CONFIG_HELP)
     maker.set_defaults(run=new)
     importer = commands.add_parser(
         "import", help="make a MkDocs project of an existing blog repository"
@@ -532,7 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     importer.set_defaults(run=import_blog)
     exporter = commands.add_parser("export", help="write the site as a plain Material blog")
     exporter.add_argument("dest", help="a new folder for the exported project")
-    exporter.add_argument("-f", "--config-file", default="mkdocs.yml")
+    exporter.add_argument("-f", "--config-file", default=None, help=CONFIG_HELP)
     exporter.add_argument("--force", action="store_true", help="write into a non-empty DEST")
 
     def export(args: argparse.Namespace) -> int:  # in masthead/exporter/
@@ -542,6 +560,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     exporter.set_defaults(run=export)
     args = parser.parse_args(argv)
+    if hasattr(args, "config_file"):
+        args.config_file = _config_file(args.config_file)
     return args.run(args)
 
 

@@ -410,89 +410,82 @@ class _Reader:
         `inside`: in an element whose content is Markdown (which `md_in_html` reads
         without tails)."""
         text = out.text
-        at = copied = begin
-        # After a block set aside, the parser is in its tail (`intail`) up to the next new
-        # line in the text between tags: a comment or a character reference there goes
-        # to the end of the document, a block-level tag starts a block.
-        intail = False
-        data = begin  # where the text since the last tag starts
-        refs = begin  # how far character references were looked for
-        no_close = stop + 1  # no comment closes after this offset
-        line_start = text.rfind("\n", 0, begin) + 1
-        scanned = begin
+        scan = _HtmlScan(out, begin, stop, inside)
         while True:
-            lt = text.find("<", at, stop)
-            if intail:
-                limit = stop if lt == -1 else lt
-                newline = text.find("\n", data, limit)
-                zone = limit if newline == -1 else newline
-                for ref in _ENTITY_RE.finditer(text, max(data, refs), zone):
-                    out.copy(copied, ref.start())
-                    copied = ref.end()
-                refs = zone
-                intail = newline == -1
+            lt = text.find("<", scan.at, stop)
+            if scan.intail:
+                scan.tail_references(lt)
             if lt == -1:
                 break
-            newline = text.rfind("\n", scanned, lt)
-            if newline != -1:
-                line_start = newline + 1
-            scanned = lt
-            at_start = lt - line_start <= 3 and not text[line_start:lt].strip()
             if text.startswith("<!--", lt):
-                close = None if lt + 4 >= no_close else _COMMENT_CLOSE_RE.search(text, lt + 4, stop)
-                if close is None:
-                    no_close = lt + 4
-                    at = lt + 1
-                    continue
-                end = close.end()
-                if intail:  # moved to the end of the document by the parser
-                    out.copy(copied, lt)
-                    self._blank_text(out, lt, end)
-                    copied = at = data = end
-                    continue
-                at = data = end
-                if not at_start:
-                    continue  # inline: read again as inline text
-                self._blank_text(out, lt, end)
-                out.copy(copied, lt)
-                if inside:
-                    out.raw_block()
-                else:
-                    out.empty_tag(lt == line_start)
-                    intail = not _blank_follows(text, end, stop)
-                copied = end
+                self._html_comment(scan, lt)
                 continue
             tag = _START_TAG_RE.match(text, lt, stop)
             if tag is None:
-                at = lt + 1
+                scan.at = lt + 1
                 continue
             name = tag.group(1).lower()
-            if name not in _BLOCK_TAGS or not (at_start or intail):
-                at = data = tag.end()
-                continue
-            if name == "hr":
-                out.copy(copied, lt)
-                out.empty_tag(lt == line_start)
-                copied = at = data = tag.end()
-                intail = not inside and not _blank_follows(text, at, stop)
-                continue
-            markdown = _MARKDOWN_ATTR_RE.search(tag.group(2))
-            content_end, end = self._element_end(out, name, tag.end(), stop, markdown is None)
-            out.copy(copied, lt)
-            content: list[_Line] = []
-            if markdown is not None and (markdown.group(1) or "1").lower() != "0":
-                inner = _Builder(text, out.stream, out.starts)
-                self._html_range(inner, tag.end(), content_end, inside=True)
-                content = inner.finish()
-            elif not inside:
-                out.raw_block()
-            if inside:  # an element in an element: its own block, whatever its indentation
-                out.nested(content)
-            elif content:
-                out.element(content)
-            copied = at = data = end
-            intail = not inside and not _blank_follows(text, end, stop)
-        out.copy(copied, stop)
+            if name in _BLOCK_TAGS and (scan.at_line_start(lt) or scan.intail):
+                self._html_block(scan, tag, name)
+            else:
+                scan.at = scan.data = tag.end()
+        out.copy(scan.copied, stop)
+
+    def _html_comment(self, scan: _HtmlScan, lt: int) -> None:
+        """A comment that starts at `lt`: blanked, and set aside as a block when it
+        starts a line; one that nothing closes is text."""
+        out, text, stop = scan.out, scan.text, scan.stop
+        at_start = scan.at_line_start(lt)
+        close = None if lt + 4 >= scan.no_close else _COMMENT_CLOSE_RE.search(text, lt + 4, stop)
+        if close is None:
+            scan.no_close = lt + 4
+            scan.at = lt + 1
+            return
+        end = close.end()
+        if scan.intail:  # moved to the end of the document by the parser
+            out.copy(scan.copied, lt)
+            self._blank_text(out, lt, end)
+            scan.copied = scan.at = scan.data = end
+            return
+        scan.at = scan.data = end
+        if not at_start:
+            return  # inline: read again as inline text
+        self._blank_text(out, lt, end)
+        out.copy(scan.copied, lt)
+        if scan.inside:
+            out.raw_block()
+        else:
+            out.empty_tag(lt == scan.line_start)
+            scan.intail = not _blank_follows(text, end, stop)
+        scan.copied = end
+
+    def _html_block(self, scan: _HtmlScan, tag: re.Match[str], name: str) -> None:
+        """A block-level element whose start tag `tag` starts a block: `<hr>`, or an
+        element set aside up to its end tag (read again when its content is Markdown)."""
+        out, text, stop, inside = scan.out, scan.text, scan.stop, scan.inside
+        lt = tag.start()
+        if name == "hr":
+            out.copy(scan.copied, lt)
+            out.empty_tag(lt == scan.line_start)
+            scan.copied = scan.at = scan.data = tag.end()
+            scan.intail = not inside and not _blank_follows(text, scan.at, stop)
+            return
+        markdown = _MARKDOWN_ATTR_RE.search(tag.group(2))
+        content_end, end = self._element_end(out, name, tag.end(), stop, markdown is None)
+        out.copy(scan.copied, lt)
+        content: list[_Line] = []
+        if markdown is not None and (markdown.group(1) or "1").lower() != "0":
+            inner = _Builder(text, out.stream, out.starts)
+            self._html_range(inner, tag.end(), content_end, inside=True)
+            content = inner.finish()
+        elif not inside:
+            out.raw_block()
+        if inside:  # an element in an element: its own block, whatever its indentation
+            out.nested(content)
+        elif content:
+            out.element(content)
+        scan.copied = scan.at = scan.data = end
+        scan.intail = not inside and not _blank_follows(text, end, stop)
 
     def _element_end(
         self, out: _Builder, name: str, start: int, stop: int, raw: bool
@@ -559,6 +552,62 @@ class _Reader:
                     if lo < hi:
                         self._mark(line, a + lo - base, a + hi - base)
             self.found = keep
+
+
+class _HtmlScan:
+    """Where the HTML reader is in `text[begin:stop]` (`_Reader._html_range`): what it
+    has copied, where the text since the last tag starts, and whether it is in a tail."""
+
+    __slots__ = (
+        "at",
+        "copied",
+        "data",
+        "inside",
+        "intail",
+        "line_start",
+        "no_close",
+        "out",
+        "refs",
+        "scanned",
+        "stop",
+        "text",
+    )
+
+    def __init__(self, out: _Builder, begin: int, stop: int, inside: bool) -> None:
+        self.out, self.text, self.stop, self.inside = out, out.text, stop, inside
+        self.at = self.copied = begin
+        # After a block set aside, the parser is in its tail (`intail`) up to the next new
+        # line in the text between tags: a comment or a character reference there goes
+        # to the end of the document, a block-level tag starts a block.
+        self.intail = False
+        self.data = begin  # where the text since the last tag starts
+        self.refs = begin  # how far character references were looked for
+        self.no_close = stop + 1  # no comment closes after this offset
+        self.line_start = out.text.rfind("\n", 0, begin) + 1
+        self.scanned = begin  # how far new lines were looked for
+
+    def tail_references(self, lt: int) -> None:
+        """In a tail, up to the next tag (at `lt`) or new line: character references
+        are left out (the parser moves them to the end of the document)."""
+        text = self.text
+        limit = self.stop if lt == -1 else lt
+        newline = text.find("\n", self.data, limit)
+        zone = limit if newline == -1 else newline
+        for ref in _ENTITY_RE.finditer(text, max(self.data, self.refs), zone):
+            self.out.copy(self.copied, ref.start())
+            self.copied = ref.end()
+        self.refs = zone
+        self.intail = newline == -1
+
+    def at_line_start(self, lt: int) -> bool:
+        """Whether offset `lt` is at most three spaces into its line (new lines are
+        looked for once: offsets are asked about in order)."""
+        text = self.text
+        newline = text.rfind("\n", self.scanned, lt)
+        if newline != -1:
+            self.line_start = newline + 1
+        self.scanned = lt
+        return lt - self.line_start <= 3 and not text[self.line_start : lt].strip()
 
 
 def _starts_line(text: str, at: int) -> bool:
@@ -754,53 +803,76 @@ def _find_fences(lines: list[str]) -> list[tuple[int, int, str, list[int]]]:
     """Fenced blocks as superfences finds them: (first line, last line, the opening
     line's indentation and `>`, for each line the column where its code starts)."""
     found = []
-    fence = ""
+    after = 0  # the first line after the last block read
     for index, line in enumerate(lines):
-        if not fence:
-            if "```" not in line and "~~~" not in line:
-                continue
-            ws_len = len(line) - len(line.lstrip(" >"))
-            opening = _opening_fence(line, ws_len)
-            if opening is None:
-                continue
-            fence, start, prefix = opening, index, line[:ws_len]
-            quote_level, empty_lines = prefix.count(">"), 0
-            starts = [ws_len]
+        if index < after or ("```" not in line and "~~~" not in line):
             continue
-        # A line inside: as much of its start as the opening line's indentation.
-        width = len(prefix)
+        ws_len = len(line) - len(line.lstrip(" >"))
+        fence = _opening_fence(line, ws_len)
+        if fence is None:
+            continue
+        prefix = line[:ws_len]
+        body = _quoted_fence_body if ">" in prefix else _fence_body
+        after, starts = body(lines, index + 1, fence, prefix)
+        if starts is not None:
+            found.append((index, after - 1, prefix, starts))
+    return found
+
+
+def _fence_body(
+    lines: list[str], first: int, fence: str, prefix: str
+) -> tuple[int, list[int] | None]:
+    """The lines from `first` on of a block whose opening line (`first - 1`) is indented
+    by `prefix`, spaces only: (the line after the last one it takes, for each of its
+    lines the column where the code starts; None when a line leaves the block or no
+    line closes it)."""
+    width = len(prefix)
+    starts = [width]
+    for index in range(first, len(lines)):
+        line = lines[index]
+        # As much of its start as the opening line's indentation.
+        taken = 0
+        while taken < len(line) and taken < width and line[taken] in " >":
+            taken += 1
+        ws, content = line[:taken], line[taken:]
+        blank = not line.strip()
+        if ">" in ws or (not blank and len(ws) != width and content):
+            return index + 1, None
+        starts.append(taken)
+        if not blank and _closes(content, fence):
+            return index + 1, starts
+    return len(lines), None
+
+
+def _quoted_fence_body(
+    lines: list[str], first: int, fence: str, prefix: str
+) -> tuple[int, list[int] | None]:
+    """`_fence_body` for a block whose opening line is inside `>`: a line with more
+    `>`, or fewer after an empty one, leaves it."""
+    width = len(prefix)
+    quote_level, empty_lines = prefix.count(">"), 0
+    starts = [width]
+    for index in range(first, len(lines)):
+        line = lines[index]
+        # As much of its start as the opening line's indentation.
         taken = 0
         while taken < len(line) and taken < width and line[taken] in " >":
             taken += 1
         ws, content = line[:taken], line[taken:]
         level = ws.count(">")
-        closed = False
-        if quote_level:
-            if level > quote_level:
-                fence = ""
-            elif content == "":
-                empty_lines += 1
-            elif len(ws) < width or (empty_lines and level < quote_level):
-                fence = ""
-            elif _closes(content, fence):
-                closed = True
-            else:
-                empty_lines = 0
-        elif level:
-            fence = ""
-        elif not line.strip():
-            pass
-        elif len(ws) != width and content:
-            fence = ""
+        if level > quote_level:
+            return index + 1, None
+        if content == "":
+            empty_lines += 1
+        elif len(ws) < width or (empty_lines and level < quote_level):
+            return index + 1, None
         elif _closes(content, fence):
-            closed = True
-        if not fence:
-            continue
+            starts.append(taken)
+            return index + 1, starts
+        else:
+            empty_lines = 0
         starts.append(taken)
-        if closed:
-            found.append((start, index, prefix, starts))
-            fence = ""
-    return found
+    return len(lines), None
 
 
 def _closes(content: str, fence: str) -> bool:

@@ -22,7 +22,7 @@ from .mapping import resolve_reference
 from .problems import Finding
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
-_FORMATS = {  # Pillow's format name -> the suffixes it may carry
+FORMATS = {  # Pillow's format name -> the suffixes it may carry
     "PNG": (".png",),
     "JPEG": (".jpg", ".jpeg"),
     "GIF": (".gif",),
@@ -74,38 +74,57 @@ def find_images(markdown: str) -> list[ImageRef]:
     What Python-Markdown renders as code (fenced and indented blocks, code spans) and
     HTML comments are skipped (core/code.py)."""
     visible = prose(markdown).split("\n")
+    definitions = _definitions(visible)
+    found: list[ImageRef] = []
+    for index, text in enumerate(visible):
+        if "![" not in text and "<" not in text:
+            continue
+        _markdown_images(text, index, definitions, found)
+        _html_images(text, index, found)
+    return found
+
+
+def _definitions(visible: list[str]) -> dict[str, str]:
+    """The reference definitions (`[id]: url`) of the lines, by key; the first wins."""
     definitions: dict[str, str] = {}
     for text in visible:
         definition = _REF_DEF_RE.match(text) if "]:" in text else None
         if definition:
             url = definition.group("angle") or definition.group("url") or ""
             definitions.setdefault(_ref_key(definition.group("ref")), url)
-    found: list[ImageRef] = []
-    for index, text in enumerate(visible):
-        if "![" not in text and "<" not in text:
+    return definitions
+
+
+def _markdown_images(
+    text: str, index: int, definitions: dict[str, str], found: list[ImageRef]
+) -> None:
+    """The inline (`![alt](url)`) and reference style (`![alt][id]`) images of line
+    `index`, added to `found`."""
+    taken: list[tuple[int, int]] = []
+    for match in _INLINE_RE.finditer(text):
+        url = match.group("angle") if match.group("angle") is not None else match.group("url")
+        found.append(ImageRef((url or "").strip(), index, match.group("alt"), "markdown"))
+        taken.append(match.span())
+    for match in _REF_USE_RE.finditer(text):
+        if any(a <= match.start() < b for a, b in taken):
             continue
-        taken: list[tuple[int, int]] = []
-        for match in _INLINE_RE.finditer(text):
-            url = match.group("angle") if match.group("angle") is not None else match.group("url")
-            found.append(ImageRef((url or "").strip(), index, match.group("alt"), "markdown"))
-            taken.append(match.span())
-        for match in _REF_USE_RE.finditer(text):
-            if any(a <= match.start() < b for a, b in taken):
-                continue
-            key = _ref_key(match.group("ref") or match.group("alt"))
-            if key in definitions:
-                found.append(ImageRef(definitions[key], index, match.group("alt"), "reference"))
-        for match in _IMG_TAG_RE.finditer(text):
-            attrs = _attributes(match.group())
-            if "src" in attrs:
-                found.append(ImageRef(attrs["src"].strip(), index, attrs.get("alt"), "html"))
-        for match in _SOURCE_TAG_RE.finditer(text):
-            attrs = _attributes(match.group())
-            for candidate in attrs.get("srcset", "").split(","):
-                url = candidate.strip().split(" ")[0] if candidate.strip() else ""
-                if url:
-                    found.append(ImageRef(url, index, "", "srcset"))
-    return found
+        key = _ref_key(match.group("ref") or match.group("alt"))
+        if key in definitions:
+            found.append(ImageRef(definitions[key], index, match.group("alt"), "reference"))
+
+
+def _html_images(text: str, index: int, found: list[ImageRef]) -> None:
+    """The `<img src>` and `<source srcset>` images of line `index`, added to `found`."""
+    for match in _IMG_TAG_RE.finditer(text):
+        attrs = _attributes(match.group())
+        if "src" in attrs:
+            found.append(ImageRef(attrs["src"].strip(), index, attrs.get("alt"), "html"))
+    for match in _SOURCE_TAG_RE.finditer(text):
+        attrs = _attributes(match.group())
+        for candidate in attrs.get("srcset", "").split(","):
+            url = candidate.strip().split(" ")[0] if candidate.strip() else ""
+            if url:
+                found.append(ImageRef(url, index, "", "srcset"))
 
 
 def _ref_key(ref: str) -> str:
@@ -213,9 +232,16 @@ class FileIndex:
         ]
         folder = posixpath.dirname(path)
         near = [f for f in images if posixpath.dirname(f) == folder] or images
-        names = {posixpath.basename(f).lower(): f for f in near}
-        close = difflib.get_close_matches(posixpath.basename(path).lower(), list(names), 1, 0.6)
-        return names[close[0]] if close else None
+        names: dict[str, list[str]] = {}
+        for found in sorted(near):
+            names.setdefault(posixpath.basename(found).lower(), []).append(found)
+        close = difflib.get_close_matches(posixpath.basename(path).lower(), sorted(names), 1, 0.6)
+        if not close:
+            return None
+        # Of the files with that name (a `thumbnail.png` in every post's folder), the one
+        # whose whole path is most like `path`; the first in sorted order on a tie.
+        same = names[close[0]]
+        return max(same, key=lambda f: difflib.SequenceMatcher(None, f, path).ratio())
 
     def images_under(self, folder: str) -> list[str]:
         """The images under `folder`, sorted."""
@@ -383,8 +409,12 @@ class ImageReport:
     referenced: set[str] = field(default_factory=set)
 
 
-def _kb(size: int) -> str:
+def size_text(size: int) -> str:
+    """A file size as a message shows it: `512 KB`, `1.5 MB`."""
     return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+_Add = Callable[[str, str, str], None]  # adds a finding (code, message, fix)
 
 
 def check_reference(
@@ -401,14 +431,46 @@ def check_reference(
     def add(code: str, message: str, fix: str) -> None:
         findings.append(Finding(code, ref.line, message, fix))
 
-    url = ref.url
+    local = _local_path(ref.url, src_uri, index, report, add)
+    if local is None:
+        return findings
+    report.checked += 1
+    if ref.kind != "thumbnail":
+        _check_alt(ref, local, add)
+    if not index.exact(local):
+        _check_missing(ref.url, local, index, report, add)
+        return findings
+    report.referenced.add(local)
+    if index.outside(local):
+        add(
+            "image-outside",
+            f"image {ref.url} is a link to a file outside the docs folder",
+            "replace the link with a copy of the image",
+        )
+        return findings
+    info = cache.info(os.path.join(index.docs_dir, local), limits.max_pixels)
+    if info.problem:
+        add(info.code, f"image {ref.url} {info.problem}", "export the image again from your editor")
+        return findings
+    _check_file(ref.url, local, info, limits, add)
+    if ref.kind == "thumbnail" and info.width:
+        _check_thumbnail(ref.url, info, limits, add)
+    return findings
+
+
+def _local_path(
+    url: str, src_uri: str, index: FileIndex, report: ImageReport, add: _Add
+) -> str | None:
+    """The docs path of a local image (None, with a finding when it deserves one, for
+    no path, another site's image, a `data:` URL, another scheme, or a place outside
+    the docs folder)."""
     if not url:
         add(
             "image-invalid",
             "an image has no path",
             "write the path between the brackets: ![description](/images/blog/picture.png)",
         )
-        return findings
+        return None
     if url.startswith(("http://", "https://", "//")):
         report.external += 1
         add(
@@ -416,16 +478,16 @@ def check_reference(
             f"image {url} is on another site and is not checked",
             "copy it into docs/images/ to have it checked and served with the site",
         )
-        return findings
+        return None
     if url.startswith("data:"):
-        return findings
+        return None
     if _SCHEME_RE.match(url) and not _DRIVE_RE.match(url):
         add(
             "image-invalid",
             f"image {url} is neither a path nor a web address",
             "use a path such as /images/blog/picture.png or an https:// URL",
         )
-        return findings
+        return None
     local, _ = resolve_reference(url, src_uri)
     if local is not None:
         local = index.source_of(local)
@@ -435,75 +497,68 @@ def check_reference(
             f"image {url} points outside the docs folder",
             "keep images inside docs/ and link them as /images/...",
         )
-        return findings
-    report.checked += 1
-    if ref.kind != "thumbnail":
-        _check_alt(ref, local, add)
-    if not index.exact(local):
-        real = index.same_but_case(local)
-        if real:
-            report.referenced.add(real)
-            add(
-                "image-case",
-                f"image {url} does not match the file's name {real} in case or accents",
-                f"write /{real}; the two differ on GitHub Pages and Linux servers",
-            )
-        elif local in index.dirs:
-            add("image-corrupt", f"image {url} is a folder, not a file", "link the image file")
-        else:
-            hint = index.nearest(local)
-            add(
-                "image-missing",
-                f"image {url} does not exist" + (f"; did you mean /{hint}?" if hint else ""),
-                "add the file under docs/ or correct the path",
-            )
-        return findings
-    report.referenced.add(local)
-    if index.outside(local):
+    return local
+
+
+def _check_missing(url: str, local: str, index: FileIndex, report: ImageReport, add: _Add) -> None:
+    """An image that is not a file of the docs folder as written: another case of one,
+    a folder, or missing (with the closest name)."""
+    real = index.same_but_case(local)
+    if real:
+        report.referenced.add(real)
         add(
-            "image-outside",
-            f"image {url} is a link to a file outside the docs folder",
-            "replace the link with a copy of the image",
+            "image-case",
+            f"image {url} does not match the file's name {real} in case or accents",
+            f"write /{real}; the two differ on GitHub Pages and Linux servers",
         )
-        return findings
-    info = cache.info(os.path.join(index.docs_dir, local), limits.max_pixels)
-    if info.problem:
-        add(info.code, f"image {url} {info.problem}", "export the image again from your editor")
-        return findings
+    elif local in index.dirs:
+        add("image-corrupt", f"image {url} is a folder, not a file", "link the image file")
+    else:
+        hint = index.nearest(local)
+        add(
+            "image-missing",
+            f"image {url} does not exist" + (f"; did you mean /{hint}?" if hint else ""),
+            "add the file under docs/ or correct the path",
+        )
+
+
+def _check_file(url: str, local: str, info: ImageInfo, limits: Limits, add: _Add) -> None:
+    """An image file read well: its name's suffix against its format, its size."""
     suffix = posixpath.splitext(local)[1].lower()
-    if info.format in _FORMATS and suffix not in _FORMATS[info.format]:
+    if info.format in FORMATS and suffix not in FORMATS[info.format]:
         add(
             "image-wrong-type",
             f"image {url} is a {info.format} file named {suffix}",
-            f"rename it to {_FORMATS[info.format][0]} (or export it as {suffix[1:].upper()})",
+            f"rename it to {FORMATS[info.format][0]} (or export it as {suffix[1:].upper()})",
         )
     if info.size > limits.max_bytes:
         add(
             "image-too-big",
-            f"image {url} is {_kb(info.size)}, over the {_kb(limits.max_bytes)} budget",
+            f"image {url} is {size_text(info.size)}, over the {size_text(limits.max_bytes)} budget",
             "compress it or export a smaller size",
         )
-    if ref.kind == "thumbnail" and info.width:
-        min_w, min_h = limits.thumbnail_min
-        if info.width < min_w or info.height < min_h:
-            add(
-                "thumbnail-too-small",
-                f"thumbnail {url} is {info.width}x{info.height}, smaller than {min_w}x{min_h}",
-                "use a larger image so that social cards stay sharp",
-            )
-        ratio = info.width / info.height if info.height else 0
-        target = limits.thumbnail_aspect
-        if abs(ratio - target) > target * limits.aspect_tolerance:
-            add(
-                "thumbnail-aspect",
-                f"thumbnail {url} is {info.width}x{info.height} "
-                f"({ratio:.2f}:1), far from {target}:1",
-                "crop it to about 1200x630",
-            )
-    return findings
 
 
-def _check_alt(ref: ImageRef, local: str, add: Callable[[str, str, str], None]) -> None:
+def _check_thumbnail(url: str, info: ImageInfo, limits: Limits, add: _Add) -> None:
+    """A thumbnail's pixels: large enough, and near the social cards' shape."""
+    min_w, min_h = limits.thumbnail_min
+    if info.width < min_w or info.height < min_h:
+        add(
+            "thumbnail-too-small",
+            f"thumbnail {url} is {info.width}x{info.height}, smaller than {min_w}x{min_h}",
+            "use a larger image so that social cards stay sharp",
+        )
+    ratio = info.width / info.height if info.height else 0
+    target = limits.thumbnail_aspect
+    if abs(ratio - target) > target * limits.aspect_tolerance:
+        add(
+            "thumbnail-aspect",
+            f"thumbnail {url} is {info.width}x{info.height} ({ratio:.2f}:1), far from {target}:1",
+            "crop it to about 1200x630",
+        )
+
+
+def _check_alt(ref: ImageRef, local: str, add: _Add) -> None:
     if ref.kind == "srcset":
         return
     alt = (ref.alt or "").strip()

@@ -110,16 +110,35 @@ def walk(
     tree = DocsTree(os.path.abspath(docs_dir))
     real_docs = os.path.realpath(tree.docs_dir)
     posts = tuple(d.strip("/") + "/" for d in post_dirs)
+    _Walk(tree, real_docs, posts, svg_problems).visit(tree.docs_dir, "", frozenset({real_docs}))
+    return tree
 
-    def refuse(code: str, src_uri: str, message: str, fix: str) -> None:
-        tree.refused[src_uri] = _finding(code, src_uri, message, fix)
 
-    def visit(folder: str, rel: str, seen: frozenset[str]) -> None:
+class _Walk:
+    """One walk of docs/ (`walk`): the tree it fills, and what it screens files with."""
+
+    def __init__(
+        self,
+        tree: DocsTree,
+        real_docs: str,
+        posts: tuple[str, ...],
+        svg_problems: Callable[[bytes], list[tuple[int, str]]] | None,
+    ) -> None:
+        self.tree, self.real_docs, self.posts = tree, real_docs, posts
+        self.svg_problems = svg_problems
+
+    def refuse(self, code: str, src_uri: str, message: str, fix: str) -> None:
+        """Leave `src_uri` out of the site, for the reason given."""
+        self.tree.refused[src_uri] = _finding(code, src_uri, message, fix)
+
+    def visit(self, folder: str, rel: str, seen: frozenset[str]) -> None:
+        """Screen the entries of `folder` (docs-relative `rel`; `seen`: the real folders
+        it is in), and the folders in it in turn."""
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as error:
             if rel:
-                refuse(
+                self.refuse(
                     "file-unreadable",
                     rel,
                     f"cannot be read ({error.strerror or error}); it is left out of the site",
@@ -128,123 +147,158 @@ def walk(
             return
         for entry in entries:
             src_uri = f"{rel}/{entry.name}" if rel else entry.name
-            bad_name = _bad_name(entry.name)
-            if bad_name:
-                refuse(
-                    "file-name-invalid",
-                    src_uri,
-                    f"{bad_name}; it is left out of the site",
-                    "rename it with letters, digits, `-` and `_`",
-                )
-                continue
-            try:
-                linked = entry.is_symlink()
-                if linked:
-                    real = os.path.realpath(entry.path)
-                    if os.path.commonpath([real, real_docs]) != real_docs:
-                        if os.path.isdir(real):
-                            tree.unwalkable.append(src_uri)
-                        refuse(
-                            "file-outside",
-                            src_uri,
-                            "is a link to a place outside the docs folder; it is left "
-                            "out of the site",
-                            "replace the link with a copy of the file",
-                        )
-                        continue
-                info = os.stat(entry.path)
-            except OSError as error:
-                dangling = error.errno == errno.ENOENT
-                refuse(
-                    "file-unreadable",
-                    src_uri,
-                    (
-                        "is a link to a file that does not exist"
-                        if dangling
-                        else "is a link that loops"
-                        if error.errno == errno.ELOOP
-                        else f"cannot be read ({error.strerror or error})"
-                    )
-                    + "; it is left out of the site",
-                    "remove the link, or replace it with the file itself",
-                )
+            info = self._status(entry, src_uri)
+            if info is None:
                 continue
             if stat.S_ISDIR(info.st_mode):
-                real = os.path.realpath(entry.path)
-                if real in seen:
-                    tree.unwalkable.append(src_uri)
-                    refuse(
-                        "file-unreadable",
-                        src_uri,
-                        "is a link that loops back to a folder above it; it is left out "
-                        "of the site",
-                        "remove the link",
-                    )
-                    continue
-                visit(entry.path, src_uri, seen | {real})
-                continue
-            if not stat.S_ISREG(info.st_mode):
-                refuse(
-                    "file-unreadable",
-                    src_uri,
-                    "is not a regular file (a device, pipe or socket); it is left out of the site",
-                    "remove it",
-                )
-                continue
-            if not os.access(entry.path, os.R_OK):
-                refuse(
-                    "file-unreadable",
-                    src_uri,
-                    "cannot be read (permission denied); it is left out of the site",
-                    "make it readable (chmod a+r) or remove it",
-                )
-                continue
-            in_posts = src_uri.startswith(posts) and not entry.name.startswith(".")
-            if in_posts and not is_markdown(src_uri):
-                stem, suffix = posixpath.splitext(entry.name)
-                lowered = suffix.lower()
-                if lowered in MARKDOWN_SUFFIXES or lowered in (".mdx", ".mdoc"):
-                    refuse(
-                        "file-in-posts",
-                        src_uri,
-                        "is in a posts folder but is not read as a post (MkDocs reads "
-                        f"{', '.join(MARKDOWN_SUFFIXES)}, in lower case); it is left out of "
-                        "the site",
-                        f"rename it to {shown(stem)}.md to publish it as a post",
-                    )
-                    continue
-                if lowered in ACTIVE_SUFFIXES:
-                    refuse(
-                        "file-in-posts",
-                        src_uri,
-                        f"is in a posts folder, and a `{shown(suffix)}` file could run code "
-                        "on the site when opened; it is left out of the site",
-                        "write it as a Markdown post, or move it out of the posts folder",
-                    )
-                    continue
-                if not lowered.endswith(MEDIA_SUFFIXES):
-                    tree.notes[src_uri] = _finding(
-                        "file-beside-posts",
-                        src_uri,
-                        "is in a posts folder but is not a post; it is published as a file",
-                        "link it from a post, or move it out of the posts folder",
-                    )
-            if svg_problems is not None and entry.name.lower().endswith(".svg"):
-                reasons = _svg_reasons(entry.path, info.st_size, svg_problems)
-                if reasons:
-                    tree.refused[src_uri] = Finding(
-                        "svg-unsafe",
-                        reasons[0][0],
-                        f"the SVG image {shown(src_uri)} could run code or load other files "
-                        f"when opened ({describe(reasons)}); it is left out of the site",
-                        "export it again as a plain SVG (draw.io: labels converted to SVG; "
-                        "Mermaid: htmlLabels off; no links or linked images), or as a PNG",
-                    )
-                    continue
-            tree.files[src_uri] = entry.path
+                real = self._walkable(entry, src_uri, seen)
+                if real is not None:
+                    self.visit(entry.path, src_uri, seen | {real})
+            elif self._publishable(entry, src_uri, info):
+                self.tree.files[src_uri] = entry.path
 
-    visit(tree.docs_dir, "", frozenset({real_docs}))
-    return tree
+    def _status(self, entry: os.DirEntry[str], src_uri: str) -> os.stat_result | None:
+        """The status of the file a link leads to (None when its name, a link out of
+        the docs folder or the file itself is refused)."""
+        bad_name = _bad_name(entry.name)
+        if bad_name:
+            self.refuse(
+                "file-name-invalid",
+                src_uri,
+                f"{bad_name}; it is left out of the site",
+                "rename it with letters, digits, `-` and `_`",
+            )
+            return None
+        try:
+            if entry.is_symlink() and self._links_outside(entry, src_uri):
+                return None
+            return os.stat(entry.path)
+        except OSError as error:
+            self.refuse(
+                "file-unreadable",
+                src_uri,
+                (
+                    "is a link to a file that does not exist"
+                    if error.errno == errno.ENOENT
+                    else "is a link that loops"
+                    if error.errno == errno.ELOOP
+                    else f"cannot be read ({error.strerror or error})"
+                )
+                + "; it is left out of the site",
+                "remove the link, or replace it with the file itself",
+            )
+            return None
+
+    def _links_outside(self, entry: os.DirEntry[str], src_uri: str) -> bool:
+        """Whether the link `entry` leads out of the docs folder (then it is refused,
+        and never walked when it leads to a folder)."""
+        real = os.path.realpath(entry.path)
+        if os.path.commonpath([real, self.real_docs]) == self.real_docs:
+            return False
+        if os.path.isdir(real):
+            self.tree.unwalkable.append(src_uri)
+        self.refuse(
+            "file-outside",
+            src_uri,
+            "is a link to a place outside the docs folder; it is left out of the site",
+            "replace the link with a copy of the file",
+        )
+        return True
+
+    def _walkable(self, entry: os.DirEntry[str], src_uri: str, seen: frozenset[str]) -> str | None:
+        """The real place of a folder, or None (refused) when it is one it is in."""
+        real = os.path.realpath(entry.path)
+        if real in seen:
+            self.tree.unwalkable.append(src_uri)
+            self.refuse(
+                "file-unreadable",
+                src_uri,
+                "is a link that loops back to a folder above it; it is left out of the site",
+                "remove the link",
+            )
+            return None
+        return real
+
+    def _publishable(self, entry: os.DirEntry[str], src_uri: str, info: os.stat_result) -> bool:
+        """Whether a file that is not a folder may be published (if not, it is refused)."""
+        if not stat.S_ISREG(info.st_mode):
+            self.refuse(
+                "file-unreadable",
+                src_uri,
+                "is not a regular file (a device, pipe or socket); it is left out of the site",
+                "remove it",
+            )
+            return False
+        if not os.access(entry.path, os.R_OK):
+            self.refuse(
+                "file-unreadable",
+                src_uri,
+                "cannot be read (permission denied); it is left out of the site",
+                "make it readable (chmod a+r) or remove it",
+            )
+            return False
+        in_posts = src_uri.startswith(self.posts) and not entry.name.startswith(".")
+        if in_posts and not is_markdown(src_uri) and not self._beside_posts(entry.name, src_uri):
+            return False
+        if self.svg_problems is not None and entry.name.lower().endswith(".svg"):
+            return self._svg_safe(entry.path, info.st_size, src_uri, self.svg_problems)
+        return True
+
+    def _beside_posts(self, name: str, src_uri: str) -> bool:
+        """Whether a file in a posts folder that is not a post may be published: not a
+        Markdown file MkDocs would not read, nor one that runs code (a note for any
+        file but media)."""
+        stem, suffix = posixpath.splitext(name)
+        lowered = suffix.lower()
+        if lowered in MARKDOWN_SUFFIXES or lowered in (".mdx", ".mdoc"):
+            self.refuse(
+                "file-in-posts",
+                src_uri,
+                "is in a posts folder but is not read as a post (MkDocs reads "
+                f"{', '.join(MARKDOWN_SUFFIXES)}, in lower case); it is left out of "
+                "the site",
+                f"rename it to {shown(stem)}.md to publish it as a post",
+            )
+            return False
+        if lowered in ACTIVE_SUFFIXES:
+            self.refuse(
+                "file-in-posts",
+                src_uri,
+                f"is in a posts folder, and a `{shown(suffix)}` file could run code "
+                "on the site when opened; it is left out of the site",
+                "write it as a Markdown post, or move it out of the posts folder",
+            )
+            return False
+        if not lowered.endswith(MEDIA_SUFFIXES):
+            self.tree.notes[src_uri] = _finding(
+                "file-beside-posts",
+                src_uri,
+                "is in a posts folder but is not a post; it is published as a file",
+                "link it from a post, or move it out of the posts folder",
+            )
+        return True
+
+    def _svg_safe(
+        self,
+        path: str,
+        size: int,
+        src_uri: str,
+        judge: Callable[[bytes], list[tuple[int, str]]],
+    ) -> bool:
+        """Whether an SVG may be published: refused when it could run code or load
+        other files."""
+        reasons = _svg_reasons(path, size, judge)
+        if not reasons:
+            return True
+        self.tree.refused[src_uri] = Finding(
+            "svg-unsafe",
+            reasons[0][0],
+            f"the SVG image {shown(src_uri)} could run code or load other files "
+            f"when opened ({describe(reasons)}); it is left out of the site",
+            "export it again as a plain SVG (draw.io: labels converted to SVG; "
+            "Mermaid: htmlLabels off; no links or linked images), or as a PNG",
+        )
+        return False
 
 
 def _svg_reasons(

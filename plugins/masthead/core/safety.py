@@ -717,51 +717,68 @@ _IMAGE_USE_RE = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
 
 def _read_links(text: str, reading: _Reading) -> None:
     lines = text.split("\n")
-    line_starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    judge = _LinkJudge(reading, list(accumulate((len(line) + 1 for line in lines), initial=0)))
+    for index, line in enumerate(lines):
+        if "](" in line:
+            _read_inline_links(line, judge.line_starts[index], judge)
+    if "]:" in text:
+        _read_definitions(text, judge)
+    if "<" in text:
+        for match in _AUTOLINK_RE.finditer(text):
+            if not text[max(0, match.start() - 8) : match.start()].rstrip(" \t").endswith("]("):
+                judge.address(match.start(1), match.group(1), lambda: False)
 
-    def judge(start: int, url: str, image: Callable[[], bool]) -> None:
+
+class _LinkJudge:
+    """Judges the addresses Markdown writes into the page, at offsets of the text."""
+
+    def __init__(self, reading: _Reading, line_starts: list[int]) -> None:
+        self.reading, self.line_starts = reading, line_starts
+
+    def address(self, start: int, url: str, image: Callable[[], bool]) -> None:
+        """The address `url` at offset `start`, of an image when `image()` says so (asked
+        only of an address the page does not keep)."""
         value = html.unescape(url) if "&" in url else url
         # An image and a link keep the same addresses; which it is only names it.
         if url_kept("a", "href", value):
             return
         tag, attribute = ("img", "src") if image() else ("a", "href")
-        line = bisect_right(line_starts, start) - 1
-        reading.expected["attribute", attribute] += 1
-        reading.address(line, start - line_starts[line], tag, attribute, value)
+        line = bisect_right(self.line_starts, start) - 1
+        self.reading.expected["attribute", attribute] += 1
+        self.reading.address(line, start - self.line_starts[line], tag, attribute, value)
 
-    for index, line in enumerate(lines):
-        if "](" not in line:
-            continue
-        for match in _LINK_RE.finditer(line):
-            inside = match.group(1)
-            url = inside.strip()
-            if url.startswith("<"):
-                url = url[1 : url.find(">")] if ">" in url else url
-            else:
-                url = _without_title(url)
 
-            def image(line: str = line, close: int = match.start()) -> bool:
-                start = _brackets(line).get(close)
-                return start is not None and start > 0 and line[start - 1] == "!"
+def _read_inline_links(line: str, base: int, judge: _LinkJudge) -> None:
+    """The addresses of the `](url)` of a line that starts at offset `base`."""
+    for match in _LINK_RE.finditer(line):
+        inside = match.group(1)
+        url = inside.strip()
+        if url.startswith("<"):
+            url = url[1 : url.find(">")] if ">" in url else url
+        else:
+            url = _without_title(url)
 
-            offset = line_starts[index] + match.start(1) + len(inside) - len(inside.lstrip())
-            judge(offset, url, image)
-    if "]:" in text:
-        images = {
-            " ".join((m.group(2) or m.group(1)).lower().split())
-            for m in _IMAGE_USE_RE.finditer(text)
-        }
-        for match in _DEFINITION_RE.finditer(text):
-            key = " ".join(match.group(1).lower().split())
+        def image(line: str = line, close: int = match.start()) -> bool:
+            start = _brackets(line).get(close)
+            return start is not None and start > 0 and line[start - 1] == "!"
 
-            def defined_image(key: str = key) -> bool:
-                return key in images
+        offset = base + match.start(1) + len(inside) - len(inside.lstrip())
+        judge.address(offset, url, image)
 
-            judge(match.start(2), match.group(2), defined_image)
-    if "<" in text:
-        for match in _AUTOLINK_RE.finditer(text):
-            if not text[max(0, match.start() - 8) : match.start()].rstrip(" \t").endswith("]("):
-                judge(match.start(1), match.group(1), lambda: False)
+
+def _read_definitions(text: str, judge: _LinkJudge) -> None:
+    """The addresses of the reference definitions (`[id]: url`), images when an image
+    uses them."""
+    images = {
+        " ".join((m.group(2) or m.group(1)).lower().split()) for m in _IMAGE_USE_RE.finditer(text)
+    }
+    for match in _DEFINITION_RE.finditer(text):
+        key = " ".join(match.group(1).lower().split())
+
+        def defined_image(key: str = key) -> bool:
+            return key in images
+
+        judge.address(match.start(2), match.group(2), defined_image)
 
 
 def _without_title(url: str) -> str:
@@ -876,38 +893,59 @@ def _read_element(tag: _Tag, name: str, key: str, reading: _Reading, foreign: bo
     if name == "iframe":
         return _read_iframe(tag, reading)
     if name == "script":
-        reading.expected["element", key] += 1
-        found = embeds_.loader(dict(reversed(tag.attrs)).get("src") or "")
-        if found is None:
-            reading.unsafe(line, col, "<script>")
-        else:
-            reading.one(
-                line,
-                col,
-                "embed-script",
-                f"the {found.name} embed script is removed from the page; the reader sees "
-                f"{found.stays}, and nothing is loaded from {found.name}",
-                "nothing to do; delete the `<script>` line to silence this note",
-            )
+        _read_script(tag, key, reading)
         return True
     if name not in (_SVG_KEPT if foreign else TAGS):
-        reading.expected["element", key] += 1
-        if name in RUNS_CODE:
-            reading.unsafe(line, col, f"<{name}>")
-        else:
-            reading.element(line, col, name)
-        for (_, value), (written, a_line, a_col) in zip(tag.attrs, positions, strict=True):
-            lowered = written.translate(_ASCII_LOWER)
-            if lowered.startswith("on"):
-                reading.unsafe(a_line, a_col, f"{lowered}=")
-            elif url_scheme(value or "") in ("javascript", "vbscript"):
-                reading.unsafe(a_line, a_col, f"{url_scheme(value or '')}:")
+        _read_removed(tag, name, key, reading, positions)
         return True
+    _read_attributes(tag, name, reading, positions)
+    return False
+
+
+def _read_script(tag: _Tag, key: str, reading: _Reading) -> None:
+    """A `<script>`: removed; a known embed's loader only with a note."""
+    line, col = tag.line - 1, tag.col
+    reading.expected["element", key] += 1
+    found = embeds_.loader(dict(reversed(tag.attrs)).get("src") or "")
+    if found is None:
+        reading.unsafe(line, col, "<script>")
+    else:
+        reading.one(
+            line,
+            col,
+            "embed-script",
+            f"the {found.name} embed script is removed from the page; the reader sees "
+            f"{found.stays}, and nothing is loaded from {found.name}",
+            "nothing to do; delete the `<script>` line to silence this note",
+        )
+
+
+def _read_removed(
+    tag: _Tag, name: str, key: str, reading: _Reading, positions: list[tuple[str, int, int]]
+) -> None:
+    """An element the page does not keep, and its attributes that could run code."""
+    line, col = tag.line - 1, tag.col
+    reading.expected["element", key] += 1
+    if name in RUNS_CODE:
+        reading.unsafe(line, col, f"<{name}>")
+    else:
+        reading.element(line, col, name)
+    for (_, value), (written, a_line, a_col) in zip(tag.attrs, positions, strict=True):
+        lowered = written.translate(_ASCII_LOWER)
+        if lowered.startswith("on"):
+            reading.unsafe(a_line, a_col, f"{lowered}=")
+        elif url_scheme(value or "") in ("javascript", "vbscript"):
+            reading.unsafe(a_line, a_col, f"{url_scheme(value or '')}:")
+
+
+def _read_attributes(
+    tag: _Tag, name: str, reading: _Reading, positions: list[tuple[str, int, int]]
+) -> None:
+    """The attributes of an element the page keeps: each one it does not keep."""
     allowed = _ALLOWED.get(name, frozenset()) | _ALLOWED["*"]
     seen: set[str] = set()
     for (attr, value), (written, a_line, a_col) in zip(tag.attrs, positions, strict=True):
         lowered = written.translate(_ASCII_LOWER)
-        value = value or ""
         if lowered == "markdown":
             continue  # md_in_html's, taken out by Python-Markdown
         if lowered in seen:
@@ -915,23 +953,36 @@ def _read_element(tag: _Tag, name: str, key: str, reading: _Reading, foreign: bo
             reading.attribute(a_line, a_col, f"a second `{lowered}` on `<{name}>`")
             continue
         seen.add(lowered)
-        if lowered not in allowed and not lowered.startswith(("data-", "aria-")):
-            reading.expected["attribute", attr] += 1
-            if lowered.startswith("on"):
-                reading.unsafe(a_line, a_col, f"{lowered}=")
-            else:
-                reading.attribute(a_line, a_col, f"`{lowered}` on `<{name}>`")
-        elif is_url_attribute(name, lowered) and not url_kept(name, lowered, value):
-            reading.expected["attribute", attr] += 1
-            reading.address(a_line, a_col, name, lowered, value)
-        elif lowered in ("id", "name", "for") and value.startswith(THEME_IDS):
-            reading.expected["attribute", attr] += 1
-            reading.attribute(
-                a_line, a_col, f'`{lowered}="{_short(value, 24)}"` (a name of the theme\'s own)'
-            )
-        elif lowered == "style" and _beyond_text_align(value):
-            reading.attribute(a_line, a_col, f"`style` on `<{name}>` (all but `text-align`)")
-    return False
+        _read_attribute(name, attr, lowered, value or "", allowed, reading, a_line, a_col)
+
+
+def _read_attribute(
+    name: str,
+    attr: str,
+    lowered: str,
+    value: str,
+    allowed: frozenset[str],
+    reading: _Reading,
+    line: int,
+    col: int,
+) -> None:
+    """One attribute (`lowered`, first of its name) of an element the page keeps."""
+    if lowered not in allowed and not lowered.startswith(("data-", "aria-")):
+        reading.expected["attribute", attr] += 1
+        if lowered.startswith("on"):
+            reading.unsafe(line, col, f"{lowered}=")
+        else:
+            reading.attribute(line, col, f"`{lowered}` on `<{name}>`")
+    elif is_url_attribute(name, lowered) and not url_kept(name, lowered, value):
+        reading.expected["attribute", attr] += 1
+        reading.address(line, col, name, lowered, value)
+    elif lowered in ("id", "name", "for") and value.startswith(THEME_IDS):
+        reading.expected["attribute", attr] += 1
+        reading.attribute(
+            line, col, f'`{lowered}="{_short(value, 24)}"` (a name of the theme\'s own)'
+        )
+    elif lowered == "style" and _beyond_text_align(value):
+        reading.attribute(line, col, f"`style` on `<{name}>` (all but `text-align`)")
 
 
 def _beyond_text_align(style: str) -> bool:

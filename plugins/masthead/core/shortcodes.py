@@ -241,6 +241,60 @@ def _starts_esm(markdown: str) -> bool:
     return head in ("import", "export")
 
 
+def _hugo_token(text: str, match: re.Match[str]) -> _Token | None:
+    """A Hugo shortcode: `{{< x >}}`, `{{% x %}}`, its closer, or its escape."""
+    start, end = match.start(), match.end()
+    mark = match.group("mark")
+    inner = text[match.start("hugo") : match.end("hugo")]
+    if not inner.endswith(">" if mark == "<" else "%"):
+        return None  # `{{< x %}}`: left to the openers' check
+    inner = inner[:-1].strip()
+    if inner.startswith("/*") and inner.endswith("*/") and len(inner) >= 4:
+        return _Token(start, end, "escaped", "single", "", inner[2:-2], mark)
+    kind = "single" if inner.endswith("/") else "open"
+    inner = inner.removesuffix("/").strip()
+    if inner.startswith("/"):
+        kind, inner = "close", inner[1:].strip()
+    name, _, args = _split_name(inner)
+    return _Token(start, end, "hugo", kind, name, args, mark)
+
+
+def _liquid_token(text: str, match: re.Match[str]) -> _Token | None:
+    """A Liquid tag, `{% x %}`, or its closer `{% endx %}`."""
+    inner = text[match.start("liquid") : match.end("liquid")]
+    if not inner.endswith("%"):
+        return None
+    inner = inner[:-1].strip(" \t\n-")
+    name, _, args = _split_name(inner)
+    lower = name.lower()
+    if lower.startswith("end") and len(lower) > 3:
+        return _Token(match.start(), match.end(), "liquid", "close", name[3:], args)
+    return _Token(match.start(), match.end(), "liquid", "open", name, args)
+
+
+def _value_token(text: str, match: re.Match[str]) -> _Token | None:
+    """A Liquid value, `{{ page.x }}`."""
+    inner = text[match.start("value") : match.end("value")].strip(" \t\n-")
+    if not inner[:1].isalpha() and inner[:1] not in ("'", '"', "_"):
+        return None  # `{{ .Title }}`: a Go template, text for Hugo too
+    return _Token(match.start(), match.end(), "value", "single", inner, "")
+
+
+def _jsx_token(text: str, match: re.Match[str]) -> _Token | None:
+    """An MDX component, `<Name ...>` or `</Name>` (not HTML written in capitals)."""
+    start, end = match.start(), match.end()
+    if match.group("jsxclose") is not None:
+        name = match.group("jsxclose")
+        if name.lower() in _HTML_TAGS:
+            return None
+        return _Token(start, end, "jsx", "close", name, "")
+    name = match.group("jsx")
+    if name.lower() in _HTML_TAGS:
+        return None
+    kind = "single" if match.group("self") else "open"
+    return _Token(start, end, "jsx", kind, name, text[match.start("attrs") : match.end("attrs")])
+
+
 class _State:
     def __init__(self, text: str, view: str, page: Mapping[str, object]) -> None:
         self.text, self.view, self.page = text, view, page
@@ -278,59 +332,35 @@ class _State:
         return end
 
     def token(self, match: re.Match[str]) -> _Token | None:
-        text, start, end = self.text, match.start(), match.end()
+        """What a match of `_TOKEN_RE` is (None: text after all)."""
         if match.group("hugo") is not None:
-            mark = match.group("mark")
-            inner = text[match.start("hugo") : match.end("hugo")]
-            if not inner.endswith(">" if mark == "<" else "%"):
-                return None  # `{{< x %}}`: left to the openers' check
-            inner = inner[:-1].strip()
-            if inner.startswith("/*") and inner.endswith("*/") and len(inner) >= 4:
-                return _Token(start, end, "escaped", "single", "", inner[2:-2], mark)
-            kind = "single" if inner.endswith("/") else "open"
-            inner = inner.removesuffix("/").strip()
-            if inner.startswith("/"):
-                kind, inner = "close", inner[1:].strip()
-            name, _, args = _split_name(inner)
-            return _Token(start, end, "hugo", kind, name, args, mark)
+            return _hugo_token(self.text, match)
         if match.group("liquid") is not None:
-            inner = text[match.start("liquid") : match.end("liquid")]
-            if not inner.endswith("%"):
-                return None
-            inner = inner[:-1].strip(" \t\n-")
-            name, _, args = _split_name(inner)
-            lower = name.lower()
-            if lower.startswith("end") and len(lower) > 3:
-                return _Token(start, end, "liquid", "close", name[3:], args)
-            return _Token(start, end, "liquid", "open", name, args)
+            return _liquid_token(self.text, match)
         if match.group("value") is not None:
-            inner = text[match.start("value") : match.end("value")].strip(" \t\n-")
-            if not inner[:1].isalpha() and inner[:1] not in ("'", '"', "_"):
-                return None  # `{{ .Title }}`: a Go template, text for Hugo too
-            return _Token(start, end, "value", "single", inner, "")
+            return _value_token(self.text, match)
         if match.group("comment") is not None:
             if not match.group("comment").endswith("*/"):
                 return None
-            return _Token(start, end, "comment", "single", "", "")
-        if match.group("jsxclose") is not None:
-            name = match.group("jsxclose")
-            if name.lower() in _HTML_TAGS:
-                return None
-            return _Token(start, end, "jsx", "close", name, "")
-        name = match.group("jsx")
-        if name.lower() in _HTML_TAGS:
-            return None
-        kind = "single" if match.group("self") else "open"
-        return _Token(
-            start, end, "jsx", kind, name, text[match.start("attrs") : match.end("attrs")]
-        )
+            return _Token(match.start(), match.end(), "comment", "single", "", "")
+        return _jsx_token(self.text, match)
 
     # -- translating -----------------------------------------------------------------------
     def run(self, tokens: list[_Token]) -> None:
+        """Translate the tokens: pair openers with closers, then make each what it
+        stands for, in order."""
         closers: dict[tuple[str, str], list[int]] = {}
         for index, token in enumerate(tokens):
             if token.kind == "close":
                 closers.setdefault(token.key, []).append(index)
+        partner = self.pair_up(tokens, closers)
+        self.translate_each(tokens, closers, partner)
+
+    def pair_up(
+        self, tokens: list[_Token], closers: dict[tuple[str, str], list[int]]
+    ) -> dict[int, int]:
+        """The first pass: each opener's closer and each closer's opener (by index); a
+        block whose content is not Markdown made at once, with its content."""
         partner: dict[int, int] = {}
         stack: list[int] = []
         open_count: Counter[tuple[str, str]] = Counter()
@@ -357,7 +387,15 @@ class _State:
                         partner[opened], partner[index] = index, opened
                         break
             index += 1
-        # Second pass, in order: what each token becomes.
+        return partner
+
+    def translate_each(
+        self,
+        tokens: list[_Token],
+        closers: dict[tuple[str, str], list[int]],
+        partner: dict[int, int],
+    ) -> None:
+        """The second pass, in order: what each token becomes."""
         skip_to = -1
         for index, token in enumerate(tokens):
             if token.start < skip_to:

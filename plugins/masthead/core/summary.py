@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from .code import prose
 from .text import tidy
@@ -43,12 +43,13 @@ _INLINE: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
 ]
 
 
-def first_paragraph(markdown: str) -> str:
-    """The text of the first paragraph that is prose (not a heading, list, image, code,
-    ...). Code blocks and HTML comments are read as Python-Markdown reads them
-    (core/code.py): blanked, they end the block they are in."""
+def _paragraphs(markdown: str) -> Iterator[tuple[int, str]]:
+    """(the line just after it, its text) of each paragraph that is prose (not a
+    heading, list, image, code, ...), in order. Code blocks and HTML comments are read
+    as Python-Markdown reads them (core/code.py): blanked, they end the block they are
+    in."""
     block: list[str] = []
-    for line in [*prose(markdown, spans=False).split("\n"), ""]:
+    for number, line in enumerate([*prose(markdown, spans=False).split("\n"), ""]):
         if line.strip():
             block.append(line)
             continue
@@ -60,9 +61,20 @@ def first_paragraph(markdown: str) -> str:
                 text = pattern.sub(repl, text)
             text = tidy(html.unescape(text))
             if text:
-                return text
+                yield number, text
         block = []
-    return ""
+
+
+def first_paragraph(markdown: str) -> str:
+    """The text of the first paragraph that is prose (not a heading, list, image, code,
+    ...)."""
+    return next((text for _end, text in _paragraphs(markdown)), "")
+
+
+def first_paragraph_end(markdown: str) -> int | None:
+    """The number (from 0) of the line just after the first prose paragraph, the one
+    `first_paragraph` reads; None when there is none."""
+    return next((end for end, _text in _paragraphs(markdown)), None)
 
 
 def shorten(text: str, limit: int = LIMIT) -> str:

@@ -487,6 +487,8 @@ class _Checker:
 
 
 def _attribute_problem(element_uri: str, name: str, value: str, root: bool = False) -> str | None:
+    """Why an attribute of an element in namespace `element_uri` (the root element when
+    `root`) is refused; None when it passes."""
     uri, local, qname = _split(name)
     if local.lower().startswith("on"):
         return f"event handler `{qname}=`"
@@ -495,18 +497,28 @@ def _attribute_problem(element_uri: str, name: str, value: str, root: bool = Fal
         or local.startswith(("aria-", "data-"))
         or (root and local in _ROOT_METADATA)
     )
-    if uri == XML:
-        allowed = local in _XML_ATTRIBUTES
-    elif uri == XLINK:
-        allowed = local in _XLINK_ATTRIBUTES
-    elif uri:
-        allowed = _inert(uri)
-    else:
-        allowed = element_uri != SVG or local in _ATTRIBUTES or plain
-    if not allowed:
+    if not _attribute_allowed(element_uri, uri, local, plain):
         return f"attribute `{qname}=`"
     if uri and (uri, local) != (XLINK, "href"):
         return None  # xml:space, xlink:title, an editor's inkscape:label...: plain text
+    return _value_problem(element_uri, local, qname, value, plain)
+
+
+def _attribute_allowed(element_uri: str, uri: str, local: str, plain: bool) -> bool:
+    """Whether an attribute's name (in namespace `uri`, or none) may be there at all."""
+    if uri == XML:
+        return local in _XML_ATTRIBUTES
+    if uri == XLINK:
+        return local in _XLINK_ATTRIBUTES
+    if uri:
+        return _inert(uri)
+    return element_uri != SVG or local in _ATTRIBUTES or plain
+
+
+def _value_problem(element_uri: str, local: str, qname: str, value: str, plain: bool) -> str | None:
+    """Why the value of an attribute whose name may be there is refused: a reference
+    to anything but `#id` or an embedded bitmap, `javascript:`, an animation of what is
+    not a presentation attribute, CSS that could load a file."""
     javascript = "javascript:" in _CONTROL_RE.sub("", value).lower()
     if local == "href":
         stripped = value.strip(" \t\n\r\f")
@@ -521,10 +533,8 @@ def _attribute_problem(element_uri: str, name: str, value: str, root: bool = Fal
         return "`javascript:` URL"
     if element_uri != SVG and local != "style":
         return None  # an attribute of an editor's element: inert
-    if local == "attributeName":
-        target = value.strip()
-        if target not in _ANIMATABLE:
-            return f"animation of `{_short(value)}`"
+    if local == "attributeName" and value.strip() not in _ANIMATABLE:
+        return f"animation of `{_short(value)}`"
     for _line, reason in _css_problems(value, limit=1):
         return reason
     return None

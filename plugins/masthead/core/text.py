@@ -101,6 +101,12 @@ def html_text(text: str) -> str:
 _MARKDOWN_REFS = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`[]{}"})
 
 
+def markdown_inert(text: str) -> str:
+    """HTML-safe text with Markdown's link, attribute-list and code characters as numeric
+    references: the same text in HTML, plain text where Material renders it as Markdown."""
+    return text.translate(_MARKDOWN_REFS)
+
+
 def markup_text(text: str, *, attribute: bool = False) -> str:
     """Text for a slot Material prints as HTML *and* writes into Markdown it renders
     (`# {name}` heads an author's and a category's page): `html_text`, with Markdown's

@@ -61,19 +61,20 @@ def _within(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
-def check_dest(dest: str, project: str, protected: list[str], force: bool) -> None:
-    """DEST may be written: not the project, not holding it, not inside a folder the
-    export reads (docs/, the theme overrides), empty unless `force`."""
+def check_dest(dest: str, project: str, protected: list[tuple[str, str]], force: bool) -> None:
+    """DEST may be written: not the project, not holding it, neither inside nor holding
+    a folder of `protected` ((folder, what it is): docs/ and the theme overrides, which
+    the export reads; the site folder, which a build deletes), empty unless `force`."""
     real = os.path.realpath(dest)
     if os.path.exists(real) and not os.path.isdir(real):
         raise ExportRefused(f"{dest} is a file, not a folder; choose a new folder")
     if _within(project, real):
         raise ExportRefused(f"{dest} holds the project being exported; choose a folder outside it")
-    for folder in protected:
+    for folder, what in protected:
         if _within(real, folder):
-            raise ExportRefused(
-                f"{dest} is inside {folder}, which the export reads; choose a folder outside it"
-            )
+            raise ExportRefused(f"{dest} is inside {folder}, {what}; choose a folder outside it")
+        if _within(folder, real):
+            raise ExportRefused(f"{dest} holds {folder}, {what}; choose a folder outside it")
     if os.path.isdir(real) and os.listdir(real) and not force:
         raise ExportRefused(
             f"{dest} is not empty; choose a new folder, or add --force to write into it "
@@ -107,19 +108,48 @@ class Writer:
                 os.mkdir(path)
         return path
 
+    def checked(self, rel: str) -> None:
+        """ExportRefused if `rel` would leave the root or pass through a link; nothing
+        is made (every path is checked before the first byte is written)."""
+        normal = outputs.normal(rel)
+        if normal is None:
+            raise ExportRefused(f"{rel} would be written outside {self.root}")
+        path = self.root
+        for part in normal.split("/"):
+            path = os.path.join(path, part)
+            if os.path.islink(path):
+                raise ExportRefused(
+                    f"{path} is a link; remove it or choose a new folder (nothing is "
+                    "written through a link)"
+                )
+
     def text(self, rel: str, text: str) -> None:
         """Write `text` (UTF-8) at `rel`."""
-        with open(self.target(rel), "w", encoding="utf-8") as handle:
-            handle.write(text)
+        self.data(rel, text.encode("utf-8"))
 
     def data(self, rel: str, data: bytes) -> None:
-        """Write `data` at `rel`."""
-        with open(self.target(rel), "wb") as handle:
-            handle.write(data)
+        """Write `data` at `rel`: into a new file that then takes the name, so a file
+        of DEST that is a hard link to one elsewhere is replaced, never written into."""
+        target = self.target(rel)
+        temporary = f"{target}.masthead-{os.getpid()}"
+        try:
+            with open(temporary, "xb") as handle:
+                handle.write(data)
+            os.replace(temporary, target)
+        finally:
+            if os.path.lexists(temporary):
+                os.remove(temporary)
 
     def copy(self, rel: str, source: str) -> None:
-        """Copy the file `source` to `rel`, byte for byte."""
-        shutil.copyfile(source, self.target(rel))
+        """Copy the file `source` to `rel`, byte for byte (as `data` writes)."""
+        target = self.target(rel)
+        temporary = f"{target}.masthead-{os.getpid()}"
+        try:
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, target)
+        finally:
+            if os.path.lexists(temporary):
+                os.remove(temporary)
 
 
 @dataclass
@@ -209,6 +239,8 @@ def _plan_posts(plan: Plan, found: Harvest, docs_rel: str) -> None:
             json_ld=json_ld,
             faq=found.faq,
             title_heading=src_uri in found.own_h1,
+            more=found.cards.get(src_uri),
+            slug=found.slugs.get(src_uri),
         )
         plan.texts[posixpath.join(docs_rel, src_uri)] = done.text
         plan.report.posts += 1
@@ -253,6 +285,19 @@ def _plan_theme(plan: Plan, custom: str | None, custom_rel: str) -> None:
         )
 
 
+def _protected(config_file: str) -> list[tuple[str, str]]:
+    """The folders DEST may neither be in nor hold: docs/ and the theme overrides (the
+    export reads them) and the site folder (a build of the site deletes it)."""
+    from ..checks import load
+
+    config = load(config_file)
+    reads = "which the export reads"
+    folders = [(config.docs_dir, reads), (config.site_dir, "which a build of the site deletes")]
+    if config.theme.custom_dir:
+        folders.append((config.theme.custom_dir, reads))
+    return [(os.path.realpath(folder), what) for folder, what in folders]
+
+
 def export(config_file: str, dest: str, *, force: bool) -> Report:
     """Write the site of `config_file` into `dest` as a plain Material blog."""
     from ..checks import memory_temp
@@ -260,7 +305,7 @@ def export(config_file: str, dest: str, *, force: bool) -> Report:
 
     config_path = os.path.abspath(config_file)
     project = os.path.dirname(config_path)
-    check_dest(dest, project, [], force)  # before the work; the folders read, after it
+    check_dest(dest, project, _protected(config_file), force)  # before any work
     problems = _checked(config_file)
     try:
         with memory_temp():
@@ -269,7 +314,6 @@ def export(config_file: str, dest: str, *, force: bool) -> Report:
         raise ExportRefused(f"{error}; nothing was exported") from None
     docs = os.path.realpath(found.config.docs_dir)
     custom = found.config.theme.custom_dir
-    check_dest(dest, project, [docs, *([os.path.realpath(custom)] if custom else [])], force)
     plan = Plan(edits=ConfigEdits(header=_header(config_path)))
     docs_rel = _inside(docs, project)
     if docs_rel is None:
@@ -292,12 +336,21 @@ def export(config_file: str, dest: str, *, force: bool) -> Report:
         plan.texts[os.path.basename(config_path)] = edited_config(original, plan.edits)
     except ConfigRefused as error:
         raise ExportRefused(f"{error}; nothing was exported") from None
-    raw = sorted({p.path for p in problems if p.code in SANITIZED})
+    posts = found.catalogue.posts
+    cleaned = {posts[uri].path for uri in found.cleaned if uri in posts}
+    raw = sorted({p.path for p in problems if p.code in SANITIZED} | cleaned)
     if raw:
         plan.report.notes.append(
-            f"HTML that masthead removes when it builds is in {', '.join(raw)} (see the "
-            "warnings above); plain Material publishes it as written: fix those posts "
+            f"HTML that masthead removes, or makes click-to-load, when it builds is in "
+            f"{', '.join(raw)}; plain Material publishes it as written: fix those posts "
             "before publishing the export"
+        )
+    expiring = sorted(p.path for p in posts.values() if p.meta.expiry and not p.expired)
+    if expiring:
+        plan.report.notes.append(
+            f"{', '.join(expiring)} {'has' if len(expiring) == 1 else 'have'} an expiry date "
+            "masthead would honour; plain Material does not: unpublish "
+            f"{'it' if len(expiring) == 1 else 'them'} by hand (`draft: true`) when due"
         )
     _write(plan, dest)
     return plan.report
@@ -306,6 +359,8 @@ def export(config_file: str, dest: str, *, force: bool) -> Report:
 def _write(plan: Plan, dest: str) -> None:
     """The plan written: copies first, then what the export made (which wins)."""
     writer = Writer(dest)
+    for rel in [*plan.copies, *plan.data, *plan.texts]:
+        writer.checked(rel)
     try:
         os.makedirs(dest, exist_ok=True)
         for rel, source in plan.copies.items():
@@ -316,7 +371,7 @@ def _write(plan: Plan, dest: str) -> None:
             writer.text(rel, text)
     except OSError as error:
         where = error.filename or dest
-        raise ExportRefused(f"{where} cannot be written ({error.strerror})") from None
+        raise ExportRefused(f"{where} cannot be written ({error.strerror or error})") from None
 
 
 def _inside(path: str, project: str) -> str | None:
@@ -358,6 +413,8 @@ def run(config_file: str, dest: str, *, force: bool) -> int:
     for note in report.notes:
         print(f"masthead: {note}")
     config = os.path.join(dest, os.path.basename(config_file))
-    print(f"masthead: build it without masthead: mkdocs build -f {config}")
+    from ..host.mkdocs import COMMAND  # `mkdocs`, or `properdocs` with only ProperDocs
+
+    print(f"masthead: build it without masthead: {COMMAND} build -f {config}")
     sys.stdout.flush()
     return 0

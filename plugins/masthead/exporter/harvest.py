@@ -35,6 +35,7 @@ from mkdocs.structure.pages import Page
 
 from .. import common
 from ..core.catalogue import Catalogue
+from ..core.safety import clean
 from ..host import material
 from ..host import mkdocs as host_mkdocs
 from .faqblocks import FaqSettings
@@ -72,6 +73,11 @@ class Harvest:
     tags: dict[str, list[str]] = field(default_factory=dict)  # post -> its tags
     json_ld: dict[str, dict[str, Any]] = field(default_factory=dict)  # post -> JSON-LD
     own_h1: set[str] = field(default_factory=set)  # posts whose text holds an `<h1>`
+    # post -> its blog's excerpt marker, for the posts masthead drew as a summary card
+    cards: dict[str, str] = field(default_factory=dict)
+    slugs: dict[str, str] = field(default_factory=dict)  # post -> the slug Material gave it
+    # posts whose HTML masthead's build cleans (removes, or makes click-to-load)
+    cleaned: set[str] = field(default_factory=set)
     files: dict[str, str] = field(default_factory=dict)  # docs file -> absolute path
 
 
@@ -120,16 +126,43 @@ class _Recorder(BasePlugin):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> None:
+        src_uri = page.file.src_uri
+        if src_uri not in self.harvest.catalogue.posts:
+            return
         tags = page.meta.get("tags")
-        if page.file.src_uri in self.harvest.catalogue.posts and isinstance(tags, list):
-            self.harvest.tags[page.file.src_uri] = [str(t) for t in tags]
+        if isinstance(tags, list):
+            self.harvest.tags[src_uri] = [str(t) for t in tags]
+        slug = material.post_slug(_blog_of(config, src_uri), page)
+        if slug:
+            self.harvest.slugs[src_uri] = slug
+
+    # Before masthead/frontmatter (0) cleans the post's HTML: what it would remove, or
+    # make click-to-load, plain Material publishes as written; the export names the post.
+    @event_priority(1)
+    def _cleaned(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        catalogue = self.harvest.catalogue
+        if page.file.src_uri in catalogue.posts:
+            _out, lost = clean(html, catalogue.settings.embeds)
+            if lost or "<iframe" in html.lower():
+                self.harvest.cleaned.add(page.file.src_uri)
 
     # Last: the post's HTML as the page shows it. Material prints the title as the page's
     # `<h1>` only when the text has none (partials/content.html); masthead always does.
     @event_priority(-100)
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
-        if page.file.src_uri in self.harvest.catalogue.posts and "<h1" in html:
-            self.harvest.own_h1.add(page.file.src_uri)
+    def _content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        src_uri = page.file.src_uri
+        if src_uri not in self.harvest.catalogue.posts:
+            return
+        if "<h1" in html:
+            self.harvest.own_h1.add(src_uri)
+        # masthead/frontmatter (-75) drew it as a summary card: Material would show the
+        # whole post on the index instead, so the export marks where its excerpt ends.
+        if isinstance(material.post_excerpt(page), material.SummaryExcerpt):
+            separator = material.excerpt_separator(_blog_of(config, src_uri))
+            if separator:
+                self.harvest.cards[src_uri] = separator
+
+    on_page_content = CombinedEvent(_cleaned, _content)
 
     # Last: masthead/faq has put the structured data in the page.
     @event_priority(-100)
@@ -144,6 +177,18 @@ class _Recorder(BasePlugin):
         if end > start:
             # The text escapes `<`, `>` and `&` (core/jsonld.py): it holds no `</script>`.
             self.harvest.json_ld[page.file.src_uri] = json.loads(output[start:end])
+
+
+def _blog_of(config: MkDocsConfig, src_uri: str) -> material.BlogPlugin | None:
+    """The blog whose posts folder holds `src_uri`."""
+    return next(
+        (
+            b
+            for b in material.blog_plugins(config)
+            if src_uri.startswith(material.post_dir(b) + "/")
+        ),
+        None,
+    )
 
 
 def _blogs(config: MkDocsConfig) -> list[Blog]:
@@ -190,6 +235,9 @@ def harvest(config_file: str) -> Harvest:
             config = load_config(config_file, site_dir=site_dir)
         except (ConfigurationError, OSError) as error:
             raise BuildFailed(f"the site does not build: {error}") from None
+        # Pages `draft_docs` names are left out of a build: the export writes them all the
+        # same, and the exported mkdocs.yml keeps `draft_docs`, so they stay drafts.
+        config.draft_docs = None
         front = config.plugins.get(common.FRONTMATTER)
         if front is None or not front.config.enabled:
             raise BuildFailed(f"{config_file} does not use masthead/frontmatter: no post to export")

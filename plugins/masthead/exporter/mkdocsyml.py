@@ -306,6 +306,7 @@ def edited_config(text: str, edits: ConfigEdits) -> str:
             "mkdocs.yml inherits settings from another file (`INHERIT:`); export a "
             "configuration that lists its own plugins"
         )
+    _refuse_what_text_edits_cannot_follow(text, root)
     splices = _collection_splices(
         text,
         _top(root, "plugins"),
@@ -347,4 +348,58 @@ def edited_config(text: str, edits: ConfigEdits) -> str:
     edited = _apply(text, splices)
     if appended:
         edited += ("" if edited.endswith("\n") else "\n") + appended
-    return bom + edits.header + edited[len(bom) :]
+    result = bom + edits.header + _without_import_header(edited[len(bom) :])
+    _verify(result, edits)
+    return result
+
+
+def _refuse_what_text_edits_cannot_follow(text: str, root: MappingNode) -> None:
+    """The edits are made on the text: anchors and aliases (`&name`, `*name`) tie one
+    place to another, and a key written twice counts only the second time; neither can
+    be edited in place safely, so such a file is refused with what to change."""
+    try:
+        tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise ConfigRefused(f"mkdocs.yml cannot be read as YAML ({error})") from None
+    if any(isinstance(t, yaml.AnchorToken | yaml.AliasToken) for t in tokens):
+        raise ConfigRefused(
+            "mkdocs.yml uses YAML anchors or aliases (`&name`, `*name`), which the export "
+            "cannot edit safely; write those settings out in full, then export again"
+        )
+    keys = [k.value for k, _v in _pairs(root) if isinstance(k, ScalarNode)]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise ConfigRefused(
+            f"mkdocs.yml sets {', '.join(f'`{k}`' for k in twice)} more than once (only the "
+            "last counts); keep one, then export again"
+        )
+
+
+def _verify(text: str, edits: ConfigEdits) -> None:
+    """The edited file reads as one YAML mapping whose plugins hold none of those the
+    export removes; ConfigRefused (nothing is written) otherwise."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        root = None
+    plugins = _top(root, "plugins") if isinstance(root, MappingNode) else None
+    names = [e.name for e in _entries(plugins[1])] if plugins is not None else []
+    if not isinstance(root, MappingNode) or any(n and edits.drop_plugin(n) for n in names):
+        raise ConfigRefused(
+            "mkdocs.yml could not be edited safely (the result would not read as the site's "
+            "settings); remove the masthead plugins from a copy by hand"
+        )
+
+
+# The first lines `masthead import` writes into the mkdocs.yml it makes (importer/write.py);
+# they speak of a new import into the folder, which is no longer what the file is.
+_IMPORT_HEADER = "# Written by `masthead import` from "
+
+
+def _without_import_header(text: str) -> str:
+    """`text` without the comment lines `masthead import` put first, if they are there."""
+    if not text.startswith(_IMPORT_HEADER):
+        return text
+    lines = text.split("\n")
+    first_other = next((i for i, line in enumerate(lines) if not line.startswith("#")), 0)
+    return "\n".join(lines[first_other:])

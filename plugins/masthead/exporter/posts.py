@@ -18,7 +18,8 @@ import yaml
 
 from ..core import source
 from ..core.catalogue import Post, page_meta
-from ..core.text import html_text
+from ..core.summary import first_paragraph_end
+from ..core.text import html_text, markdown_inert
 from .faqblocks import FaqSettings, export_faq
 
 # The post template masthead gives every post; plain Material has its own.
@@ -79,6 +80,16 @@ def _dumpable(value: Any) -> Any:
     return str(value)
 
 
+def excerpt_marked(body: str, marker: str) -> str:
+    """`body` with `marker` on a line of its own after its first prose paragraph (as it
+    is when there is none)."""
+    end = first_paragraph_end(body)
+    if end is None:
+        return body
+    lines = body.split("\n")
+    return "\n".join([*lines[:end], "", marker, *lines[end:]])
+
+
 def front_matter(generated: str) -> tuple[dict[str, Any], str]:
     """The front matter mapping and the body of a generated post file."""
     parts = source.split(generated)
@@ -96,6 +107,8 @@ def exported_post(
     json_ld: dict[str, Any] | None = None,
     faq: FaqSettings | None = None,
     title_heading: bool = False,
+    more: str | None = None,
+    slug: str | None = None,
 ) -> ExportedPost:
     """The post's file for plain Material.
 
@@ -103,8 +116,19 @@ def exported_post(
     keys (masthead's own data left out); `tags`: the tags as the blog names them;
     `json_ld`: the page's structured data; `faq`: the FAQ plugin's settings (None when
     it is not used); `title_heading`: the post's text has an `<h1>` of its own, so
-    Material would not show the title as a heading (masthead always does)."""
+    Material would not show the title as a heading (masthead always does); `more`: the
+    excerpt marker to put after the first paragraph (masthead drew the post as a summary
+    card; Material would put the whole post on the index); `slug`: the slug Material gave
+    the post, written out when the title's text changes (Material makes slugs from it)."""
     data, body = front_matter(generated)
+    title = data.get("title")
+    if isinstance(title, str) and markdown_inert(title) != title and (slug or "slug" in data):
+        # Material renders `# {title}` as Markdown for the excerpt on index pages: a
+        # link, image or attribute list in a title would become HTML there. Material
+        # makes the slug from the title: the slug it made is written out. (A title with
+        # no slug has no letter or digit: no link scheme, no attribute, nothing to run.)
+        data["title"] = markdown_inert(title)
+        data.setdefault("slug", slug)
     if isinstance(data.get("description"), str):
         data["description"] = description_text(data["description"])
     if tags is not None:
@@ -125,6 +149,8 @@ def exported_post(
         # As HTML, as masthead's post header writes it: out of the table of contents,
         # which Material makes from the text's own first `<h1>`. The title is HTML-safe.
         body = f"<h1>{data['title']}</h1>\n\n{body}"
+    if more is not None:
+        body = excerpt_marked(body, more)
     front = yaml.dump(
         _dumpable(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000
     )

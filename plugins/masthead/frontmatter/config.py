@@ -134,7 +134,7 @@ class FrontMatterConfig(Config):
     extensions, excerpts parsed only when drawn, posts read with libyaml, plain HTML
     read fast by search and reading time): the same bytes, sooner. Each one that
     cannot apply (an upgrade moved what it replaces) is named once per build in the
-    log. Off: MkDocs and Material run exactly as they are."""
+    log. Off: MkDocs and Material run exactly as they are (the render cache is off too)."""
     max_post_kb = c.Type(int, default=256)
     """Posts larger than this are refused before they are read: about 40,000 words,
     longer than any real post; past it one post could cost `masthead check` more than

@@ -79,7 +79,9 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         roots = (posixpath.normpath(b.config.blog_dir) for b in blogs)
         self._feed_urls = ["" if root == "." else root + "/" for root in roots]
         self.speedups = host.apply_speedups(log) if self.config.speedups else {}
-        self.renders.start_build(config, serving=self.serving and self.config.render_cache)
+        self.renders.start_build(
+            config, serving=self.serving and self.config.render_cache and self.config.speedups
+        )
         if self.config.scheduled:
             for blog in blogs:  # read by Material in `on_files`, after this
                 host_material.draft_future_posts(blog)
@@ -297,17 +299,27 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     # After Material's search plugin (0) wrote its index: tags in it are escaped.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Search tags escaped; the feed of each blog written."""
+        """Search tags escaped; the feed of each blog written; MkDocs and Material put
+        back as they were (also when a program builds without `on_shutdown`)."""
         if self.catalogue is None:
             return
         host.report_speedups(log, self.speedups)
         host_material.escape_search_tags(config)
         if self.config.feed:
             feeds.write_feeds(config, self._blogs, self._feed_urls, self.config.feed_items)
+        self._put_back()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves MkDocs and Material as they were too."""
+        self._put_back()
+
+    def _put_back(self) -> None:
+        host.restore_speedups()
+        host_mkdocs.drop_html_redirect_keys()
 
     def on_shutdown(self) -> None:
         """Undo the speed-ups; remove the translated files."""
-        host.restore_speedups()
+        self._put_back()
         self.translation.cleanup()
 
     # -- helpers -------------------------------------------------------------------------

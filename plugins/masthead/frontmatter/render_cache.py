@@ -73,7 +73,7 @@ class RenderCache:
         self._files_id = None
         self.hits = 0
         names = {
-            e if isinstance(e, str) else type(e).__module__ for e in config.markdown_extensions
+            host_mkdocs.module_name(e) or type(e).__module__ for e in config.markdown_extensions
         }
         self.enabled = serving and not (names & READS_OTHER_FILES)
         if not self.enabled:

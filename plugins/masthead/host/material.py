@@ -124,6 +124,20 @@ def post_authors(page: Any) -> list[Any]:
     return list(getattr(page, "authors", []))
 
 
+def post_slug(blog: BlogPlugin | None, post: Any) -> str | None:
+    """The slug Material gives a post: its `slug:`, else its title slugified.
+    Depends on: `Post.config.slug` and `BlogPlugin._slugify_post` using `post_slugify`
+    on `post.title` (material/plugins/blog/plugin.py `_format_path_for_post`)."""
+    if blog is None:
+        return None
+    slug = getattr(getattr(post, "config", None), "slug", None)
+    return (
+        str(slug)
+        if slug
+        else blog.config.post_slugify(post.title, blog.config.post_slugify_separator)
+    )
+
+
 def post_excerpt(page: Any) -> Excerpt | None:
     """The excerpt Material made for a post (`Post.excerpt`), if any."""
     return getattr(page, "excerpt", None)

@@ -34,6 +34,8 @@ ASSETS_DIR = resources.files("masthead") / "assets"
 # The root of the host's loggers: "mkdocs", or "properdocs" when `mkdocs` is ProperDocs'
 # alias (see host/__init__.py), whose loggers, our plugins' included, are properdocs.*.
 LOGGER = logging.getLogger(_pages_module.__name__.split(".")[0])
+# The host's command, as a user types it: `mkdocs` or `properdocs`.
+COMMAND = LOGGER.name
 
 
 # -- plugin instances -------------------------------------------------------------------------
@@ -332,6 +334,11 @@ def allow_html_redirect_keys() -> None:
     logger = logging.getLogger(_REDIRECTS_LOGGER)
     if _HTML_KEYS not in logger.filters:
         logger.addFilter(_HTML_KEYS)
+
+
+def drop_html_redirect_keys() -> None:
+    """Undo `allow_html_redirect_keys` (at the end of a build)."""
+    logging.getLogger(_REDIRECTS_LOGGER).removeFilter(_HTML_KEYS)
 
 
 def _redirects_wording() -> bool:

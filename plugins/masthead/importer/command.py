@@ -29,6 +29,7 @@ class Probe:
     problems: list[Problem]
     urls: dict[str, str]  # docs-relative source of each page -> its URL
     outputs: set[str]  # every file the build writes (site-relative)
+    command: str = "mkdocs"  # the host's command (`properdocs` with only ProperDocs)
 
 
 @dataclass
@@ -258,7 +259,7 @@ def _report(
     sources = {f"docs/{posts_dir}/{p.dest}": p.source for p in plan.posts}
     sources.update({f"docs/{rel}": origin for rel, origin in plan.media.items()})
     _report_problems(echo, plan, found, redirects, sources, dest, site_url)
-    echo(f"Next: cd {dest} && mkdocs serve")
+    echo(f"Next: cd {dest} && {found.command} serve")
 
 
 def _report_found(echo: Callable[[str], Any], plan: Plan) -> None:
@@ -365,11 +366,18 @@ def _report_problems(
         )
     if errors:
         echo(
-            f"The build: stops on {len(errors)} error(s) until they are fixed (`mkdocs serve` "
-            "shows the site without the posts that have them)"
+            f"The build: stops on {len(errors)} error(s) until they are fixed "
+            f"(`{found.command} serve` shows the site without the posts that have them)"
         )
     else:
-        echo("The build: passes" + (" (with warnings)" if warnings else ""))
+        echo(
+            "The build: passes"
+            + (
+                f" (with warnings, which `{found.command} build --strict` stops on)"
+                if warnings
+                else ""
+            )
+        )
     levels = Counter(p.code for p in found.problems if p.level is Level.INFO)
     if levels:
         echo("Notes: " + ", ".join(f"{code} x{n}" for code, n in sorted(levels.items())))
