@@ -83,12 +83,25 @@ def comments_closed(html: str) -> bool:
     return True
 
 
+_MD_BLOCK_RE = re.compile(r"<(\w+)[^<>]*\bmarkdown=[^<>]*>(.*?)</\1>", re.DOTALL)
+
+
+def comment_left_open_in_markdown_block(text: str) -> bool:
+    """Whether a block with `markdown="..."` holds a `<!--` it does not close. Python-
+    Markdown's md_in_html then loses track of its placeholders and puts whole pieces of
+    the page elsewhere (a code span's text comes out as a raw comment before the block,
+    a later comment as escaped text): nothing a reader of the Markdown could foresee, so
+    `prose` is not held to it (found by this test at 22:40 on 2026-11-25; left as is)."""
+    return any(b.count("<!--") > b.count("-->") for _tag, b in _MD_BLOCK_RE.findall(text))
+
+
 def agree(text: str) -> None:
     try:
         inside, outside, html = rendered(text)
     except RuntimeError:  # a footnote defined in a footnote: Python-Markdown stops
         assume(False)
     assume(comments_closed(html))
+    assume(not comment_left_open_in_markdown_block(text))
     seen = blanked(text)
     # A marker Python-Markdown drops (a link definition) may go either way.
     assert (inside - seen, seen & outside) == (set(), set()), html

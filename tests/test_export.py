@@ -24,6 +24,7 @@ from masthead.cli import main as masthead
 from masthead.core.summary import first_paragraph
 from masthead.core.text import tidy
 from masthead.exporter.posts import excerpt_marked
+from masthead.host.mkdocs import COMMAND  # `mkdocs`, or `properdocs` under ProperDocs
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -173,7 +174,7 @@ def test_demo_export_builds_without_masthead_and_matches(demo):
     assert demo.output.splitlines()[-2:] == [
         "masthead: exported 8 posts, 6 with FAQ blocks (13 questions), 8 with JSON-LD "
         f"(`json_ld:`), and 16 other files of docs/ to {demo.dest}",
-        f"masthead: build it without masthead: mkdocs build -f {demo.dest / 'mkdocs.yml'}",
+        f"masthead: build it without masthead: {COMMAND} build -f {demo.dest / 'mkdocs.yml'}",
     ]
 
 

@@ -830,10 +830,7 @@ def _fence_body(
     starts = [width]
     for index in range(first, len(lines)):
         line = lines[index]
-        # As much of its start as the opening line's indentation.
-        taken = 0
-        while taken < len(line) and taken < width and line[taken] in " >":
-            taken += 1
+        taken = _indent_taken(line, width)
         ws, content = line[:taken], line[taken:]
         blank = not line.strip()
         if ">" in ws or (not blank and len(ws) != width and content):
@@ -842,6 +839,15 @@ def _fence_body(
         if not blank and _closes(content, fence):
             return index + 1, starts
     return len(lines), None
+
+
+def _indent_taken(line: str, width: int) -> int:
+    """How much of the line's start belongs to the block: as much of its spaces and `>`
+    as the opening line's indentation (`width`)."""
+    taken = 0
+    while taken < len(line) and taken < width and line[taken] in " >":
+        taken += 1
+    return taken
 
 
 def _quoted_fence_body(
@@ -854,10 +860,7 @@ def _quoted_fence_body(
     starts = [width]
     for index in range(first, len(lines)):
         line = lines[index]
-        # As much of its start as the opening line's indentation.
-        taken = 0
-        while taken < len(line) and taken < width and line[taken] in " >":
-            taken += 1
+        taken = _indent_taken(line, width)
         ws, content = line[:taken], line[taken:]
         level = ws.count(">")
         if level > quote_level:

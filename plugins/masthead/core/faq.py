@@ -325,24 +325,26 @@ def render_item(item: FaqItem, *, open_: bool = False) -> list[str]:
     ]
 
 
+def section_heading(lines: list[str], section: FaqSection) -> str:
+    """The section's heading as one line. A heading broken over lines by trailing
+    backslashes becomes one heading line, its words unchanged: Markdown would otherwise
+    show it as a paragraph."""
+    heading = lines[section.heading_line : section.start]
+    if len(heading) == 1:
+        return heading[0]
+    return " ".join(
+        line.rstrip().removesuffix("\\").rstrip() if n < len(heading) - 1 else line.strip()
+        for n, line in enumerate(heading)
+    )
+
+
 def rewrite(lines: list[str], section: FaqSection, *, open_: bool = False) -> list[str]:
     """The document with the section's questions as blocks and everything else kept."""
     if section.raw_html or not section.items:
         return lines
     by_line = {item.line: item for item in section.items}
     covered = {i for item in section.items for i in item.lines}
-    out = lines[: section.heading_line]
-    # A heading broken over lines by trailing backslashes becomes one heading line,
-    # its words unchanged: Markdown would otherwise show it as a paragraph.
-    heading = lines[section.heading_line : section.start]
-    out.append(
-        " ".join(
-            line.rstrip().removesuffix("\\").rstrip() if n < len(heading) - 1 else line.strip()
-            for n, line in enumerate(heading)
-        )
-        if len(heading) > 1
-        else heading[0]
-    )
+    out = [*lines[: section.heading_line], section_heading(lines, section)]
     index = section.start
     while index < section.end:
         if index in by_line:

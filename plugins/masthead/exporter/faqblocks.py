@@ -59,16 +59,7 @@ def _rewrite(lines: list[str], section: faq.FaqSection, *, open_: bool) -> list[
     answer stays where it was, as written."""
     by_line = {item.line: item for item in section.items}
     covered = {i for item in section.items for i in item.lines}
-    out = lines[: section.heading_line]
-    heading = lines[section.heading_line : section.start]
-    out.append(
-        " ".join(
-            line.rstrip().removesuffix("\\").rstrip() if n < len(heading) - 1 else line.strip()
-            for n, line in enumerate(heading)
-        )
-        if len(heading) > 1
-        else heading[0]
-    )
+    out = [*lines[: section.heading_line], faq.section_heading(lines, section)]
     for index in range(section.start, section.end):
         if index in by_line:
             if out and out[-1].strip():
