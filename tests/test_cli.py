@@ -95,3 +95,27 @@ def test_faq_problems_match_the_plugin(site, capsys):
             "used; remove one of them",
         ]
     )
+
+
+def test_faq_problems_match_the_plugin_whatever_its_options(site, capsys):
+    """check and the build read a post's FAQ with the same options (checks.faq_outcome);
+    check used to leave `front_matter_heading` and `open` out."""
+    options = {"open": True, "front_matter_heading": "Questions", "headings": ["Questions"]}
+    site.config["plugins"].append({"masthead/faq": options})
+    site.post(
+        "a.md",
+        cms_post(title="A", body="Intro.\n\n## Questions\n\n**Where?**\n\n**Which?**\n\nThis.\n"),
+    )
+    site.post(
+        "b.md",
+        cms_post(title="B", body="Text.\n").replace("tags:", "faq:\n  - q: Why?\n    a: ''\ntags:"),
+    )
+    _, out = run(site, capsys, "--format", "json")
+    from_cli = sorted(
+        f"{p['path']}:{p['line']}: {p['message']}; {p['fix']}"
+        for p in json.loads(out)
+        if p["check"].startswith("faq-")
+    )
+    from_plugin = sorted(m for m in site.build().messages() if "FAQ" in m or "faq" in m)
+    assert from_cli == from_plugin
+    assert len(from_cli) >= 2
