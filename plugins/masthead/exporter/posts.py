@@ -122,13 +122,14 @@ def exported_post(
     the post, written out when the title's text changes (Material makes slugs from it)."""
     data, body = front_matter(generated)
     title = data.get("title")
-    if isinstance(title, str) and markdown_inert(title) != title and (slug or "slug" in data):
+    if isinstance(title, str) and markdown_inert(title) != title and (slug or data.get("slug")):
         # Material renders `# {title}` as Markdown for the excerpt on index pages: a
         # link, image or attribute list in a title would become HTML there. Material
         # makes the slug from the title: the slug it made is written out. (A title with
         # no slug has no letter or digit: no link scheme, no attribute, nothing to run.)
         data["title"] = markdown_inert(title)
-        data.setdefault("slug", slug)
+        if not data.get("slug"):  # none, or empty (which Material reads as none)
+            data["slug"] = slug
     if isinstance(data.get("description"), str):
         data["description"] = description_text(data["description"])
     if tags is not None:
