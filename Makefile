@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: serve build deploy test test-properdocs typecheck lint e2e clean bench bench-check \
-  bench-import bench-tags fuzz
+  bench-import bench-serve bench-tags fuzz
 
 # plugins/masthead/__init__.py holds the version the install's metadata records.
 $(STAMP): pyproject.toml requirements/lock.txt plugins/masthead/__init__.py
@@ -103,6 +103,10 @@ bench: $(STAMP)
 
 bench-check: $(STAMP)
 	$(BIN)/python bench/check_speed.py --posts 1000 --runs 5
+
+# A real `mkdocs serve` of 1000 posts: from a file's write to the served page (#16).
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve_speed.py --posts 1000 --runs 5
 
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_speed.py --posts 1000 --runs 3
