@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -338,8 +339,17 @@ def section_heading(lines: list[str], section: FaqSection) -> str:
     )
 
 
-def rewrite(lines: list[str], section: FaqSection, *, open_: bool = False) -> list[str]:
-    """The document with the section's questions as blocks and everything else kept."""
+def rewrite(
+    lines: list[str],
+    section: FaqSection,
+    *,
+    open_: bool = False,
+    render: Callable[..., list[str]] | None = None,
+) -> list[str]:
+    """The document with the section's questions as blocks and everything else kept.
+    `render(item, open_=...)` writes each block (masthead's `render_item` by default;
+    the export writes Material's question blocks)."""
+    render = render or render_item
     if section.raw_html or not section.items:
         return lines
     by_line = {item.line: item for item in section.items}
@@ -350,7 +360,7 @@ def rewrite(lines: list[str], section: FaqSection, *, open_: bool = False) -> li
         if index in by_line:
             if out and out[-1].strip():
                 out.append("")
-            out += render_item(by_line[index], open_=open_)
+            out += render(by_line[index], open_=open_)
         elif index not in covered:
             out.append(lines[index])
         index += 1

@@ -54,22 +54,6 @@ def question_block(item: faq.FaqItem, *, open_: bool = False) -> list[str]:
     ]
 
 
-def _rewrite(lines: list[str], section: faq.FaqSection, *, open_: bool) -> list[str]:
-    """`core.faq.rewrite` with question blocks: everything that is not a question or an
-    answer stays where it was, as written."""
-    by_line = {item.line: item for item in section.items}
-    covered = {i for item in section.items for i in item.lines}
-    out = [*lines[: section.heading_line], faq.section_heading(lines, section)]
-    for index in range(section.start, section.end):
-        if index in by_line:
-            if out and out[-1].strip():
-                out.append("")
-            out += question_block(by_line[index], open_=open_)
-        elif index not in covered:
-            out.append(lines[index])
-    return out + lines[section.end :]
-
-
 def export_faq(markdown: str, structured: object, settings: FaqSettings) -> ExportedFaq:
     """The post's Markdown with its FAQ section (or the front matter list under
     `settings.key`, when the body has no section) as question blocks; a section that is
@@ -80,7 +64,7 @@ def export_faq(markdown: str, structured: object, settings: FaqSettings) -> Expo
         faq.parse_section(lines, section)
         if section.raw_html or not section.items:
             return ExportedFaq(markdown, 0, False)
-        lines = _rewrite(lines, section, open_=settings.open_)
+        lines = faq.rewrite(lines, section, open_=settings.open_, render=question_block)
         return ExportedFaq("\n".join(lines), len(section.items), False)
     if structured is None:
         return ExportedFaq(markdown, 0, False)

@@ -29,7 +29,6 @@ class Translation:
         self._authors_files: dict[int, str] = {}  # each blog's own `authors_file`
         self._authors_written: set[str] = set()  # the files we point Material at
         self.meta: dict[str, dict[str, Any]] = {}  # src_uri -> the post's whole page.meta
-        self.files: dict[str, str] = {}  # src_uri -> the translated file Material reads
 
     def start_build(self, blogs: list[BlogPlugin]) -> None:
         """Forget the last build's posts; give each blog its own authors file back.
@@ -37,7 +36,6 @@ class Translation:
         A second build with the same config object (MkDocs' API, tools) finds Material
         pointed at the authors file we wrote: the site's own is read again."""
         self.meta = {}
-        self.files = {}
         for blog in blogs:
             if blog.config.authors_file in self._authors_written:
                 host_material.point_authors_file(blog, self._authors_files[id(blog)])
@@ -70,10 +68,7 @@ class Translation:
         info.status = post_status(
             post, future_is_draft=host_material.drafts_future_posts(blog), now=now
         )
-        path = self.files[src_uri] = self.write(
-            os.path.join("posts", src_uri), generated_text(post, slugify)
-        )
-        return path
+        return self.write(os.path.join("posts", src_uri), generated_text(post, slugify))
 
     def complete_meta(self, src_uri: str, meta: MutableMapping[str, Any]) -> bool:
         """Add the keys the translated file left out (the CMS's own, masthead's data)
