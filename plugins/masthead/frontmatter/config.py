@@ -129,6 +129,11 @@ class FrontMatterConfig(Config):
     """During `mkdocs serve`, convert a post's Markdown again only when its text (or
     a URL it may link to) changed, instead of every post on every rebuild. Off by
     itself when an extension reads other files (e.g. `pymdownx.snippets`)."""
+    fast_rebuilds = c.Type(bool, default=True)
+    """During `mkdocs serve`, a save that changes only what posts say (their text,
+    summary or description) rebuilds only the pages that show it (the post, the index,
+    archive, category, author and tag pages that list it), the search index and the
+    feeds; any other change rebuilds the whole site. Off: every save rebuilds it all."""
     speedups = c.Type(bool, default=True)
     """Make MkDocs and Material do less repeated work (one Markdown parser per set of
     extensions, excerpts parsed only when drawn, posts read with libyaml, plain HTML

@@ -24,7 +24,7 @@ from ..host import material as host_material
 from ..host import mkdocs as host_mkdocs
 from ..host.material import BlogPlugin
 from ..postinfo import PostInfo
-from . import cards, feeds
+from . import cards, feeds, incremental
 from .config import FrontMatterConfig
 from .outputs import check_outputs
 from .render_cache import RenderCache
@@ -56,6 +56,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._labels: dict[str, str] = {}  # Material's labels in the site's language
         self._feed_urls: list[str] = []  # site-relative folder of each blog's feed
         self._published: dict[str, File] = {}  # post media by published path
+        self.session = incremental.Session()  # `serve`: what a save may rebuild in place
+        self.log = log
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is `mkdocs serve`."""
@@ -68,6 +70,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Read every post into this build's catalogue; point Material at the authors."""
         self.catalogue = None
+        if self.serving:  # before anything is read: a save after this is seen next time
+            self.session.start(config)
         self._published = {}
         self._now = datetime.now(UTC)
         if not self.config.enabled:
@@ -181,6 +185,13 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
 
     on_files = CombinedEvent(_screen, _translate_posts, _index_posts, _check_outputs)
 
+    # Last: the navigation and files every page is built with, for rebuilds in place.
+    @event_priority(-100)
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> None:
+        """Keep the build's files and navigation (`serve`)."""
+        if self.serving:
+            self.session.saw(files=files, nav=nav)
+
     # First: every other plugin sees the post's whole front matter.
     @event_priority(100)
     def _complete_meta(
@@ -285,6 +296,8 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             self.speedups[name] = done
         env.globals["masthead_card"] = cards.card_function(env)
         env.globals["masthead_labels"] = self._labels = host_material.labels(env, config)
+        if self.serving:
+            self.session.saw(env=env)
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -305,13 +318,22 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             return
         host.report_speedups(log, self.speedups)
         host_material.escape_search_tags(config)
-        if self.config.feed:
-            feeds.write_feeds(config, self._blogs, self._feed_urls, self.config.feed_items)
+        self.write_feeds(config)
         self._put_back()
+        if self.serving:
+            self.session.finish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves MkDocs and Material as they were too."""
         self._put_back()
+        self.session.fail()
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """A save that changes only what posts say is rebuilt in place (incremental.py)."""
+        if self.config.enabled and self.config.fast_rebuilds:
+            done = host_mkdocs.wrap_builder(server, self.session.wrap(self))
+            host.note_speedup(log, "rebuilds in place", done)
+        return server
 
     def _put_back(self) -> None:
         host.restore_speedups()
@@ -323,6 +345,20 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self.translation.cleanup()
 
     # -- helpers -------------------------------------------------------------------------
+    def write_feeds(self, config: MkDocsConfig) -> None:
+        """Each blog's feed (when `feed` is on)."""
+        if self.config.feed:
+            feeds.write_feeds(config, self._blogs, self._feed_urls, self.config.feed_items)
+
+    def blog_of(self, src_uri: str) -> BlogPlugin | None:
+        """The blog whose posts folder holds `src_uri`."""
+        return self._blogs.get(self._post_dir(src_uri) or "")
+
+    @property
+    def build_now(self) -> datetime:
+        """This build's "now": scheduled or not."""
+        return self._now
+
     def _site_file(self, files: Files, path: str) -> File | None:
         """The file at docs path `path`, or the post media published at that path."""
         return files.get_file_from_path(path) or self._published.get(path)

@@ -265,6 +265,83 @@ def escape_search_tags(config: MkDocsConfig) -> None:
             handle.write(json.dumps(data, separators=(",", ":"), default=str))
 
 
+# -- rebuilding a post in place (issue #16: frontmatter/incremental.py) ---------------------------
+# Depends on: `Post.__init__(file, config)` reading the post's file into `markdown`, `meta`
+# and `config` (and `Page.__init__` pointing `file.page` at the new object), `read_source`
+# doing nothing, and `on_page_markdown` appending to `authors` and setting `excerpt`.
+def reread_post(page: Any, config: MkDocsConfig) -> None:
+    """Give the post `page` (one of Material's `Post`) what its file says now, as a
+    new build's `on_files` would: Markdown, meta, options; authors and excerpt are
+    made again by `on_page_markdown`. Its URL, categories and neighbours stay."""
+    fresh = Post(page.file, config)
+    page.file.page = page  # the new object took the file: it is the old one's
+    page.markdown, page.meta, page.config = fresh.markdown, fresh.meta, fresh.config
+    page.authors = []
+    page.excerpt = None
+
+
+# Depends on: `BlogPlugin._resolve_views(view)` (every view of the blog: its index,
+# archive, category and author pages), `_config_pagination(view)` and
+# `_config_pagination_per_page(view)`, and a paginated view's `pages` (itself first) and
+# `posts` (shared by its pages), as `BlogPlugin._render` slices them.
+def views_listing(blog: BlogPlugin, post: Any) -> list[Any]:
+    """The pages of a blog's views (each page of a paginated one) that list `post`."""
+    found = []
+    for view in blog._resolve_views(blog.blog):  # noqa: SLF001  # see above
+        paginated = blog._config_pagination(view)  # noqa: SLF001
+        for page in view.pages if paginated and view.pages else [view]:
+            shown = page.posts
+            if paginated and page.pages:
+                step = blog._config_pagination_per_page(page)  # noqa: SLF001
+                at = page.pages.index(page) * step
+                shown = page.posts[at : at + step]
+            if any(p is post for p in shown):
+                found.append(page)
+    return found
+
+
+# Depends on: Material's search plugin keeping `search_index` (a `SearchIndex`) whose
+# `entries` list gets each page's entries in `on_page_context`, located at the page's
+# URL (`url` or `url#anchor`), and writing them in `on_post_build`.
+def _search_plugins(config: MkDocsConfig) -> list[Any]:
+    return [p for p in config.plugins.values() if isinstance(p, _search_module.SearchPlugin)]
+
+
+def search_entries(config: MkDocsConfig) -> list[list[dict[str, Any]]]:
+    """The entries list of each search plugin of the site (Material has one)."""
+    return [
+        p.search_index.entries
+        for p in _search_plugins(config)
+        if p.config.enabled and getattr(p, "search_index", None) is not None
+    ]
+
+
+def write_search(config: MkDocsConfig) -> None:
+    """Write the search index again, as the end of a build does."""
+    for plugin in _search_plugins(config):
+        plugin.on_post_build(config=config)
+    escape_search_tags(config)
+
+
+def _search_contract() -> bool:
+    return _source_has(
+        _search_module.SearchPlugin.on_page_context, "self.search_index.add_entry_from_context"
+    ) and _source_has(_search_module.SearchIndex, "self.entries = []", '"location"')
+
+
+def _views_contract() -> bool:
+    return all(
+        callable(getattr(BlogPlugin, name, None))
+        for name in ("_resolve_views", "_config_pagination", "_config_pagination_per_page")
+    ) and _source_has(BlogPlugin._render, "view.pages.index(view)", "view.posts[p:q]")  # noqa: SLF001
+
+
+def _reread_contract() -> bool:
+    return _source_has(
+        Post.__init__, "self.markdown = f.read()", "self.meta = ", "self.config", "self.authors"
+    ) and _source_has(Post.read_source, "pass")
+
+
 # -- speed-ups (issue #7: bench/RESULTS.md) ------------------------------------------------------
 class PostList(list[Any]):
     """Material asks `page in blog.posts` for every page, twice (`on_page_markdown`,
@@ -547,5 +624,22 @@ REACHES = [
         "search dialog markup",
         "partials/search.html writes SEARCH_DIALOG",
         _search_dialog_in_template,
+    ),
+    Reach(
+        "a post read again in place",
+        "Post.__init__ reads the file into markdown, meta, config; read_source does nothing",
+        _reread_contract,
+    ),
+    Reach(
+        "the pages of the blog's views",
+        "BlogPlugin._resolve_views, _config_pagination(_per_page); _render slices "
+        "view.posts by view.pages.index(view)",
+        _views_contract,
+    ),
+    Reach(
+        "the search index's entries",
+        "SearchPlugin.on_page_context adds a page's entries to search_index.entries "
+        "(each with its location)",
+        _search_contract,
     ),
 ]

@@ -304,6 +304,70 @@ SPEEDUPS: list[tuple[str, Callable[[], bool], Callable[[], None]]] = [
 ]
 
 
+# -- the page pipeline, for one page ---------------------------------------------------------
+# A save in `serve` rebuilds, in place, only the pages it reaches (frontmatter/incremental):
+# each goes through the same two steps `build()` takes every page through.
+# Depends on: `mkdocs.commands.build._populate_page(page, config, files, dirty)` (read,
+# `on_page_markdown`, render, `on_page_content`) and `_build_page(page, config, doc_files,
+# nav, env, dirty, excluded)` (`on_page_context`, template, `on_post_page`, write), and
+# `InclusionLevel.is_in_serve`, the pages `serve` builds.
+def populate_page(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Read and render one page's Markdown, with every plugin's page events."""
+    from mkdocs.commands import build as _build_module
+
+    _build_module._populate_page(page, config, files)  # noqa: SLF001  # see above
+
+
+def build_page(page: Page, config: MkDocsConfig, files: Files, nav: Any, env: Any) -> None:
+    """Render one page's template, with every plugin's context events, and write it."""
+    from mkdocs.commands import build as _build_module
+    from mkdocs.structure.files import InclusionLevel
+
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    _build_module._build_page(  # noqa: SLF001  # see above
+        page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded()
+    )
+
+
+def _page_pipeline() -> bool:
+    import inspect
+
+    from mkdocs.commands import build as _build_module
+    from mkdocs.structure.files import InclusionLevel
+
+    populate = getattr(_build_module, "_populate_page", None)
+    build = getattr(_build_module, "_build_page", None)
+    return (
+        populate is not None
+        and build is not None
+        and list(inspect.signature(populate).parameters) == ["page", "config", "files", "dirty"]
+        and list(inspect.signature(build).parameters)
+        == ["page", "config", "doc_files", "nav", "env", "dirty", "excluded"]
+        and callable(getattr(InclusionLevel, "is_in_serve", None))
+    )
+
+
+# -- `serve`'s builder -----------------------------------------------------------------------
+# Depends on: `LiveReloadServer._build_loop` calling `self.builder()` (no arguments) after
+# the watched files changed; the attribute is set from the `builder` it was made with.
+def wrap_builder(server: Any, wrap: Callable[[Callable[[], None]], Callable[[], None]]) -> bool:
+    """Give `serve`'s server `wrap(its builder)` to call after a save. Returns whether
+    the server is the one this reach knows (otherwise it is left as it is)."""
+    builder = getattr(server, "builder", None)
+    if not callable(builder) or not _builder_loop():
+        return False
+    server.builder = wrap(builder)
+    return True
+
+
+def _builder_loop() -> bool:
+    import inspect
+
+    from mkdocs.livereload import LiveReloadServer
+
+    return "self.builder()" in inspect.getsource(LiveReloadServer._build_loop)  # noqa: SLF001
+
+
 # -- the redirects plugin's log -------------------------------------------------------------
 # mkdocs-redirects 1.2 writes a redirect page for any key, but warns "redirects plugin:
 # '<key>' is not a valid markdown file!" for a key that is not `.md`, which `--strict`
@@ -420,5 +484,16 @@ REACHES = [
         "mkdocs-redirects' warning for .html keys",
         "logger mkdocs.plugin.redirects says \"'<key>' is not a valid markdown file!\"",
         _redirects_wording,
+    ),
+    Reach(
+        "one page through the build",
+        "mkdocs.commands.build._populate_page(page, config, files, dirty) and "
+        "_build_page(page, config, doc_files, nav, env, dirty, excluded)",
+        _page_pipeline,
+    ),
+    Reach(
+        "serve's builder",
+        "LiveReloadServer._build_loop calls self.builder() after a save",
+        _builder_loop,
     ),
 ]

@@ -167,6 +167,15 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             common.stop_if_errors(self.problems, "the images")
         return env
 
+    def forget(self, paths: set[str]) -> None:
+        """Drop the problems of the pages at `paths` (shown paths): they are read again
+        (a rebuild in place)."""
+        self.problems = [p for p in self.problems if p.path not in paths]
+
+    def problems_of(self, paths: set[str]) -> list[Problem]:
+        """The problems of the pages at `paths` (shown paths), in line order."""
+        return sorted((p for p in self.problems if p.path in paths), key=lambda p: (p.path, p.line))
+
     def _add(self, finding: Finding, path: str) -> None:
         problem = place(finding, path, self._levels)
         if problem:

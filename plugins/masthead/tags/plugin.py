@@ -314,6 +314,21 @@ class TagsPlugin(BasePlugin[TagsConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Each tag's feed."""
+        self.write_feeds(config)
+
+    def pages_listing(self, src_uris: set[str]) -> list[str]:
+        """The tag pages that list any of the posts `src_uris` (a rebuild in place)."""
+        if self.index is None:
+            return []
+        step, tags = self.config.per_page, self.index.tags
+        return [
+            page
+            for page, (key, n) in self._pages.items()
+            if key in tags and src_uris.intersection(tags[key].posts[(n - 1) * step : n * step])
+        ]
+
+    def write_feeds(self, config: MkDocsConfig) -> None:
+        """Each tag's feed (when `feeds` is on)."""
         if self.index is None or not self.config.feeds:
             return
         base = self.config.url.strip("/")
