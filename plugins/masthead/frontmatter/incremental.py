@@ -63,6 +63,11 @@ CARD_TEXT = frozenset({"description"})
 CARD_INFO_TEXT = frozenset({"summary", "summary_derived"})
 
 
+def known_plugins(config: MkDocsConfig) -> bool:
+    """Whether every plugin of the site is one whose effects are known here."""
+    return all(k.split(" #")[0] in KNOWN_PLUGINS for k in config.plugins)
+
+
 class Whole(Exception):
     """This save needs a whole build (the message says why, in the debug log)."""
 
@@ -156,8 +161,8 @@ class Session:
         changes = diff(self.stamps, stamps)
         if changes.added or changes.removed:
             raise Whole("files were added or removed")
-        unknown = [k for k in config.plugins if k.split(" #")[0] not in KNOWN_PLUGINS]
-        if unknown:
+        if not known_plugins(config):
+            unknown = [k for k in config.plugins if k.split(" #")[0] not in KNOWN_PLUGINS]
             raise Whole(f"the effects of {', '.join(unknown)} are not known here")
         due = _came_due(catalogue.posts.values(), catalogue.now, datetime.now(UTC))
         if due is not None:

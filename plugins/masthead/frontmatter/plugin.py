@@ -57,6 +57,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._feed_urls: list[str] = []  # site-relative folder of each blog's feed
         self._published: dict[str, File] = {}  # post media by published path
         self.session = incremental.Session()  # `serve`: what a save may rebuild in place
+        self.kept = host_mkdocs.KeptSite()  # `serve`: the site folder, kept between builds
         self.log = log
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -70,7 +71,12 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Read every post into this build's catalogue; point Material at the authors."""
         self.catalogue = None
-        if self.serving:  # before anything is read: a save after this is seen next time
+        if self.serving and self.config.enabled and self.config.fast_rebuilds:
+            # The site folder is kept from one build to the next (each file's record
+            # says whether it is still what was written; what is not is written again).
+            if incremental.known_plugins(config):
+                host.note_speedup(log, "site folder kept", self.kept.begin(config.site_dir))
+            # Before anything is read: a save after this is seen by the next build.
             self.session.start(config)
         self._published = {}
         self._now = datetime.now(UTC)
@@ -321,11 +327,14 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self.write_feeds(config)
         self._put_back()
         if self.serving:
+            removed = self.kept.end()  # last: after every file of the build was written
+            log.debug(f"site folder kept: {self.kept.kept} files not written again, {removed} gone")
             self.session.finish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves MkDocs and Material as they were too."""
         self._put_back()
+        self.kept.abandon()
         self.session.fail()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -342,6 +351,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     def on_shutdown(self) -> None:
         """Undo the speed-ups; remove the translated files."""
         self._put_back()
+        self.kept.put_back()
         self.translation.cleanup()
 
     # -- helpers -------------------------------------------------------------------------

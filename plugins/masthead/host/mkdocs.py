@@ -9,6 +9,7 @@ tested by `tests/test_host_reaches.py`, which fails when an upgrade moves it.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import os
 import posixpath
@@ -16,10 +17,12 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from time import time_ns
 from typing import Any
 
 import markdown as _markdown_package
 from markdown import Markdown
+from mkdocs import utils as _utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as _pages_module
 from mkdocs.structure.files import File, Files
@@ -368,6 +371,198 @@ def _builder_loop() -> bool:
     return "self.builder()" in inspect.getsource(LiveReloadServer._build_loop)  # noqa: SLF001
 
 
+# -- the site folder kept across `serve` rebuilds -----------------------------------------------
+# A whole rebuild in `serve` empties the site folder, then writes every page and copies
+# every file of docs/ again (4000 images: two seconds here). `KeptSite` keeps the folder
+# instead: a page whose bytes are those already written there, or a file copied from an
+# unchanged source, is not written again; at the end, what this build did not produce
+# is removed, so the folder holds exactly what a clean build writes.
+# Depends on: `build()` emptying the folder with `mkdocs.utils.clean_directory(site_dir)`
+# and writing pages (and Material's search index, the sitemap) with
+# `mkdocs.utils.write_file(content, path)`; `File.copy_file(dirty)` copying each other file.
+_CLEAN, _WRITE, _COPY = _utils.clean_directory, _utils.write_file, File.copy_file
+Stamp = tuple[int, int]
+
+
+def _stamp_of(path: str) -> Stamp | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns)
+
+
+class KeptSite:
+    """The site folder of one `serve` session, kept from one whole build to the next."""
+
+    MARGIN_NS = 50_000_000  # a file written since (start - this) is this build's
+
+    def __init__(self) -> None:
+        self.site_dir: str | None = None
+        # destination -> (what it was made from, the destination's stamp once made)
+        self._made: dict[str, tuple[object, Stamp]] = {}
+        self._touched: set[str] = set()
+        self._start_ns = 0
+        self.active = False
+        self.kept = 0  # files this build did not write again (tests, the debug log)
+
+    def begin(self, site_dir: str) -> bool:
+        """Keep `site_dir` for this build (the last one wrote it). Returns whether the
+        reaches are in place; if not, the build empties and writes it as usual."""
+        site_dir = os.path.abspath(site_dir)
+        if self.site_dir != site_dir:
+            self._made.clear()
+        self.site_dir, self._touched, self.kept = site_dir, set(), 0
+        self._start_ns = time_ns()
+        _KEPT[0] = self
+        done = (
+            swap(_utils, "clean_directory", _CLEAN, _kept_clean)
+            and swap(_utils, "write_file", _WRITE, _kept_write)
+            and swap(File, "copy_file", _COPY, _kept_copy)
+        )
+        self.active = done
+        if not done:
+            self.put_back()
+        return done
+
+    def end(self) -> int:
+        """The build succeeded: remove what it did not produce. Returns how many."""
+        self.put_back()
+        if not self.active or self.site_dir is None:
+            return 0
+        self.active = False
+        return self._remove_stale(self.site_dir)
+
+    def abandon(self) -> None:
+        """The build failed: forget the folder (the next build empties it)."""
+        self.put_back()
+        self.active = False
+        self._made.clear()
+        self.site_dir = None
+
+    def put_back(self) -> None:
+        """MkDocs as it was."""
+        put_back(_utils, "clean_directory", _CLEAN, _kept_clean)
+        put_back(_utils, "write_file", _WRITE, _kept_write)
+        put_back(File, "copy_file", _COPY, _kept_copy)
+        if _KEPT[0] is self:
+            _KEPT[0] = None
+
+    # -- the replacements ----------------------------------------------------------------
+    def _mine(self, path: str) -> bool:
+        return self.site_dir is not None and os.path.abspath(path).startswith(
+            self.site_dir + os.sep
+        )
+
+    def clean(self, directory: str) -> None:
+        """`clean_directory`, except for the kept folder."""
+        if os.path.abspath(directory) != self.site_dir:
+            _CLEAN(directory)
+
+    def _unchanged(self, path: str, source: object) -> bool:
+        known = self._made.get(path)
+        return known is not None and known[0] == source and _stamp_of(path) == known[1]
+
+    def _record(self, path: str, source: object) -> None:
+        stamp = _stamp_of(path)
+        if stamp is not None:
+            self._made[path] = (source, stamp)
+        self._touched.add(path)
+
+    def write(self, content: bytes, output_path: str) -> None:
+        """`write_file`, unless the same bytes are there already."""
+        path = os.path.abspath(output_path)
+        if not self._mine(path):
+            _WRITE(content, output_path)
+            return
+        digest = hashlib.blake2b(content, digest_size=16).digest()
+        if self._unchanged(path, digest):
+            self._touched.add(path)
+            self.kept += 1
+            return
+        _WRITE(content, output_path)
+        self._record(path, digest)
+
+    def copy(self, file: File, dirty: bool) -> None:
+        """`File.copy_file`, unless the same source was copied there already."""
+        path = os.path.abspath(file.abs_dest_path)
+        content = file._content  # noqa: SLF001  # a generated file's text or bytes
+        if content is not None:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            source: object = hashlib.blake2b(data, digest_size=16).digest()
+        elif file.abs_src_path is not None:
+            source = (os.path.abspath(file.abs_src_path), _stamp_of(file.abs_src_path))
+        else:
+            source = None
+        if source is not None and self._mine(path) and self._unchanged(path, source):
+            self._touched.add(path)
+            self.kept += 1
+            return
+        _COPY(file, dirty)
+        if self._mine(path):
+            self._record(path, source)
+
+    def _remove_stale(self, site_dir: str) -> int:
+        removed = 0
+        oldest = self._start_ns - self.MARGIN_NS
+        for folder, _dirs, names in os.walk(site_dir, topdown=False):
+            top = folder == site_dir
+            for name in names:
+                path = os.path.join(folder, name)
+                if path in self._touched or (top and name.startswith(".")):
+                    continue
+                stamp = _stamp_of(path)
+                if stamp is not None and stamp[1] >= oldest:
+                    continue  # written this build, by a plugin's own means
+                os.unlink(path)
+                self._made.pop(path, None)
+                removed += 1
+            if not top and not os.listdir(folder):
+                os.rmdir(folder)
+        return removed
+
+
+_KEPT: list[KeptSite | None] = [None]
+
+
+def _kept_clean(directory: str) -> None:
+    kept = _KEPT[0]
+    if kept is None:
+        _CLEAN(directory)
+    else:
+        kept.clean(directory)
+
+
+def _kept_write(content: bytes, output_path: str) -> None:
+    kept = _KEPT[0]
+    if kept is None:
+        _WRITE(content, output_path)
+    else:
+        kept.write(content, output_path)
+
+
+def _kept_copy(self: File, dirty: bool = False) -> None:
+    kept = _KEPT[0]
+    if kept is None:
+        _COPY(self, dirty)
+    else:
+        kept.copy(self, dirty)
+
+
+def _kept_site_contract() -> bool:
+    import inspect
+
+    from mkdocs.commands import build as _build_module
+
+    source = inspect.getsource(_build_module.build)
+    return (
+        "utils.clean_directory(config.site_dir)" in source
+        and "utils.write_file(" in inspect.getsource(_build_module._build_page)  # noqa: SLF001
+        and list(inspect.signature(_COPY).parameters) == ["self", "dirty"]
+        and hasattr(File("a.png", "/d", "/s", True), "_content")
+    )
+
+
 # -- the redirects plugin's log -------------------------------------------------------------
 # mkdocs-redirects 1.2 writes a redirect page for any key, but warns "redirects plugin:
 # '<key>' is not a valid markdown file!" for a key that is not `.md`, which `--strict`
@@ -490,6 +685,12 @@ REACHES = [
         "mkdocs.commands.build._populate_page(page, config, files, dirty) and "
         "_build_page(page, config, doc_files, nav, env, dirty, excluded)",
         _page_pipeline,
+    ),
+    Reach(
+        "the site folder kept in serve",
+        "build() empties site_dir with utils.clean_directory and writes pages with "
+        "utils.write_file; File.copy_file(dirty) copies the others",
+        _kept_site_contract,
     ),
     Reach(
         "serve's builder",
