@@ -19,6 +19,7 @@ import difflib
 import io
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -350,13 +351,17 @@ class Serving:
         return self.root / relative
 
     def save(self, relative: str, content: str | bytes) -> Path:
-        """Write a file (under the site's root) as an editor saves it: with an mtime
-        later than any before, so the session sees the change."""
+        """Write a file (under the site's root) as an editor saves it. Its mtime is
+        made to differ from the one before (the session compares size and mtime) and
+        is never ahead of the clock (a post without a date is dated by it)."""
         target = self.root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        before = target.stat().st_mtime_ns if target.exists() else None
         data = content.encode("utf-8") if isinstance(content, str) else content
         target.write_bytes(data)
-        self.touch(target)
+        while target.stat().st_mtime_ns == before:  # a coarse clock: the same tick
+            time.sleep(0.002)
+            os.utime(target)
         return target
 
     def edit(self, relative: str, change: Callable[[str], str]) -> Path:
@@ -367,10 +372,3 @@ class Serving:
 
     def delete(self, relative: str) -> None:
         self.path(relative).unlink()
-
-    _clock = 0
-
-    def touch(self, target: Path) -> None:
-        """A later mtime than any file had (coarse clocks see the same second)."""
-        Serving._clock = max(Serving._clock + 1_000_000_000, target.stat().st_mtime_ns)
-        os.utime(target, ns=(Serving._clock, Serving._clock))

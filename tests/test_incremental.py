@@ -184,7 +184,7 @@ def test_two_posts_saved_at_once_are_rebuilt_in_place(serving, caplog):
     assert serving.rebuild() == "in place"
     assert in_place_messages(caplog) == [
         IN_PLACE + "T seconds: docs/blog/posts/alpha.md, docs/blog/posts/zeta.md "
-        "(2 post pages, 10 listing pages, the search index, the feeds)"
+        "(2 post pages, 11 listing pages, the search index, the feeds)"
     ]
     assert "Alpha gained a line." in html(serving, ALPHA).get_text()
     assert "Zeta's new first" in html(serving, ZETA).get_text()

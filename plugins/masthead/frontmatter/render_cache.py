@@ -6,8 +6,9 @@ each post (HTML, table of contents, anchors, and the warnings it logged, which a
 logged again) and gives it back when the same text would be converted the same way:
 
 - the post's Markdown after every plugin's `on_page_markdown` (its final text),
-- the post's URL, and the URL of every file of the site (links are resolved
-  against them: a renamed post changes the links to it),
+- the post's URL and inclusion, and the URL and inclusion of each file its links
+  named when it was rendered (links are resolved against them: a renamed post
+  changes the links to it, a new file may resolve a link that was broken),
 - the Markdown extensions and their settings.
 
 Extensions that read other files while converting (snippets, includes, base64
@@ -44,6 +45,7 @@ READS_OTHER_FILES = frozenset(
 class _Entry:
     rendered: host_mkdocs.Rendered
     records: list[logging.LogRecord]  # the warnings the render logged
+    lookups: host_mkdocs.Lookups  # the files its links named, and what was found
 
 
 class _Collect(logging.Handler):
@@ -63,14 +65,12 @@ class RenderCache:
         # session of edits does not pile up old versions.
         self._entries: dict[str, tuple[bytes, _Entry]] = {}
         self._build_key: bytes | None = None
-        self._files_id: int | None = None
         self.hits = 0  # this build's, for tests and the curious
         self.enabled = False
 
     def start_build(self, config: MkDocsConfig, *, serving: bool) -> None:
         """Called in `on_config`: forget the site-wide part of the key."""
         self._build_key = None
-        self._files_id = None
         self.hits = 0
         names = {
             host_mkdocs.module_name(e) or type(e).__module__ for e in config.markdown_extensions
@@ -85,21 +85,21 @@ class RenderCache:
         if self.enabled:
             host_mkdocs.wrap_render(page, self._cached_render)
 
-    def _site_key(self, config: MkDocsConfig, files: Files) -> bytes:
-        if self._build_key is None or self._files_id != id(files):
+    def _site_key(self, config: MkDocsConfig) -> bytes:
+        if self._build_key is None:
             digest = hashlib.blake2b(digest_size=16)
             digest.update(repr(config.markdown_extensions).encode())
             digest.update(repr(sorted(config.mdx_configs.items(), key=str)).encode())
             digest.update(repr(config.validation).encode())
-            for file in sorted(files, key=lambda f: f.src_uri):
-                digest.update(f"{file.src_uri}\0{file.url}\0".encode())
-            self._build_key, self._files_id = digest.digest(), id(files)
+            digest.update(repr(config.use_directory_urls).encode())
+            self._build_key = digest.digest()
         return self._build_key
 
-    def key(self, page: Page, config: MkDocsConfig, files: Files) -> bytes:
-        """What a post's render depends on, as one digest."""
-        digest = hashlib.blake2b(self._site_key(config, files), digest_size=16)
-        digest.update(f"{page.file.src_uri}\0{page.url}\0".encode())
+    def key(self, page: Page, config: MkDocsConfig) -> bytes:
+        """What a post's render depends on, but the files its links name, as one digest."""
+        digest = hashlib.blake2b(self._site_key(config), digest_size=16)
+        inclusion = page.file.inclusion.name
+        digest.update(f"{page.file.src_uri}\0{page.url}\0{inclusion}\0".encode())
         digest.update((page.markdown or "").encode("utf-8", "surrogatepass"))
         return digest.digest()
 
@@ -107,10 +107,12 @@ class RenderCache:
         self, page: Page, render: Callable[[MkDocsConfig, Files], None]
     ) -> Callable[[MkDocsConfig, Files], None]:
         def cached_render(config: MkDocsConfig, files: Files) -> None:
-            key = self.key(page, config, files)
+            key = self.key(page, config)
             known = self._entries.get(page.file.src_uri)
             entry = known[1] if known is not None and known[0] == key else None
-            if entry is not None:
+            if entry is not None and all(
+                host_mkdocs.file_facts(files, path) == facts for path, facts in entry.lookups
+            ):
                 self.hits += 1
                 host_mkdocs.give_back(page, entry.rendered, files)
                 for record in entry.records:  # the same warnings as a fresh render
@@ -120,12 +122,12 @@ class RenderCache:
             root = host_mkdocs.LOGGER
             root.addHandler(collect)
             try:
-                render(config, files)
+                lookups = host_mkdocs.render_recording_lookups(lambda: render(config, files), files)
             finally:
                 root.removeHandler(collect)
             self._entries[page.file.src_uri] = (
                 key,
-                _Entry(host_mkdocs.rendered(page), collect.records),
+                _Entry(host_mkdocs.rendered(page), collect.records, lookups),
             )
 
         return cached_render

@@ -170,6 +170,49 @@ def give_back(page: Page, entry: Rendered, files: Files) -> None:
         }
 
 
+# Depends on: `Page.render` consulting the site's files only through
+# `files.get_file_from_path(path)` (its `_RelativePathTreeprocessor`, for each link), and
+# reading the found file's `url` and `inclusion`.
+Lookups = list[tuple[str, tuple[str, str] | None]]
+
+
+def file_facts(files: Files, path: str) -> tuple[str, str] | None:
+    """What a render learns of the file at `path`: its URL and inclusion (None: none)."""
+    found = files.get_file_from_path(path)
+    return (found.url, found.inclusion.name) if found is not None else None
+
+
+def render_recording_lookups(render: Callable[[], None], files: Files) -> Lookups:
+    """Call `render()`, recording which files it looked up and what it found."""
+    lookups: Lookups = []
+    outer = files.__dict__.get("get_file_from_path")  # a render inside a render records too
+    plain = files.get_file_from_path
+
+    def recorded(path: str) -> File | None:
+        found = plain(path)
+        lookups.append((path, (found.url, found.inclusion.name) if found is not None else None))
+        return found
+
+    files.get_file_from_path = recorded  # type: ignore[method-assign]  # this render only
+    try:
+        render()
+    finally:
+        if outer is None:
+            files.__dict__.pop("get_file_from_path", None)
+        else:
+            files.get_file_from_path = outer  # type: ignore[method-assign]
+    return lookups
+
+
+def _render_lookups() -> bool:
+    import inspect
+
+    from mkdocs.structure import pages
+
+    source = inspect.getsource(pages._RelativePathTreeprocessor)  # noqa: SLF001
+    return source.count("self.files.") == source.count("self.files.get_file_from_path(") > 0
+
+
 # -- one Markdown parser per site, not one per page --------------------------------------------
 # MkDocs makes a new parser, with every extension of the site, for each page it renders:
 # 0.3 ms with a handful of extensions, 8 ms with the set Material's documentation
@@ -669,6 +712,11 @@ REACHES = [
         "render cache",
         "Page.render sets content, toc, _title_from_render, present_anchor_ids; links_to_anchors",
         _render_contract,
+    ),
+    Reach(
+        "links resolved in a render",
+        "_RelativePathTreeprocessor reads files only through files.get_file_from_path",
+        _render_lookups,
     ),
     Reach(
         "pooled Markdown parsers",
