@@ -111,6 +111,16 @@ class Session:
         self._nav = nav if nav is not None else self._nav
         self._env = env if env is not None else self._env
 
+    @property
+    def nav(self) -> Any:
+        """This build's navigation (after `on_nav`)."""
+        return self._nav
+
+    def outside(self, config: MkDocsConfig) -> dict[str, tuple[int, int]]:
+        """The stamps of what this build read outside docs/ (config, theme, watched)."""
+        docs = os.path.abspath(config.docs_dir) + os.sep
+        return {p: s for p, s in self.stamps.items() if not p.startswith(docs)}
+
     def finish(self, config: MkDocsConfig) -> None:
         """`on_post_build`: the build succeeded; the next save may rebuild in place."""
         if self._files is not None and self._nav is not None and self._env is not None:

@@ -27,6 +27,7 @@ from ..postinfo import PostInfo
 from . import cards, feeds, incremental
 from .config import FrontMatterConfig
 from .outputs import check_outputs
+from .page_memo import PageMemo
 from .render_cache import RenderCache
 from .settings import load_catalogue, settings_from
 from .translate import Translation
@@ -58,6 +59,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self._published: dict[str, File] = {}  # post media by published path
         self.session = incremental.Session()  # `serve`: what a save may rebuild in place
         self.kept = host_mkdocs.KeptSite()  # `serve`: the site folder, kept between builds
+        self.memo = PageMemo()  # `serve`: each page's rendered template, while it holds
         self.log = log
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -78,6 +80,12 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
                 host.note_speedup(log, "site folder kept", self.kept.begin(config.site_dir))
             # Before anything is read: a save after this is seen by the next build.
             self.session.start(config)
+        self.memo.start_build(
+            self.serving
+            and self.config.enabled
+            and self.config.fast_rebuilds
+            and incremental.known_plugins(config)
+        )
         self._published = {}
         self._now = datetime.now(UTC)
         if not self.config.enabled:
@@ -304,7 +312,22 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         env.globals["masthead_labels"] = self._labels = host_material.labels(env, config)
         if self.serving:
             self.session.saw(env=env)
+            tags = config.plugins.get("masthead/tags")
+            self.memo.site(
+                config,
+                self.session.nav,
+                self.session.outside(config),
+                tags.chip_link if tags is not None else None,
+            )
+            host.note_speedup(log, "pages rendered once", self.memo.install(env))
         return env
+
+    # Last of all: the page's context is what its template will be given.
+    @event_priority(-1000)
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """The key of the page's render (page_memo.py), in `serve`."""
+        self.memo.mark(context, page)
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Material's search dialog gets a name; every page links the feeds."""
@@ -327,6 +350,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self.write_feeds(config)
         self._put_back()
         if self.serving:
+            self.memo.finish_build()
             removed = self.kept.end()  # last: after every file of the build was written
             log.debug(f"site folder kept: {self.kept.kept} files not written again, {removed} gone")
             self.session.finish(config)

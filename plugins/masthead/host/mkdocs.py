@@ -393,6 +393,40 @@ def _page_pipeline() -> bool:
     )
 
 
+# -- page templates rendered once while what they show stays (frontmatter/page_memo.py) -------
+# Depends on: `_build_page` rendering a page with `env.get_template(name).render(context)`,
+# the context being the dict `on_page_context` returned, and `env` making the templates
+# it loads after this with Jinja's `Environment.template_class` (public Jinja API).
+def memo_page_templates(
+    env: Any, render: Callable[[Callable[[dict[str, Any]], str], dict[str, Any]], str], key: str
+) -> bool:
+    """Templates `env` loads from now on render a context holding `key` through
+    `render(plain_render, context)`; any other render is Jinja's own. Returns whether
+    the page templates are not loaded yet (otherwise nothing changes)."""
+    import jinja2
+
+    if env.template_class is not jinja2.Template:
+        return False  # another plugin's templates: left as they are
+
+    class MemoTemplate(jinja2.Template):
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            if len(args) == 1 and not kwargs and isinstance(args[0], dict) and key in args[0]:
+                return render(lambda c: jinja2.Template.render(self, c), args[0])
+            return jinja2.Template.render(self, *args, **kwargs)
+
+    env.template_class = MemoTemplate
+    return True
+
+
+def _memo_contract() -> bool:
+    import inspect
+
+    from mkdocs.commands import build as _build_module
+
+    source = inspect.getsource(_build_module._build_page)  # noqa: SLF001
+    return "env.get_template(" in source and "template.render(context)" in source
+
+
 # -- `serve`'s builder -----------------------------------------------------------------------
 # Depends on: `LiveReloadServer._build_loop` calling `self.builder()` (no arguments) after
 # the watched files changed; the attribute is set from the `builder` it was made with.
@@ -739,6 +773,12 @@ REACHES = [
         "build() empties site_dir with utils.clean_directory and writes pages with "
         "utils.write_file; File.copy_file(dirty) copies the others",
         _kept_site_contract,
+    ),
+    Reach(
+        "page templates rendered once",
+        "_build_page renders env.get_template(name).render(context); "
+        "Environment.template_class makes the templates",
+        _memo_contract,
     ),
     Reach(
         "serve's builder",

@@ -263,14 +263,12 @@ class TagsPlugin(BasePlugin[TagsConfig]):
             found = files.get_file_from_path(src_uri)
             if found is not None and found.page is not None:
                 self._posts[src_uri] = found.page
-        base = self.config.url.strip("/")
 
         links: dict[str, dict | None] = {}  # every card shows its chips: look up once
 
         def masthead_tag_link(name: str) -> dict | None:
             if name not in links:
-                tag = self.index.named(name, self.rules) if self.index else None
-                links[name] = {"name": tag.name, "url": f"{base}/{tag.slug}/"} if tag else None
+                links[name] = self.chip_link(name)
             return links[name]
 
         env.globals["masthead_tag_link"] = masthead_tag_link
@@ -315,6 +313,12 @@ class TagsPlugin(BasePlugin[TagsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Each tag's feed."""
         self.write_feeds(config)
+
+    def chip_link(self, name: str) -> dict | None:
+        """What the chip of the tag `name` shows and links to (`masthead_tag_link`)."""
+        tag = self.index.named(name, self.rules) if self.index else None
+        base = self.config.url.strip("/")
+        return {"name": tag.name, "url": f"{base}/{tag.slug}/"} if tag else None
 
     def pages_listing(self, src_uris: set[str]) -> list[str]:
         """The tag pages that list any of the posts `src_uris` (a rebuild in place)."""
