@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +35,8 @@ class FaqPlugin(BasePlugin[FaqConfig]):
     def __init__(self) -> None:
         self._post_dirs: list[str] = []
         self._levels = Levels()
+        # src_uri -> (digest of the input, outcome); across `serve` rebuilds
+        self._outcomes: dict[str, tuple[bytes, faq.FaqOutcome]] = {}
         self._raw: dict[str, list[faq.QA]] = {}  # src_uri -> questions of a raw HTML FAQ
         self._jsonld: dict[str, str] = {}  # src_uri -> script text, until the page is written
 
@@ -62,10 +66,10 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         if not self.config.enabled or not common.in_dirs(page.file.src_uri, self._post_dirs):
             return None
         catalogue = common.catalogue(config)
-        outcome = checks.faq_outcome(
+        outcome = self._outcome(
+            page.file.src_uri,
             markdown,
             page.meta.get(self.config.front_matter_key),
-            self.config,
             catalogue.settings.embeds if catalogue else faq.DEFAULT_EMBEDS,
         )
         if outcome.raw_questions is not None:
@@ -107,6 +111,24 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         return output if at < 0 else output[: at + 6] + tag + output[at + 6 :]
 
     # -- helpers -------------------------------------------------------------------------
+    def _outcome(self, src_uri: str, markdown: str, front: Any, embeds: Any) -> faq.FaqOutcome:
+        """`checks.faq_outcome`, kept per page while its input stays the same: `serve`
+        rebuilds read every post again, most of them unchanged."""
+        options = self.config
+        key = hashlib.blake2b(
+            repr(
+                (markdown, front, tuple(options.headings), options.front_matter_key,
+                 options.front_matter_heading, options.open, embeds)
+            ).encode("utf-8", "surrogatepass"),
+            digest_size=16,
+        ).digest()  # fmt: skip
+        known = self._outcomes.get(src_uri)
+        if known is not None and known[0] == key:
+            return known[1]
+        outcome = checks.faq_outcome(markdown, front, options, embeds)
+        self._outcomes[src_uri] = (key, outcome)
+        return outcome
+
     def _blog_posting(self, page: Page, config: MkDocsConfig) -> dict:
         meta = page.meta
         info = PostInfo.of(page)

@@ -30,6 +30,8 @@ from collections.abc import Callable, Mapping
 from datetime import date, time
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File
@@ -50,6 +52,9 @@ SKIPPED = frozenset({"file", "md", "markdown", "posts", "views", "excerpt", "act
 # Templates that read these see more than this key covers: no memo for such a site.
 WIDE = re.compile(r"\b(pages|build_date_utc)\b")
 MAX_DEPTH = 8
+# What rendering an excerpt on a listing page changes (Material's `Excerpt.render`): the
+# rest of a listed post's facts is the same on every page of one build.
+PER_LISTING = frozenset({"content", "toc", "more"})
 
 
 class Unknown(Exception):
@@ -85,11 +90,11 @@ def plain(value: Any, depth: int = 0) -> Any:
     return (type(value).__name__, plain(vars(value), depth + 1))
 
 
-def page_facts(page: Any, depth: int = 0) -> Any:
-    """Everything of a page a template may print, as plain data."""
+def page_facts(page: Any, depth: int = 0, skip: frozenset[str] = frozenset()) -> Any:
+    """Everything of a page a template may print, as plain data (less `skip`)."""
     facts: list[Any] = [type(page).__name__, plain(page.file, depth)]
     for name, value in sorted(vars(page).items()):
-        if name in SKIPPED:
+        if name in SKIPPED or name in skip:
             continue
         if name in BY_PLACE or name in BY_PLACE_TOO:
             facts.append((name, [_item(v) for v in value] if isinstance(value, list) else
@@ -137,6 +142,8 @@ class PageMemo:
         self._site: bytes | None = None
         self._seen: set[str] = set()
         self._tag_link: Callable[[str], Any] | None = None
+        self._bytecode = _Bytecode()
+        self._stable: dict[int, tuple[Any, Any]] = {}  # id -> (listed post, its facts)
         self.enabled = False
         self.hits = 0  # this build's (tests, the debug log)
 
@@ -151,6 +158,7 @@ class PageMemo:
         """`on_env`: the site's part of every key (`stamps`: the files outside docs/ the
         build read; `tag_link(name)`: where the chip of a tag links, masthead/tags')."""
         self._tag_link = tag_link
+        self._stable.clear()
         if not self.enabled:
             return
         custom = config.theme.custom_dir
@@ -180,7 +188,7 @@ class PageMemo:
                 if name in STANDARD or name == self.KEY:
                     continue
                 if name == "posts" and isinstance(value, list):
-                    facts.append((name, [page_facts(p, 1) for p in value]))
+                    facts.append((name, [self._listed(p) for p in value]))
                 elif name == "pagination" and callable(value):
                     facts.append((name, page.url))  # the view's place: in `pages` above
                 else:
@@ -194,6 +202,13 @@ class PageMemo:
         digest = hashlib.blake2b(self._site, digest_size=16)
         digest.update(repr(facts).encode("utf-8", "surrogatepass"))
         context[self.KEY] = digest.digest()
+
+    def _listed(self, post: Any) -> Any:
+        """A listed post's facts: those of the build, once; those of this listing."""
+        known = self._stable.get(id(post))
+        if known is None or known[0] is not post:
+            known = self._stable[id(post)] = (post, page_facts(post, 1, PER_LISTING))
+        return (known[1], [(n, plain(getattr(post, n, None), 2)) for n in sorted(PER_LISTING)])
 
     def render(self, render: Callable[[dict[str, Any]], str], context: dict[str, Any]) -> str:
         """`render(context)`, or what it gave for the same key."""
@@ -217,8 +232,31 @@ class PageMemo:
             del self._entries[url]
 
     def install(self, env: Any) -> bool:
-        """Route the page templates of `env` through `render` (host seam)."""
-        return self.enabled and host_mkdocs.memo_page_templates(env, self.render, self.KEY)
+        """Route the page templates of `env` through `render` (host seam); templates
+        compiled once per session (Jinja's bytecode cache, by name and source)."""
+        if not self.enabled:
+            return False
+        if env.bytecode_cache is None:
+            env.bytecode_cache = self._bytecode
+        return host_mkdocs.memo_page_templates(env, self.render, self.KEY)
+
+
+class _Bytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the session (Jinja checks each one's
+    source checksum: an edited template is compiled again)."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Jinja's API: fill `bucket` from memory."""
+        data = self._buckets.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Jinja's API: keep `bucket`."""
+        self._buckets[bucket.key] = bucket.bytecode_to_string()
 
 
 def _tags(page: Any) -> list[Any]:

@@ -97,6 +97,9 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         roots = (posixpath.normpath(b.config.blog_dir) for b in blogs)
         self._feed_urls = ["" if root == "." else root + "/" for root in roots]
         self.speedups = host.apply_speedups(log) if self.config.speedups else {}
+        if self.memo.enabled and self.config.speedups:  # put back in `_put_back`
+            name = "Material's reading time and search entries kept"
+            self.speedups[name] = host_material.remember_reads()
         self.renders.start_build(
             config, serving=self.serving and self.config.render_cache and self.config.speedups
         )
@@ -370,6 +373,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
 
     def _put_back(self) -> None:
         host.restore_speedups()
+        host_material.forget_reads()
         host_mkdocs.drop_html_redirect_keys()
 
     def on_shutdown(self) -> None:

@@ -11,6 +11,7 @@ stays correct, and the frontmatter plugin says so once per build.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import os
@@ -22,6 +23,7 @@ from typing import Any
 
 import yaml
 from markdown import Markdown
+from material.plugins.blog import plugin as _blog_module
 from material.plugins.blog import structure as _post_module
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog.readtime.parser import ReadtimeParser as _ReadtimeParser
@@ -342,6 +344,125 @@ def _reread_contract() -> bool:
     ) and _source_has(Post.read_source, "pass")
 
 
+# -- what Material reads of a page, once per `serve` session (issue #16) -------------------------
+# A whole rebuild in `serve` has Material read every page's HTML again for its reading
+# time and its search entries, although most pages did not change. Both are functions of
+# what they read; they are kept, by a digest of it, for the session.
+# Depends on: the blog plugin calling the module global `readtime(html, words_per_minute)`
+# in `on_page_content`; `SearchIndex.add_entry_from_context(page)` appending to `entries`
+# what it reads from the page's `url`, `content`, `toc`, `title` and `meta` (`title`,
+# `tags`, `search`), with the index's own options.
+_READTIME = getattr(_blog_module, "readtime", None)
+_ADD_ENTRY = getattr(_search_module.SearchIndex, "add_entry_from_context", None)
+_MEMO_LIMIT = 20_000  # entries kept per memo: several times a large blog's pages
+
+
+class _Memo:
+    def __init__(self) -> None:
+        self.data: dict[bytes, Any] = {}
+
+    def get(self, key: bytes) -> Any:
+        return self.data.get(key)
+
+    def put(self, key: bytes, value: Any) -> None:
+        if len(self.data) >= _MEMO_LIMIT:
+            self.data.pop(next(iter(self.data)))  # the oldest
+        self.data[key] = value
+
+
+_READTIMES = _Memo()
+_ENTRIES = _Memo()
+
+
+def _digest(*parts: object) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        text = part if isinstance(part, str) else repr(part)
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.digest()
+
+
+def _remembered_readtime(html: str, words_per_minute: int) -> Any:
+    key = _digest(html, words_per_minute)
+    found = _READTIMES.get(key)
+    if found is None:
+        found = _READTIME(html, words_per_minute)  # type: ignore[misc]  # see the probe
+        _READTIMES.put(key, found)
+    return found
+
+
+def _toc_ids(toc: Any) -> list[tuple[Any, Any]]:
+    out: list[tuple[Any, Any]] = []
+    stack = list(toc or [])
+    while stack:
+        item = stack.pop(0)
+        out.append((getattr(item, "id", None), getattr(item, "url", None)))
+        stack[0:0] = list(getattr(item, "children", None) or [])
+    return out
+
+
+def _remembered_entries(self: Any, page: Any) -> None:
+    meta = page.meta
+    key = _digest(
+        page.url,
+        page.content,
+        _toc_ids(page.toc),
+        page.title,
+        meta.get("title"),
+        meta.get("tags"),
+        meta.get("search"),
+        sorted(self.config.items(), key=str),
+    )
+    found = _ENTRIES.get(key)
+    if found is None:
+        before = len(self.entries)
+        _ADD_ENTRY(self, page)  # type: ignore[misc]  # checked by the reach's probe
+        found = [_entry_copy(e) for e in self.entries[before:]]
+        _ENTRIES.put(key, found)
+    else:
+        self.entries.extend(_entry_copy(e) for e in found)
+
+
+def _entry_copy(entry: dict[str, Any]) -> dict[str, Any]:
+    """A search entry (strings, a list of tag strings, a number) as a new object."""
+    copied = dict(entry)
+    if isinstance(copied.get("tags"), list):
+        copied["tags"] = list(copied["tags"])
+    return copied
+
+
+def remember_reads() -> bool:
+    """Material's reading time and search entries kept by what they read (`serve`)."""
+    readtime = swap(_blog_module, "readtime", _READTIME, _remembered_readtime)
+    entries = swap(
+        _search_module.SearchIndex, "add_entry_from_context", _ADD_ENTRY, _remembered_entries
+    )
+    return readtime and entries
+
+
+def forget_reads() -> None:
+    """Undo `remember_reads` (the memos stay for the session's next build)."""
+    put_back(_blog_module, "readtime", _READTIME, _remembered_readtime)
+    put_back(_search_module.SearchIndex, "add_entry_from_context", _ADD_ENTRY, _remembered_entries)
+
+
+def _reads_contract() -> bool:
+    return (
+        _READTIME is not None
+        and _source_has(BlogPlugin.on_page_content, "readtime(html, words_per_minute)")
+        and _ADD_ENTRY is not None
+        and _source_has(
+            _search_module.SearchIndex.create_entry_for_section,
+            'page.meta.get("tags")',
+            'page.meta.get("search")',
+            'page.meta.get("title", page.title)',
+            "self.entries.append",
+        )
+        and _source_has(_ADD_ENTRY, "parser.feed(page.content)", "page.toc", "page.url")
+    )
+
+
 # -- speed-ups (issue #7: bench/RESULTS.md) ------------------------------------------------------
 class PostList(list[Any]):
     """Material asks `page in blog.posts` for every page, twice (`on_page_markdown`,
@@ -624,6 +745,12 @@ REACHES = [
         "search dialog markup",
         "partials/search.html writes SEARCH_DIALOG",
         _search_dialog_in_template,
+    ),
+    Reach(
+        "reading time and search entries kept in serve",
+        "BlogPlugin.on_page_content calls the module's readtime(html, wpm); "
+        "SearchIndex.add_entry_from_context reads url, content, toc, title, meta",
+        _reads_contract,
     ),
     Reach(
         "a post read again in place",
