@@ -14,6 +14,7 @@ post (seen on the index). Prints a table; results go in bench/RESULTS.md by hand
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import re
 import signal
@@ -124,11 +125,14 @@ def edit_tag(site: Served, posts: list[Path], token: str) -> float:
 
 
 def new_post(site: Served, posts: list[Path], token: str) -> float:
+    """A post dated the day after the newest, as a writer's next post is (the same
+    year, so the archive keeps its years; a new year changes every page's navigation)."""
     newest = posts[-1].read_text("utf-8")
     text = re.sub(r"^title: .*$", f"title: A new post {token}", newest, count=1, flags=re.M)
-    text = re.sub(
-        r"^date: (\d{4})", lambda m: f"date: {int(m.group(1)) + 1}", text, count=1, flags=re.M
-    )
+    found = re.search(r"^date: (\d{4}-\d\d-\d\d)", text, re.M)
+    assert found
+    day = datetime.date.fromisoformat(found.group(1)) + datetime.timedelta(days=1)
+    text = text.replace(found.group(0), f"date: {day.isoformat()}", 1)
     (posts[0].parent / f"new-{token}.md").write_text(text, "utf-8")
     return wait_for(site.base + "blog/", lambda page: token in page)
 
@@ -141,11 +145,25 @@ EDITS: dict[str, Callable[[Served, list[Path], str], float]] = {
 }
 
 
+def full_build(root: Path) -> float:
+    """Seconds of `mkdocs build` of the same blog (a fresh process, as CI runs it)."""
+    start = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "mkdocs"), "build", "-q", "-d", str(root / "site-full")],
+        cwd=root,
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
 def measure(root: Path, runs: int, kinds: list[str]) -> dict[str, list[float]]:
     posts = sorted(
         (root / "docs/blog/posts").glob("post-*.md"), key=lambda p: int(p.stem.split("-")[1])
     )
-    times: dict[str, list[float]] = {}
+    times: dict[str, list[float]] = {"full build (mkdocs build)": [full_build(root)]}
     with Served(root) as site:
         times["start (full build)"] = [site.startup]
         for run in range(runs):
@@ -156,11 +174,43 @@ def measure(root: Path, runs: int, kinds: list[str]) -> dict[str, list[float]]:
     return times
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (MiB), from /proc."""
+    total = 0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            total += int(line.split()[1])
+    return total / 1024
+
+
+def memory(root: Path, saves: int) -> tuple[float, float]:
+    """RSS of `mkdocs serve` after 20 saves of a post's body and after `saves`."""
+    posts = sorted((root / "docs/blog/posts").glob("post-*.md"))
+    with Served(root) as site:
+        assert site.process is not None
+        warm = 0.0
+        for n in range(saves):
+            time.sleep(0.3)
+            edit_body(site, posts, f"memory{n}x{os.getpid()}")
+            if n == 19:
+                warm = rss_mb(site.process.pid)
+        return warm, rss_mb(site.process.pid)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--memory", type=int, default=0, help="saves for the memory check")
     args = parser.parse_args()
+    if args.memory:
+        with tempfile.TemporaryDirectory(prefix="masthead-serve-") as tmp:
+            warm, last = memory(generate(Path(tmp) / "m", args.posts), args.memory)
+        print(
+            f"RSS after 20 saves: {warm:.0f} MiB; after {args.memory}: {last:.0f} MiB "
+            f"({(last - warm) / warm:+.1%})"
+        )
+        return
     with tempfile.TemporaryDirectory(prefix="masthead-serve-") as tmp:
         results = {
             "masthead": measure(generate(Path(tmp) / "m", args.posts), args.runs, list(EDITS)),
@@ -173,7 +223,7 @@ def main() -> None:
     print(f"\n{args.posts} posts, median of {args.runs} (seconds from the write to the page)\n")
     print("| edit | masthead | plain Material |")
     print("|---|---|---|")
-    for kind in ["start (full build)", *EDITS]:
+    for kind in ["full build (mkdocs build)", "start (full build)", *EDITS]:
         cells = [
             f"{statistics.median(r[kind]):.2f}" if kind in r else "—" for r in results.values()
         ]

@@ -51,6 +51,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self.translation = Translation()  # and the translated files' folder
         self.catalogue: Catalogue | None = None
         self.serving = False
+        self.dirty = False
         self.speedups: dict[str, bool] = {}  # this build's: name -> applied
         self._blogs: dict[str, BlogPlugin] = {}  # posts folder -> its blog
         self._now = datetime.now(UTC)  # one "now" per build: scheduled or not
@@ -63,8 +64,10 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self.log = log
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Note whether this is `mkdocs serve`."""
+        """Note whether this is `mkdocs serve` (and whether `--dirty`, MkDocs' own
+        partial rebuilds, which rebuilds in place leave to it)."""
         self.serving = command == "serve"
+        self.dirty = dirty
 
     # Before Material's blog plugin reads its authors file in its own `on_config`
     # (priority 0): the authors it reads must include those we register. Before the
@@ -73,19 +76,15 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Read every post into this build's catalogue; point Material at the authors."""
         self.catalogue = None
-        if self.serving and self.config.enabled and self.config.fast_rebuilds:
+        fast = self.serving and not self.dirty and self.config.fast_rebuilds
+        if fast and self.config.enabled:
             # The site folder is kept from one build to the next (each file's record
             # says whether it is still what was written; what is not is written again).
             if incremental.known_plugins(config):
                 host.note_speedup(log, "site folder kept", self.kept.begin(config.site_dir))
             # Before anything is read: a save after this is seen by the next build.
             self.session.start(config)
-        self.memo.start_build(
-            self.serving
-            and self.config.enabled
-            and self.config.fast_rebuilds
-            and incremental.known_plugins(config)
-        )
+        self.memo.start_build(fast and self.config.enabled and incremental.known_plugins(config))
         self._published = {}
         self._now = datetime.now(UTC)
         if not self.config.enabled:
@@ -366,7 +365,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """A save that changes only what posts say is rebuilt in place (incremental.py)."""
-        if self.config.enabled and self.config.fast_rebuilds:
+        if self.config.enabled and self.config.fast_rebuilds and not self.dirty:
             done = host_mkdocs.wrap_builder(server, self.session.wrap(self))
             host.note_speedup(log, "rebuilds in place", done)
         return server
