@@ -42,8 +42,9 @@ lint: $(STAMP)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/zizmor --offline --quiet .github/workflows
 
+# Two workers (pytest-xdist): the machine's two cores.
 test: $(STAMP) lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 # The same suite on ProperDocs (the maintained MkDocs 1.x fork) with MkDocs absent: its
 # own venv from lock.txt without MkDocs and mkdocs-get-deps (only MkDocs needs it; keep
@@ -65,7 +66,7 @@ $(PD_STAMP): pyproject.toml requirements/lock.txt plugins/masthead/__init__.py
 	touch $@
 
 test-properdocs: $(PD_STAMP)
-	MASTHEAD_HOST=properdocs $(PD_BIN)/pytest
+	MASTHEAD_HOST=properdocs $(PD_BIN)/pytest -n 2
 
 # mypy alone (`make lint` runs it too); configured by pyproject.toml's [tool.mypy].
 typecheck: $(STAMP)
@@ -74,7 +75,7 @@ typecheck: $(STAMP)
 # The hostile-input generators for longer (about 10 minutes; not part of `make test`).
 FUZZ ?= 40
 fuzz: $(STAMP)
-	MASTHEAD_FUZZ=$(FUZZ) $(BIN)/pytest -m fuzz -p no:randomly -q
+	MASTHEAD_FUZZ=$(FUZZ) $(BIN)/pytest -n 2 -m fuzz -p no:randomly -q
 
 # Browser tests: Debian's Chromium (apt-get; never a browser some tool downloads),
 # playwright-core and axe-core from npm at the versions in e2e/package-lock.json. The

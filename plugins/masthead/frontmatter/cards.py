@@ -60,15 +60,18 @@ def card_function(env: Any) -> Callable[..., Markup]:
     page then gets the card with the token replaced by its own `base_url`."""
     template = env.get_template(CARD_TEMPLATE)
     token = "masthead-base-" + secrets.token_hex(8)
-    cards: dict[int, tuple[object, str]] = {}  # id(post) -> (post, html)
+    # The post's file -> (the excerpt drawn, its html): one entry per post, replaced when
+    # a rebuild in place makes the post a new excerpt (the old one is not kept alive).
+    cards: dict[str, tuple[object, str]] = {}
 
     @pass_context
     def masthead_card(context: Any, post: Any) -> Markup:
-        entry = cards.get(id(post))
+        key = str(getattr(getattr(post, "file", None), "src_uri", id(post)))
+        entry = cards.get(key)
         if entry is None or entry[0] is not post:
             values = dict(context.get_all())  # may be the page's own dict
             values.update(post=post, page=None, base_url=token, masthead_summary_cards=True)
-            entry = cards[id(post)] = (post, template.render(values))
+            entry = cards[key] = (post, template.render(values))
         return Markup(entry[1].replace(token, context.get("base_url") or "."))
 
     return masthead_card

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -92,7 +93,8 @@ class Session:
         self._files: Files | None = None
         self._nav: Any = None
         self._env: Any = None
-        self.rebuilds: list[str] = []  # "in place" / "whole: why", newest last (tests)
+        # "in place" / "whole: why", the newest last (tests, the curious); the last 50
+        self.rebuilds: deque[str] = deque(maxlen=50)
 
     # -- the whole build's part ------------------------------------------------------------
     def start(self, config: MkDocsConfig) -> None:

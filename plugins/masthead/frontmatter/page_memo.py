@@ -143,7 +143,7 @@ class PageMemo:
         self._seen: set[str] = set()
         self._tag_link: Callable[[str], Any] | None = None
         self._bytecode = _Bytecode()
-        self._stable: dict[int, tuple[Any, Any]] = {}  # id -> (listed post, its facts)
+        self._stable: dict[str, tuple[Any, Any]] = {}  # its file -> (listed post, facts)
         self.enabled = False
         self.hits = 0  # this build's (tests, the debug log)
 
@@ -205,9 +205,10 @@ class PageMemo:
 
     def _listed(self, post: Any) -> Any:
         """A listed post's facts: those of the build, once; those of this listing."""
-        known = self._stable.get(id(post))
-        if known is None or known[0] is not post:
-            known = self._stable[id(post)] = (post, page_facts(post, 1, PER_LISTING))
+        key = str(getattr(getattr(post, "file", None), "src_uri", id(post)))
+        known = self._stable.get(key)
+        if known is None or known[0] is not post:  # one per post: a new excerpt replaces
+            known = self._stable[key] = (post, page_facts(post, 1, PER_LISTING))
         return (known[1], [(n, plain(getattr(post, n, None), 2)) for n in sorted(PER_LISTING)])
 
     def render(self, render: Callable[[dict[str, Any]], str], context: dict[str, Any]) -> str:

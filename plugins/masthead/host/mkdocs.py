@@ -13,7 +13,6 @@ import hashlib
 import logging
 import os
 import posixpath
-import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -138,10 +137,18 @@ class Rendered:
 def wrap_render(
     page: Page, wrapper: Callable[[Page, Callable[..., None]], Callable[..., None]]
 ) -> None:
-    """Route this page's `render` through `wrapper(page, render)` (for this build only:
-    the page object is new in every build)."""
-    cached = wrapper(page, page.render)
-    page.render = types.MethodType(lambda _page, config, files: cached(config, files), page)  # type: ignore[method-assign]
+    """Route this page's `render` through `wrapper(page, render)`: for this build (a
+    page object is new in every whole build), and again for each rebuild in place of
+    the same page object, always around its own `render` (never a chain of wrappers)."""
+    current = page.__dict__.get("render")
+    original = getattr(current, "masthead_original", None) or page.render
+    cached = wrapper(page, original)
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        cached(config, files)
+
+    render.masthead_original = original  # type: ignore[attr-defined]
+    page.render = render  # type: ignore[method-assign]
 
 
 def rendered(page: Page) -> Rendered:
