@@ -190,6 +190,24 @@ def test_two_posts_saved_at_once_are_rebuilt_in_place(serving, caplog):
     assert_same(serving)
 
 
+def test_an_editors_swap_file_beside_the_post_leaves_the_save_in_place(serving):
+    """Vim keeps `.alpha.md.swp` beside the file it edits and writes it as the writer
+    types: MkDocs never reads dot files, so they do not make a save a whole build."""
+    serving.save(P + ".alpha.md.swp", b"\x00swap 1")
+    serving.edit(P + "alpha.md", lambda t: t + "\nTyped in vim.\n")
+    assert serving.rebuild() == "in place"
+    serving.save(P + ".alpha.md.swp", b"\x00swap 2, longer")
+    serving.edit(P + "alpha.md", lambda t: t + "\nAnd more.\n")
+    assert serving.rebuild() == "in place"
+    serving.delete(P + ".alpha.md.swp")
+    assert serving.rebuild() == "in place"  # nothing a build reads changed
+    assert_same(serving)
+    serving.save("docs/blog/.authors.yml", serving.path("docs/blog/.authors.yml").read_text())
+    serving.edit("docs/blog/.authors.yml", lambda t: t + "\n")
+    assert serving.rebuild().startswith("whole")  # a dot file a plugin reads
+    assert_same(serving)
+
+
 def test_nothing_changed_is_in_place_and_writes_nothing(serving, caplog):
     before = mtimes_of(serving.site)
     assert serving.rebuild() == "in place"

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import pathspec.gitignore
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -171,6 +172,9 @@ class Session:
         config = built.config
         stamps = snapshot(self.roots)
         changes = diff(self.stamps, stamps)
+        unread = _unread(config)
+        for found in (changes.added, changes.removed, changes.modified):
+            found -= {path for path in found if unread(path)}
         if changes.added or changes.removed:
             raise Whole("files were added or removed")
         if not known_plugins(config):
@@ -284,6 +288,26 @@ def _build_pages(built: Built, pages: list[Page]) -> None:
         e[:] = _spliced(kept[at], made[at])
     for page in pages:
         page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+# MkDocs leaves these out of every build (its documented default for `exclude_docs`).
+_ALWAYS_EXCLUDED = pathspec.gitignore.GitIgnoreSpec.from_lines([".*", "/templates/"])
+
+
+def _unread(config: MkDocsConfig) -> Callable[[str], bool]:
+    """Whether a changed file is one no build reads: under docs/, left out by MkDocs
+    (a dot file such as an editor's `.post.md.swp`, `exclude_docs`), and not a YAML
+    file (`.authors.yml`, `.tags.yml` are left out by MkDocs and read by plugins)."""
+    docs = os.path.abspath(config.docs_dir) + os.sep
+    spec = config.exclude_docs
+    excluded = _ALWAYS_EXCLUDED + spec if spec else _ALWAYS_EXCLUDED
+
+    def unread(path: str) -> bool:
+        if not path.startswith(docs) or path.lower().endswith((".yml", ".yaml")):
+            return False
+        return bool(excluded.match_file(os.path.relpath(path, docs).replace(os.sep, "/")))
+
+    return unread
 
 
 def _came_due(posts: Iterable[Post], since: datetime, now: datetime) -> Post | None:
