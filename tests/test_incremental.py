@@ -444,6 +444,84 @@ def test_an_unknown_plugin_makes_every_save_whole(blog):
     assert_same(blog)
 
 
+# -- found by attacking it (each was stale output or a stuck `serve`) -----------------------
+
+
+def test_a_name_that_changes_kind_in_docs_is_served_as_a_clean_build_has_it(serving):
+    """A file that becomes a folder (and back) under one name: the kept site folder
+    makes room for it instead of failing every later build."""
+    serving.save("docs/downloads", b"a plain file")
+    assert serving.rebuild().startswith("whole")
+    serving.delete("docs/downloads")
+    serving.save("docs/downloads/readme.txt", b"now a folder")
+    assert serving.rebuild().startswith("whole")
+    assert_same(serving)
+    serving.edit(P + "alpha.md", lambda t: t + "\nStill served.\n")
+    assert serving.rebuild() == "in place"
+    shutil.rmtree(serving.path("docs/downloads"))
+    serving.save("docs/downloads", b"a file again")
+    assert serving.rebuild().startswith("whole")
+    assert (serving.site / "downloads").is_file()
+    assert_same(serving)
+
+
+def test_extensions_that_read_other_files_make_every_save_whole(blog):
+    (blog.root / "includes").mkdir()
+    (blog.root / "includes" / "abbr.md").write_text("*[SEO]: Search one\n", "utf-8")
+    blog.edit(
+        "mkdocs.yml",
+        lambda t: t.replace(
+            "markdown_extensions: [attr_list, md_in_html, tables, toc]",
+            "markdown_extensions: [attr_list, md_in_html, tables, toc, abbr,\n"
+            "  {pymdownx.snippets: {auto_append: [includes/abbr.md]}}]",
+        ),
+    )
+    blog.start()
+    (blog.root / "includes" / "abbr.md").write_text("*[SEO]: Search two\n", "utf-8")
+    blog.edit(P + "alpha.md", lambda t: t + "\nSEO again.\n")
+    assert blog.rebuild() == "whole: pymdownx.snippets reads files other than the posts"
+    assert_same(blog)
+
+
+def test_a_config_it_inherits_is_read_again(blog):
+    (blog.root / "base.yml").write_text("copyright: Copyright ONE\n", "utf-8")
+    blog.edit("mkdocs.yml", lambda t: "INHERIT: base.yml\n" + t)
+    blog.start()
+    (blog.root / "base.yml").write_text("copyright: Copyright TWO\n", "utf-8")
+    blog.edit(P + "alpha.md", lambda t: t + "\nA sentence.\n")
+    assert blog.rebuild() == f"whole: not a post: {blog.root / 'base.yml'}"
+    assert "Copyright TWO" in html(blog, ZETA).get_text()
+    assert_same(blog)
+
+
+def test_templates_reading_other_pages_data_turn_memo_and_in_place_off(blog):
+    blog.save(
+        "overrides/main.html",
+        '{% extends "base.html" %}{% block extrahead %}'
+        '{% for p in page.posts or [] %}<meta name=x-all content="{{ p.title }}">'
+        "{% endfor %}{% endblock %}",
+    )
+    blog.start()
+    blog.edit(P + "alpha.md", lambda t: t + "\nA sentence.\n")
+    assert blog.rebuild() == "whole: templates of the theme's custom_dir read other pages' data"
+    blog.edit(P + "alpha.md", lambda t: t.replace("title: Alpha", "title: Alpha renamed"))
+    assert blog.rebuild().startswith("whole")
+    assert_same(blog)
+
+
+def test_a_save_that_sets_the_time_back_is_seen(serving):
+    """Same size, the mtime set back (`touch -r`, `cp -p`, a one-second clock): the
+    ctime still tells the file changed."""
+    path = serving.path(P + "alpha.md")
+    before = path.stat()
+    text = path.read_text("utf-8")
+    assert "Alpha" in text
+    path.write_text(text.replace("Alpha", "Alpho", 1), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert serving.rebuild().startswith(("whole", "in place"))
+    assert_same(serving)
+
+
 # -- never stale: random sequences of saves ------------------------------------------------
 
 WORDS = st.text(
@@ -717,7 +795,7 @@ def test_memory_stays_flat_over_200_saves(blog, caplog):
     """Two measures, both after a warm-up of 20 saves and after 200: the process's
     resident memory (the issue's measure: growth under 10%), and the Python objects the
     session holds (gc-tracked: a leak of a few objects a save shows in them long before
-    it shows in the resident memory), growth under 10% of what the session holds."""
+    it shows in the resident memory): fewer new ones than saves."""
     caplog.set_level(logging.WARNING, logger="mkdocs")  # no records kept by the test's log
 
     def save(n: int) -> None:
@@ -744,7 +822,9 @@ def test_memory_stays_flat_over_200_saves(blog, caplog):
     assert after_rss - warm_rss < 0.10 * warm_rss, (
         f"{warm_rss} bytes after 20 saves, {after_rss} after 200"
     )
-    held = warm - before
-    assert after - warm < 0.10 * held, (
-        f"the session held {held} objects after 20 saves, {after - warm} more after 200"
+    # Fewer new objects than saves: a leak keeps at least one per save (the two found
+    # kept ~40); bounded lists (the last 50 outcomes) may still fill up meanwhile.
+    assert after - warm < 180, (
+        f"the process held {warm - before} more objects after 20 saves, {after - warm} more "
+        "after 200"
     )

@@ -124,15 +124,15 @@ class ParseCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[int, int, Settings], Parsed]] = {}
+        self._entries: dict[str, tuple[tuple[int, int, int, Settings], Parsed]] = {}
 
-    def get(self, abs_path: str, stamp: tuple[int, int, Settings]) -> Parsed | None:
+    def get(self, abs_path: str, stamp: tuple[int, int, int, Settings]) -> Parsed | None:
         """The parse of `abs_path` if it was made for the same `stamp`."""
         entry = self._entries.get(abs_path)
         return entry[1] if entry and entry[0] == stamp else None
 
-    def put(self, abs_path: str, stamp: tuple[int, int, Settings], parsed: Parsed) -> None:
-        """Keep the parse of `abs_path` for `stamp` (size, mtime, settings)."""
+    def put(self, abs_path: str, stamp: tuple[int, int, int, Settings], parsed: Parsed) -> None:
+        """Keep the parse of `abs_path` for `stamp` (size, mtime, ctime, settings)."""
         self._entries[abs_path] = (stamp, parsed)
 
 
@@ -370,7 +370,8 @@ class Catalogue:
             stat = os.stat(abs_path)
         except OSError:
             stat = None
-        stamp = (stat.st_size, stat.st_mtime_ns, self.settings) if stat else None
+        # ctime too: a save that keeps the size and sets the mtime back still changes it
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, self.settings) if stat else None
         parsed = self.cache.get(abs_path, stamp) if stamp else None
         if parsed is None:
             parsed = self._read_post(abs_path, posixpath.basename(src_uri))

@@ -8,33 +8,37 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-# path -> (size, mtime in ns); a path that is not a readable regular file is (-1, -1).
-Stamps = dict[str, tuple[int, int]]
+# path -> (size, mtime, ctime in ns); a path that cannot be read is (-1, -1, -1). The
+# ctime changes on every write, even one that sets the mtime back (`touch -r`, `cp -p`).
+Stamp = tuple[int, int, int]
+Stamps = dict[str, Stamp]
 
 
-def snapshot(roots: list[str]) -> Stamps:
+def snapshot(roots: list[str], skip: frozenset[str] = frozenset()) -> Stamps:
     """Every file under each of `roots` (a folder, walked following links to folders
-    as MkDocs does, each real folder once; or a single file), by absolute path."""
+    as MkDocs does, each real folder once; or a single file), by absolute path; folders
+    named in `skip` are not walked."""
     stamps: Stamps = {}
     seen: set[str] = set()
     for root in roots:
         root = os.path.abspath(root)
         if os.path.isdir(root):
-            _walk(root, stamps, seen)
+            _walk(root, stamps, seen, skip)
         else:
-            stamps[root] = _stamp(root)
+            stamps[root] = stamp(root)
     return stamps
 
 
-def _stamp(path: str) -> tuple[int, int]:
+def stamp(path: str) -> Stamp:
+    """A file's size, mtime and ctime (ns); (-1, -1, -1) when it cannot be read."""
     try:
         found = os.stat(path)
     except OSError:
-        return (-1, -1)
-    return (found.st_size, found.st_mtime_ns)
+        return (-1, -1, -1)
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
-def _walk(folder: str, stamps: Stamps, seen: set[str]) -> None:
+def _walk(folder: str, stamps: Stamps, seen: set[str], skip: frozenset[str]) -> None:
     real = os.path.realpath(folder)
     if real in seen:
         return
@@ -42,7 +46,7 @@ def _walk(folder: str, stamps: Stamps, seen: set[str]) -> None:
     try:
         entries = list(os.scandir(folder))
     except OSError:
-        stamps[folder] = (-1, -1)
+        stamps[folder] = (-1, -1, -1)
         return
     for entry in entries:
         try:
@@ -50,9 +54,10 @@ def _walk(folder: str, stamps: Stamps, seen: set[str]) -> None:
         except OSError:
             is_dir = False
         if is_dir:
-            _walk(entry.path, stamps, seen)
+            if entry.name not in skip:
+                _walk(entry.path, stamps, seen, skip)
         else:
-            stamps[entry.path] = _stamp(entry.path)
+            stamps[entry.path] = stamp(entry.path)
 
 
 @dataclass

@@ -23,6 +23,7 @@ what a whole build writes (tests/test_incremental.py compares them byte for byte
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -40,6 +41,7 @@ from ..core.catalogue import Post, page_meta
 from ..core.changes import Stamps, diff, snapshot
 from ..host import material as host_material
 from ..host import mkdocs as host_mkdocs
+from . import page_memo, render_cache
 
 if TYPE_CHECKING:  # pragma: no cover
     from .plugin import FrontMatterPlugin
@@ -89,6 +91,7 @@ class Session:
 
     def __init__(self) -> None:
         self.roots: list[str] = []
+        self._theme: list[str] = []
         self.stamps: Stamps = {}
         self.built: Built | None = None
         self._files: Files | None = None
@@ -102,11 +105,18 @@ class Session:
         """`on_config`: what this build reads, as it is before it reads it."""
         self.built = None
         self._files = self._nav = self._env = None
-        roots = [config.docs_dir, *config.watch, *config.theme.dirs]
+        custom = config.theme.custom_dir
+        roots = [config.docs_dir, *config.watch, *([custom] if custom else [])]
         if config.config_file_path:
-            roots.append(config.config_file_path)
+            roots += [config.config_file_path, *_inherited(config.config_file_path)]
         self.roots = list(dict.fromkeys(os.path.abspath(r) for r in roots))
-        self.stamps = snapshot(self.roots)
+        # The theme's own folders (Material's, ours): their templates, not Material's
+        # 14,000 icons (`.icons`), which no one edits while writing.
+        self._theme = [os.path.abspath(d) for d in config.theme.dirs if d != custom]
+        self.stamps = self._snapshot()
+
+    def _snapshot(self) -> Stamps:
+        return {**snapshot(self.roots), **snapshot(self._theme, skip=frozenset({".icons"}))}
 
     def saw(self, *, files: Files | None = None, nav: Any = None, env: Any = None) -> None:
         """The build's files and navigation (`on_nav`) and environment (`on_env`)."""
@@ -119,7 +129,7 @@ class Session:
         """This build's navigation (after `on_nav`)."""
         return self._nav
 
-    def outside(self, config: MkDocsConfig) -> dict[str, tuple[int, int]]:
+    def outside(self, config: MkDocsConfig) -> Stamps:
         """The stamps of what this build read outside docs/ (config, theme, watched)."""
         docs = os.path.abspath(config.docs_dir) + os.sep
         return {p: s for p, s in self.stamps.items() if not p.startswith(docs)}
@@ -170,7 +180,7 @@ class Session:
             raise Whole("the last build did not finish")
         self.built = None  # until this one finishes: a failure leaves a whole build next
         config = built.config
-        stamps = snapshot(self.roots)
+        stamps = self._snapshot()
         changes = diff(self.stamps, stamps)
         unread = _unread(config)
         for found in (changes.added, changes.removed, changes.modified):
@@ -180,6 +190,11 @@ class Session:
         if not known_plugins(config):
             unknown = [k for k in config.plugins if k.split(" #")[0] not in KNOWN_PLUGINS]
             raise Whole(f"the effects of {', '.join(unknown)} are not known here")
+        reads = [e for e in render_cache.READS_OTHER_FILES if e in _extensions(config)]
+        if reads:
+            raise Whole(f"{', '.join(reads)} reads files other than the posts")
+        if page_memo.reads_wide(config):
+            raise Whole("templates of the theme's custom_dir read other pages' data")
         due = _came_due(catalogue.posts.values(), catalogue.now, datetime.now(UTC))
         if due is not None:
             raise Whole(f"{due.path} came due or expired since the last build")
@@ -288,6 +303,28 @@ def _build_pages(built: Built, pages: list[Page]) -> None:
         e[:] = _spliced(kept[at], made[at])
     for page in pages:
         page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def _extensions(config: MkDocsConfig) -> set[str]:
+    return {host_mkdocs.module_name(e) or type(e).__module__ for e in config.markdown_extensions}
+
+
+_INHERIT = re.compile(r"^INHERIT:([^\n]*)", re.M)
+
+
+def _inherited(config_file: str, depth: int = 0) -> list[str]:
+    """The files a config pulls in with `INHERIT:` (each relative to the one naming it),
+    which `serve` does not watch but every build reads."""
+    try:
+        with open(config_file, encoding="utf-8", errors="replace") as handle:
+            found = _INHERIT.search(handle.read())
+    except OSError:
+        return []
+    name = found.group(1).split("#", 1)[0].strip().strip("'\"").strip() if found else ""
+    if not name or depth > 10:
+        return []
+    parent = os.path.normpath(os.path.join(os.path.dirname(config_file), name))
+    return [parent, *_inherited(parent, depth + 1)]
 
 
 # MkDocs leaves these out of every build (its documented default for `exclude_docs`).

@@ -49,8 +49,13 @@ STANDARD = frozenset(
 BY_PLACE = frozenset({"parent", "children", "previous_page", "next_page"})
 BY_PLACE_TOO = frozenset({"post"})  # an excerpt's post
 SKIPPED = frozenset({"file", "md", "markdown", "posts", "views", "excerpt", "active", "render"})
-# Templates that read these see more than this key covers: no memo for such a site.
-WIDE = re.compile(r"\b(pages|build_date_utc)\b")
+# Templates that read these see more than this key covers (every page, the build's date,
+# all the posts of a view, a neighbour's or parent's data beyond its title and URL): no
+# memo, no rebuild in place, for a site whose custom_dir has such a template.
+WIDE = re.compile(
+    r"\b(pages|build_date_utc)\b|\.posts\b"
+    r"|\b(previous_page|next_page|parent|ancestors|children)\b[^}%]*\.(meta|content|toc|posts|config)\b"
+)
 MAX_DEPTH = 8
 # What rendering an excerpt on a listing page changes (Material's `Excerpt.render`): the
 # rest of a listed post's facts is the same on every page of one build.
@@ -153,7 +158,7 @@ class PageMemo:
         if not enabled:
             self._entries.clear()
 
-    def site(self, config: MkDocsConfig, nav: Any, stamps: dict[str, tuple[int, int]],
+    def site(self, config: MkDocsConfig, nav: Any, stamps: dict[str, tuple[int, int, int]],
              tag_link: Callable[[str], Any] | None) -> None:  # fmt: skip
         """`on_env`: the site's part of every key (`stamps`: the files outside docs/ the
         build read; `tag_link(name)`: where the chip of a tag links, masthead/tags')."""
@@ -161,8 +166,7 @@ class PageMemo:
         self._stable.clear()
         if not self.enabled:
             return
-        custom = config.theme.custom_dir
-        if custom and _reads_wide(custom):
+        if reads_wide(config):
             self.enabled = False
             self._entries.clear()
             return
@@ -264,6 +268,12 @@ def _tags(page: Any) -> list[Any]:
     meta = getattr(page, "meta", None)
     tags = meta.get("tags") if isinstance(meta, Mapping) else None
     return tags if isinstance(tags, list) else []
+
+
+def reads_wide(config: MkDocsConfig) -> bool:
+    """Whether a template of the site's custom_dir reads what `WIDE` names."""
+    folder = config.theme.custom_dir
+    return folder is not None and _reads_wide(folder)
 
 
 def _reads_wide(folder: str) -> bool:

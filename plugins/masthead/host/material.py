@@ -354,7 +354,7 @@ def _reread_contract() -> bool:
 # `tags`, `search`), with the index's own options.
 _READTIME = getattr(_blog_module, "readtime", None)
 _ADD_ENTRY = getattr(_search_module.SearchIndex, "add_entry_from_context", None)
-_MEMO_LIMIT = 20_000  # entries kept per memo: several times a large blog's pages
+_MEMO_LIMIT = 5_000  # entries kept per memo: a few times a large blog's pages
 
 
 class _Memo:

@@ -13,10 +13,10 @@ import hashlib
 import logging
 import os
 import posixpath
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from time import time_ns
 from typing import Any
 
 import markdown as _markdown_package
@@ -465,7 +465,7 @@ def _builder_loop() -> bool:
 # and writing pages (and Material's search index, the sitemap) with
 # `mkdocs.utils.write_file(content, path)`; `File.copy_file(dirty)` copying each other file.
 _CLEAN, _WRITE, _COPY = _utils.clean_directory, _utils.write_file, File.copy_file
-Stamp = tuple[int, int]
+Stamp = tuple[int, int, int]
 
 
 def _stamp_of(path: str) -> Stamp | None:
@@ -473,20 +473,19 @@ def _stamp_of(path: str) -> Stamp | None:
         found = os.stat(path)
     except OSError:
         return None
-    return (found.st_size, found.st_mtime_ns)
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns)  # ctime: even `touch -r`
 
 
 class KeptSite:
     """The site folder of one `serve` session, kept from one whole build to the next."""
-
-    MARGIN_NS = 50_000_000  # a file written since (start - this) is this build's
 
     def __init__(self) -> None:
         self.site_dir: str | None = None
         # destination -> (what it was made from, the destination's stamp once made)
         self._made: dict[str, tuple[object, Stamp]] = {}
         self._touched: set[str] = set()
-        self._start_ns = 0
+        self._before: dict[str, Stamp] = {}
+        self._empty_first = True
         self.active = False
         self.kept = 0  # files this build did not write again (tests, the debug log)
 
@@ -496,8 +495,12 @@ class KeptSite:
         site_dir = os.path.abspath(site_dir)
         if self.site_dir != site_dir:
             self._made.clear()
+        # Nothing known of the folder (a first build, or after a failed one): emptied.
+        self._empty_first = not self._made
         self.site_dir, self._touched, self.kept = site_dir, set(), 0
-        self._start_ns = time_ns()
+        # What is there now: a file whose stamp is the same at the end was not written
+        # by this build (a plugin's own writes change it), so it is stale.
+        self._before = {} if self._empty_first else _stamps_under(site_dir)
         _KEPT[0] = self
         done = (
             swap(_utils, "clean_directory", _CLEAN, _kept_clean)
@@ -539,8 +542,8 @@ class KeptSite:
         )
 
     def clean(self, directory: str) -> None:
-        """`clean_directory`, except for the kept folder."""
-        if os.path.abspath(directory) != self.site_dir:
+        """`clean_directory`, except for the kept folder (unless nothing is known of it)."""
+        if os.path.abspath(directory) != self.site_dir or self._empty_first:
             _CLEAN(directory)
 
     def _unchanged(self, path: str, source: object) -> bool:
@@ -564,6 +567,8 @@ class KeptSite:
             self._touched.add(path)
             self.kept += 1
             return
+        if not self._empty_first:
+            _make_room(path, self.site_dir)
         _WRITE(content, output_path)
         self._record(path, digest)
 
@@ -582,21 +587,22 @@ class KeptSite:
             self._touched.add(path)
             self.kept += 1
             return
+        if self._mine(path) and not self._empty_first:
+            _make_room(path, self.site_dir)
         _COPY(file, dirty)
         if self._mine(path):
             self._record(path, source)
 
     def _remove_stale(self, site_dir: str) -> int:
         removed = 0
-        oldest = self._start_ns - self.MARGIN_NS
         for folder, _dirs, names in os.walk(site_dir, topdown=False):
             top = folder == site_dir
             for name in names:
                 path = os.path.join(folder, name)
                 if path in self._touched or (top and name.startswith(".")):
                     continue
-                stamp = _stamp_of(path)
-                if stamp is not None and stamp[1] >= oldest:
+                known = self._before.get(path)
+                if known is None or _stamp_of(path) != known:
                     continue  # written this build, by a plugin's own means
                 os.unlink(path)
                 self._made.pop(path, None)
@@ -604,6 +610,33 @@ class KeptSite:
             if not top and not os.listdir(folder):
                 os.rmdir(folder)
         return removed
+
+
+def _stamps_under(folder: str) -> dict[str, Stamp]:
+    stamps: dict[str, Stamp] = {}
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            stamp = _stamp_of(path)
+            if stamp is not None:
+                stamps[path] = stamp
+    return stamps
+
+
+def _make_room(path: str, site_dir: str | None) -> None:
+    """A file of the last build where this one writes a folder, or a folder where it
+    writes a file (a name that changed kind in docs/): removed, as a clean build has
+    neither. Only inside `site_dir`."""
+    if site_dir is None:
+        return
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    parent = os.path.dirname(path)
+    while parent.startswith(site_dir + os.sep):
+        if os.path.lexists(parent) and not os.path.isdir(parent):
+            os.unlink(parent)
+            break
+        parent = os.path.dirname(parent)
 
 
 _KEPT: list[KeptSite | None] = [None]
