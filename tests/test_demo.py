@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -43,6 +44,29 @@ def test_demo_builds_strict_with_no_warnings(tmp_path, caplog):
         assert header.select(".md-tag")
         og = page.find("meta", attrs={"property": "og:image"})["content"]
         assert og.startswith("https://example.github.io/masthead-demo/images/blog/")
+
+
+def test_every_demo_page_declares_its_charset_first_and_one_generator(tmp_path, caplog):
+    """A browser looks for the charset in the first 1024 bytes: the JSON-LD of a post
+    (1 KB or more) comes after `<meta charset>`, never before it (issue 17)."""
+    built = build_config(REPO / "mkdocs.yml", REPO, caplog, site_dir=tmp_path / "site")
+    assert built.error is None
+    pages = sorted(built.site.rglob("*.html"))
+    posts = {p.resolve() for p in built.post_pages()}
+    assert len(pages) > len(posts) >= 8
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        page = built.html(str(path.relative_to(built.site)))
+        if page.head is None:
+            continue  # a redirect page's own markup
+        first = page.head.find(True)
+        assert first.name == "meta" and first.get("charset") == "utf-8", path
+        assert text.find('<meta charset="utf-8">') < 1024, path
+        assert len(page.find_all("meta", attrs={"name": "generator"})) == 1, path
+        scripts = page.head.find_all("script", attrs={"type": "application/ld+json"})
+        if path.resolve() in posts:
+            assert len(scripts) == 1, path
+            assert json.loads(scripts[0].string)["@graph"][0]["@type"] == "BlogPosting"
 
 
 def test_demo_covers_the_real_world_variations():

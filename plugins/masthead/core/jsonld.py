@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -90,3 +91,20 @@ def script_text(data: dict[str, Any]) -> str:
     for char, escaped in _UNSAFE.items():
         text = text.replace(char, escaped)
     return text
+
+
+# The `<meta charset>` a template writes first in `<head>` (Material's do), if it does.
+_CHARSET_RE = re.compile(r"\s*<meta charset=\"[^\"<>]{1,40}\">", re.IGNORECASE)
+
+
+def head_position(page: str) -> int | None:
+    """Where a page's structured data goes: right after the first `<head>` and the
+    `<meta charset>` that opens it (a browser looks for the charset in the first 1024
+    bytes). The first `<head>` of a page is always the real one, whatever a post's own
+    text holds further down. None for a page without `<head>`."""
+    at = page.find("<head>")
+    if at < 0:
+        return None
+    at += len("<head>")
+    charset = _CHARSET_RE.match(page, at)
+    return charset.end() if charset is not None else at

@@ -34,13 +34,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .. import common
+from ..core import jsonld
 from ..core.catalogue import Catalogue
 from ..core.safety import clean
 from ..host import material
 from ..host import mkdocs as host_mkdocs
 from .faqblocks import FaqSettings
 
-# How masthead/faq starts the structured data of a post page (right after `<head>`).
+# How masthead/faq starts the structured data of a post page (`jsonld.head_position`).
 _JSON_LD_OPEN = '<script type="application/ld+json">'
 
 
@@ -169,10 +170,10 @@ class _Recorder(BasePlugin):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> None:
         if page.file.src_uri not in self.harvest.catalogue.posts:
             return
-        head = output.find("<head>")
-        if head < 0 or not output.startswith(_JSON_LD_OPEN, head + 6):
+        head = jsonld.head_position(output)
+        if head is None or not output.startswith(_JSON_LD_OPEN, head):
             return
-        start = head + 6 + len(_JSON_LD_OPEN)
+        start = head + len(_JSON_LD_OPEN)
         end = output.find("</script>", start)
         if end > start:
             # The text escapes `<`, `>` and `&` (core/jsonld.py): it holds no `</script>`.

@@ -100,15 +100,15 @@ class FaqPlugin(BasePlugin[FaqConfig]):
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """The JSON-LD script, first in the page's `<head>`."""
+        """The JSON-LD script, at the top of the page's `<head>`, after its
+        `<meta charset>`: a browser looks for the charset in the first 1024 bytes."""
         script = self._jsonld.pop(page.file.src_uri, None)
         if script is None:
             return None
-        # Right after <head>: the first `<head>` of a page is always the real one,
-        # whatever a post's own text contains further down.
-        tag = f'<script type="application/ld+json">{script}</script>'
-        at = output.find("<head>")
-        return output if at < 0 else output[: at + 6] + tag + output[at + 6 :]
+        at = jsonld.head_position(output)
+        if at is None:
+            return output
+        return f'{output[:at]}<script type="application/ld+json">{script}</script>{output[at:]}'
 
     # -- helpers -------------------------------------------------------------------------
     def _outcome(self, src_uri: str, markdown: str, front: Any, embeds: Any) -> faq.FaqOutcome:
