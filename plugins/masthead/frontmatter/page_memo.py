@@ -54,7 +54,8 @@ SKIPPED = frozenset({"file", "md", "markdown", "posts", "views", "excerpt", "act
 # memo, no rebuild in place, for a site whose custom_dir has such a template.
 WIDE = re.compile(
     r"\b(pages|build_date_utc)\b|\.posts\b"
-    r"|\b(previous_page|next_page|parent|ancestors|children)\b[^}%]*\.(meta|content|toc|posts|config)\b"
+    r"|\b(previous_page|next_page|parent|ancestors|children)\b[^}%]{0,120}?"
+    r"\.(meta|content|toc|posts|config)\b"
 )
 MAX_DEPTH = 8
 # What rendering an excerpt on a listing page changes (Material's `Excerpt.render`): the
