@@ -93,6 +93,7 @@ class Session:
         self.roots: list[str] = []
         self._theme: list[str] = []
         self.stamps: Stamps = {}
+        self.wide = False  # custom_dir templates read other pages' data (page_memo.WIDE)
         self.built: Built | None = None
         self._files: Files | None = None
         self._nav: Any = None
@@ -114,6 +115,9 @@ class Session:
         # 14,000 icons (`.icons`), which no one edits while writing.
         self._theme = [os.path.abspath(d) for d in config.theme.dirs if d != custom]
         self.stamps = self._snapshot()
+        # Read once per whole build: a change to a custom_dir template makes the next
+        # save a whole build anyway (it is not a post).
+        self.wide = page_memo.reads_wide(config)
 
     def _snapshot(self) -> Stamps:
         return {**snapshot(self.roots), **snapshot(self._theme, skip=frozenset({".icons"}))}
@@ -190,10 +194,10 @@ class Session:
         if not known_plugins(config):
             unknown = [k for k in config.plugins if k.split(" #")[0] not in KNOWN_PLUGINS]
             raise Whole(f"the effects of {', '.join(unknown)} are not known here")
-        reads = [e for e in render_cache.READS_OTHER_FILES if e in _extensions(config)]
+        reads = render_cache.reads_other_files(config)
         if reads:
             raise Whole(f"{', '.join(reads)} reads files other than the posts")
-        if page_memo.reads_wide(config):
+        if self.wide:
             raise Whole("templates of the theme's custom_dir read other pages' data")
         due = _came_due(catalogue.posts.values(), catalogue.now, datetime.now(UTC))
         if due is not None:
@@ -303,10 +307,6 @@ def _build_pages(built: Built, pages: list[Page]) -> None:
         e[:] = _spliced(kept[at], made[at])
     for page in pages:
         page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-
-
-def _extensions(config: MkDocsConfig) -> set[str]:
-    return {host_mkdocs.module_name(e) or type(e).__module__ for e in config.markdown_extensions}
 
 
 _INHERIT = re.compile(r"^INHERIT:([^\n]*)", re.M)

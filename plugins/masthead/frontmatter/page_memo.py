@@ -160,14 +160,15 @@ class PageMemo:
             self._entries.clear()
 
     def site(self, config: MkDocsConfig, nav: Any, stamps: dict[str, tuple[int, int, int]],
-             tag_link: Callable[[str], Any] | None) -> None:  # fmt: skip
+             tag_link: Callable[[str], Any] | None, wide: bool) -> None:  # fmt: skip
         """`on_env`: the site's part of every key (`stamps`: the files outside docs/ the
-        build read; `tag_link(name)`: where the chip of a tag links, masthead/tags')."""
+        build read; `tag_link(name)`: where the chip of a tag links, masthead/tags';
+        `wide`: `reads_wide(config)`, read once per build by the caller)."""
         self._tag_link = tag_link
         self._stable.clear()
         if not self.enabled:
             return
-        if reads_wide(config):
+        if wide:
             self.enabled = False
             self._entries.clear()
             return

@@ -320,6 +320,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
                 self.session.nav,
                 self.session.outside(config),
                 tags.chip_link if tags is not None else None,
+                self.session.wide,
             )
             host.note_speedup(log, "pages rendered once", self.memo.install(env))
         return env

@@ -41,6 +41,12 @@ READS_OTHER_FILES = frozenset(
 )
 
 
+def reads_other_files(config: MkDocsConfig) -> list[str]:
+    """The site's Markdown extensions that read files other than the page."""
+    names = {host_mkdocs.module_name(e) or type(e).__module__ for e in config.markdown_extensions}
+    return sorted(names & READS_OTHER_FILES)
+
+
 @dataclass
 class _Entry:
     rendered: host_mkdocs.Rendered
@@ -72,10 +78,7 @@ class RenderCache:
         """Called in `on_config`: forget the site-wide part of the key."""
         self._build_key = None
         self.hits = 0
-        names = {
-            host_mkdocs.module_name(e) or type(e).__module__ for e in config.markdown_extensions
-        }
-        self.enabled = serving and not (names & READS_OTHER_FILES)
+        self.enabled = serving and not reads_other_files(config)
         if not self.enabled:
             self._entries.clear()
 

@@ -27,6 +27,7 @@ from mkdocs.structure import pages as _pages_module
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from ..core.changes import Stamp, snapshot, stamp
 from ..core.problems import Finding
 from .reach import Reach, put_back, swap
 
@@ -465,15 +466,11 @@ def _builder_loop() -> bool:
 # and writing pages (and Material's search index, the sitemap) with
 # `mkdocs.utils.write_file(content, path)`; `File.copy_file(dirty)` copying each other file.
 _CLEAN, _WRITE, _COPY = _utils.clean_directory, _utils.write_file, File.copy_file
-Stamp = tuple[int, int, int]
 
 
 def _stamp_of(path: str) -> Stamp | None:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns)  # ctime: even `touch -r`
+    found = stamp(path)
+    return found if found[0] >= 0 else None
 
 
 class KeptSite:
@@ -500,7 +497,7 @@ class KeptSite:
         self.site_dir, self._touched, self.kept = site_dir, set(), 0
         # What is there now: a file whose stamp is the same at the end was not written
         # by this build (a plugin's own writes change it), so it is stale.
-        self._before = {} if self._empty_first else _stamps_under(site_dir)
+        self._before = {} if self._empty_first else snapshot([site_dir])
         _KEPT[0] = self
         done = (
             swap(_utils, "clean_directory", _CLEAN, _kept_clean)
@@ -594,33 +591,26 @@ class KeptSite:
             self._record(path, source)
 
     def _remove_stale(self, site_dir: str) -> int:
+        """Remove what was in the folder before the build and was neither written nor
+        kept by it (a file whose stamp changed was written by a plugin's own means);
+        then the folders that emptied."""
         removed = 0
-        for folder, _dirs, names in os.walk(site_dir, topdown=False):
-            top = folder == site_dir
-            for name in names:
-                path = os.path.join(folder, name)
-                if path in self._touched or (top and name.startswith(".")):
-                    continue
-                known = self._before.get(path)
-                if known is None or _stamp_of(path) != known:
-                    continue  # written this build, by a plugin's own means
-                os.unlink(path)
-                self._made.pop(path, None)
-                removed += 1
-            if not top and not os.listdir(folder):
+        emptied: set[str] = set()
+        for path, known in self._before.items():
+            top = os.path.dirname(path) == site_dir
+            if path in self._touched or (top and os.path.basename(path).startswith(".")):
+                continue
+            if _stamp_of(path) != known:
+                continue
+            os.unlink(path)
+            self._made.pop(path, None)
+            emptied.add(os.path.dirname(path))
+            removed += 1
+        for folder in sorted(emptied, key=len, reverse=True):
+            while folder.startswith(site_dir + os.sep) and not os.listdir(folder):
                 os.rmdir(folder)
+                folder = os.path.dirname(folder)
         return removed
-
-
-def _stamps_under(folder: str) -> dict[str, Stamp]:
-    stamps: dict[str, Stamp] = {}
-    for root, _dirs, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(root, name)
-            stamp = _stamp_of(path)
-            if stamp is not None:
-                stamps[path] = stamp
-    return stamps
 
 
 def _make_room(path: str, site_dir: str | None) -> None:
