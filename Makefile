@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: serve build deploy test test-properdocs typecheck lint e2e clean bench bench-check \
-  bench-import bench-serve bench-tags fuzz
+  bench-import bench-serve bench-tags bench-images fuzz lighthouse
 
 # plugins/masthead/__init__.py holds the version the install's metadata records.
 $(STAMP): pyproject.toml requirements/lock.txt plugins/masthead/__init__.py
@@ -36,8 +36,8 @@ deploy: $(STAMP)
 # audits (actions pinned to a commit, no template injection, least permissions), both
 # offline (actionlint's PyPI package downloads its binary from GitHub when installed).
 lint: $(STAMP)
-	$(BIN)/ruff check plugins tests tools bench
-	$(BIN)/ruff format --check plugins tests tools bench
+	$(BIN)/ruff check plugins tests tools bench e2e/lighthouse
+	$(BIN)/ruff format --check plugins tests tools bench e2e/lighthouse
 	$(BIN)/mypy
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/zizmor --offline --quiet .github/workflows
@@ -98,6 +98,26 @@ e2e: $(STAMP) $(CHROMIUM) e2e/node_modules/.installed
 	$(BIN)/mkdocs build --strict --quiet --site-dir $(E2E_ROOT)/masthead-demo
 	cd e2e && CHROMIUM=$(CHROMIUM) E2E_ROOT=../$(E2E_ROOT) node --test --test-concurrency=1 .
 
+# Lighthouse (npm `lighthouse`, pinned in e2e/package-lock.json; Debian's Chromium) on the
+# demo served like GitHub Pages (gzip, cache headers, under its sub-path) by
+# e2e/lighthouse/server.py: home, blog index, a post with images and FAQ, a tag page;
+# mobile, median of LIGHTHOUSE_RUNS runs. Fails under the thresholds unless
+# LIGHTHOUSE_ENFORCE=0; reports in build/lighthouse/masthead/. No network needed.
+LIGHTHOUSE_ROOT             := build/lighthouse/root
+LIGHTHOUSE_ENFORCE          ?= 1
+LIGHTHOUSE_RUNS             ?= 3
+LIGHTHOUSE_MIN_PERFORMANCE  ?= 95
+LIGHTHOUSE_MIN_OTHERS       ?= 100
+
+lighthouse: $(STAMP) $(CHROMIUM) e2e/node_modules/.installed
+	rm -rf $(LIGHTHOUSE_ROOT)
+	$(BIN)/mkdocs build --strict --quiet --site-dir $(LIGHTHOUSE_ROOT)/masthead-demo
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python e2e/lighthouse/run.py --root $(LIGHTHOUSE_ROOT) \
+	  --base /masthead-demo/ --out build/lighthouse/masthead --runs $(LIGHTHOUSE_RUNS) \
+	  --enforce $(LIGHTHOUSE_ENFORCE) --min-performance $(LIGHTHOUSE_MIN_PERFORMANCE) \
+	  --min-accessibility $(LIGHTHOUSE_MIN_OTHERS) --min-best-practices $(LIGHTHOUSE_MIN_OTHERS) \
+	  --min-seo $(LIGHTHOUSE_MIN_OTHERS)
+
 # Not part of `make test`: timings depend on the machine.
 bench: $(STAMP)
 	$(BIN)/python bench/compare.py --sizes 200 1000 --runs 3
@@ -114,6 +134,10 @@ bench-import: $(STAMP)
 
 bench-tags: $(STAMP)
 	$(BIN)/python bench/tags_overhead.py --posts 1000 --runs 3
+
+# Responsive images (#17): 1000 posts, 4000 distinct images; cold and warm builds.
+bench-images: $(STAMP)
+	$(BIN)/python bench/images_speed.py --posts 1000 --runs 3
 
 clean:
 	rm -rf $(VENV) $(PD_VENV) site build .pytest_cache e2e/node_modules
