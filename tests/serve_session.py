@@ -303,12 +303,26 @@ class Serving:
         builder(config)
         self.config = config
         self.server = config.plugins.on_serve(_Server(builder), config=config, builder=builder)
+        self.settle()
         return self
 
     def rebuild(self) -> str:
         """What the server does after a save; returns the outcome recorded."""
         self.server.builder()
-        return self.rebuilds[-1]
+        outcome = self.rebuilds[-1]
+        self.settle()
+        return outcome
+
+    def settle(self) -> None:
+        """Wait for the image variants being made in the background; when some were
+        made, build again, as `serve` does when its watcher sees them (`ready/`)."""
+        images = MkDocsConfig.plugins.plugin_cache.get("masthead/images")
+        if images is not None and images.responsive.wait():
+            kept = len(self.rebuilds)
+            self.server.builder()
+            self.builds -= 1  # not a save's: the tests count those
+            while len(self.rebuilds) > kept:
+                self.rebuilds.pop()
 
     def stop(self) -> None:
         if self.config is not None:
@@ -336,6 +350,11 @@ class Serving:
             config.site_url = self.serve_url
             try:
                 build(config, serve_url=self.serve_url)
+                images = cache.get("masthead/images")
+                if images is not None and images.responsive.wait():
+                    config = self._load(self.reference_site)  # as `serve` does, again
+                    config.site_url = self.serve_url
+                    build(config, serve_url=self.serve_url)
             finally:
                 config.plugins.on_shutdown()
         finally:

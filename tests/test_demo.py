@@ -181,3 +181,66 @@ def test_demo_output_is_the_same_in_any_file_order_and_on_a_second_build(tmp_pat
         urls = [sorted(ET.tostring(u) for u in ET.fromstring(x.pop(name))) for x in (a, c)]
         assert urls[0] == urls[1]
     assert a == c, [k for k in a if a[k] != c.get(k)]
+
+
+def test_demo_pages_load_nothing_from_another_site_and_size_every_image(tmp_path, caplog):
+    """No font, script, style or frame from another site as a page loads (issue 17:
+    Material's Google Fonts are off unless `theme_fonts: true`; an image from another
+    site is the writer's choice, counted by masthead/images), and every image has its
+    width and height (nothing moves as it loads; an external one from attr_list)."""
+    built = build_config(REPO / "mkdocs.yml", REPO, caplog, site_dir=tmp_path / "site")
+    assert built.error is None
+    pages = sorted(built.site.rglob("*.html"))
+    loaded = {"link": "href", "script": "src", "iframe": "src", "source": "srcset"}
+    for path in pages:
+        page = built.html(str(path.relative_to(built.site)))
+        for tag, attribute in loaded.items():
+            for element in page.find_all(tag):
+                rel = set(element.get("rel") or [])
+                if tag == "link" and not rel & {"stylesheet", "preconnect", "preload", "icon"}:
+                    continue  # canonical, alternate, prev/next: not fetched as it loads
+                value = element.get(attribute)
+                if value:
+                    assert "//" not in value.split(" ")[0], (path, str(element))
+        for img in page.find_all("img"):
+            assert img.get("width") and img.get("height"), (path, str(img))
+    home = (built.site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in home and "fonts.gstatic.com" not in home
+
+
+def test_theme_fonts_gives_material_its_fonts_back(tmp_path, caplog):
+    config = tmp_path / "mkdocs.yml"
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("docs_dir: docs\n", "")
+        .replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
+        .replace(
+            "  - masthead/frontmatter\n", "  - masthead/frontmatter:\n      theme_fonts: true\n"
+        )
+        + f"docs_dir: {REPO / 'docs'}\n",
+        encoding="utf-8",
+    )
+    built = build_config(config, tmp_path, caplog, site_dir=tmp_path / "site")
+    assert built.error is None, built.errors()
+    assert (
+        "https://fonts.googleapis.com/css?family=Roboto" in (built.site / "index.html").read_text()
+    )
+
+
+def test_a_post_shows_its_byline_once(tmp_path, caplog):
+    """Authors, date and reading time appear once on a post: in its header, not again in
+    the sidebar Material draws beside it (issue 17)."""
+    built = build_config(REPO / "mkdocs.yml", REPO, caplog, site_dir=tmp_path / "site")
+    for path in built.post_pages():
+        page = built.html(str(path.relative_to(built.site)))
+        content = page.select_one(".md-content")
+        header = content.select_one(".masthead-byline")
+        names = [a.get_text(strip=True) for a in header.select(".masthead-byline__author")]
+        assert names, path
+        date = header.select_one("time.masthead-byline__date").get_text(strip=True)
+        readtime = header.select_one(".masthead-byline__readtime").get_text(strip=True)
+        sidebar = content.select_one(".md-sidebar--post").get_text(" ", strip=True)
+        for text in [*names, date, readtime]:
+            assert text not in sidebar, (path, text)
+            assert content.get_text(" ", strip=True).count(text) >= 1
+        assert not content.select(".md-sidebar--post .md-post__authors, .md-sidebar--post time")

@@ -155,7 +155,12 @@ def test_blog_feed_items_and_links(site):
     assert all("/archive/" not in e.link and "/category/" not in e.link for e in feed.entries)
 
     for page in ("index.html", "blog/index.html", "blog/2024/12/04/live-post/index.html"):
-        link = built.html(page).select_one("head link[rel=alternate][type='application/rss+xml']")
+        head = built.html(page).head
+        # Feed readers look for the `alternate` keyword; Material's `[rel=alternate]`
+        # (the value exactly) must not match: it would look for a sitemap beside it.
+        assert head.select("link[rel=alternate]") == [], page
+        link = head.select_one("link[rel~=alternate][type='application/rss+xml']")
+        assert link["rel"] == ["alternate", "feed"], page
         target = (built.site / os.path.dirname(page) / link["href"]).resolve()
         assert target == (built.site / "blog/feed.xml").resolve(), page
         # Material's search dialog gets a name screen readers announce.

@@ -124,7 +124,22 @@ def assert_same_posts(ours: dict[str, PostPage], plain: dict[str, PostPage]) -> 
         assert other.h1 == page.h1, url
         assert other.description == page.description, url
         assert other.faq == page.faq, url
-        assert other.json_ld == page.json_ld, url
+        # The same structured data, but for the images: masthead's build names the
+        # crops masthead/images makes; plain Material has the thumbnail itself.
+        assert _without_images(other.json_ld) == _without_images(page.json_ld), url
+        for node in _postings(other.json_ld):
+            assert all("/assets/masthead/images/" not in i for i in node.get("image", [])), url
+
+
+def _postings(json_ld: list[dict]) -> list[dict]:
+    return [n for d in json_ld for n in d.get("@graph", []) if n.get("@type") == "BlogPosting"]
+
+
+def _without_images(json_ld: list[dict]) -> list[dict]:
+    copy = json.loads(json.dumps(json_ld))
+    for node in _postings(copy):
+        node.pop("image", None)
+    return copy
 
 
 def plugin_names(config_file: Path) -> list[str]:
@@ -253,7 +268,7 @@ def test_post_with_tags_authors_and_thumbnail(demo):
     image = unquote(urljoin(here, hero)).lstrip("/")
     assert (demo.plain / image).read_bytes() == (demo.ours / image).read_bytes()
     graph = post_pages(demo.plain)[DEMO_TAGGED_POST].json_ld[0]["@graph"][0]
-    assert graph["image"].endswith("/images/blog/Guest%20Post%20Pitch.png")
+    assert graph["image"][0].endswith("/images/blog/Guest%20Post%20Pitch.png")
     # A registered author's default avatar travels with the site.
     avatar = demo.dest / "docs" / authors["authors"]["backlinkbot-ai"]["avatar"]
     assert avatar.read_bytes().startswith(b"<svg")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import unquote
 
 import pytest
 from conftest import REPO, build_config, cms_post
@@ -60,7 +61,15 @@ def test_demo_json_ld_for_every_post(tmp_path, caplog):
         assert post["url"] == post["mainEntityOfPage"] == canonical
         assert post["headline"] == page.select_one(".masthead-post-header h1").get_text(strip=True)
         assert post["datePublished"] == page.select_one(".masthead-byline__date")["datetime"]
-        assert post["image"] == page.find("meta", property="og:image")["content"]
+        # The post's images: files of the built site, by absolute URL (the thumbnail
+        # until the images plugin passes its cropped variants).
+        assert post["image"]
+        for url in post["image"]:
+            assert url.startswith("https://example.github.io/masthead-demo/")
+            assert (
+                built.site / unquote(url.removeprefix("https://example.github.io/masthead-demo/"))
+            ).is_file()
+        assert post["dateModified"] >= post["datePublished"]
         assert post["description"] == page.find("meta", attrs={"name": "description"})["content"]
         assert post["keywords"] == [
             t.get_text(strip=True).lstrip("#") for t in page.select(".masthead-post-header .md-tag")
@@ -152,11 +161,16 @@ def test_types_can_be_switched_off(faq_site):
     faq_site.post("a.md", cms_post(body="## FAQ\n\n**Why?**\n\nBecause.\n"))
     faq_site.config["plugins"][-1] = {"masthead/faq": {"faq_page": False}}
     graph = graph_of(faq_site.build(strict=True).html("blog/2024/12/04/a-post/index.html"))
-    assert [n["@type"] for n in graph] == ["BlogPosting"]
+    assert [n["@type"] for n in graph] == ["BlogPosting", "BreadcrumbList"]
     faq_site.config["plugins"][-1] = {"masthead/faq": {"blog_posting": False}}
     graph = graph_of(faq_site.build(strict=True).html("blog/2024/12/04/a-post/index.html"))
-    assert [n["@type"] for n in graph] == ["FAQPage"]
-    faq_site.config["plugins"][-1] = {"masthead/faq": {"blog_posting": False, "faq_page": False}}
+    assert [n["@type"] for n in graph] == ["FAQPage", "BreadcrumbList"]
+    faq_site.config["plugins"][-1] = {"masthead/faq": {"breadcrumbs": False}}
+    graph = graph_of(faq_site.build(strict=True).html("blog/2024/12/04/a-post/index.html"))
+    assert [n["@type"] for n in graph] == ["BlogPosting", "FAQPage"]
+    faq_site.config["plugins"][-1] = {
+        "masthead/faq": {"blog_posting": False, "faq_page": False, "breadcrumbs": False}
+    }
     page = faq_site.build(strict=True).html("blog/2024/12/04/a-post/index.html")
     assert page.find("script", attrs={"type": "application/ld+json"}) is None
 
@@ -206,13 +220,13 @@ def test_organization_authors_and_publisher(faq_site):
     }
     faq_site.post("a.md", cms_post())
     built = faq_site.build(strict=True)
-    [post] = graph_of(built.html("blog/2024/12/04/a-post/index.html"))
+    [post] = nodes(graph_of(built.html("blog/2024/12/04/a-post/index.html")), "BlogPosting")
     assert post["author"] == [{"@type": "Organization", "name": "Backlink Bot Team"}]
     assert post["publisher"] == {
         "@type": "Organization",
         "name": "Backlink Bot",
         "url": "https://example.com/repo/",
-        "logo": "https://example.com/repo/images/logo.png",
+        "logo": {"@type": "ImageObject", "url": "https://example.com/repo/images/logo.png"},
     }
 
 
@@ -230,7 +244,7 @@ def test_faq_plugin_alone_on_a_plain_material_blog(site):
     ]
     page = built.html("blog/2024/01/02/plain/index.html")
     assert reader_faq(page) == [("Does it work alone?", "Yes.")]
-    assert [n["@type"] for n in graph_of(page)] == ["BlogPosting", "FAQPage"]
+    assert [n["@type"] for n in graph_of(page)] == ["BlogPosting", "FAQPage", "BreadcrumbList"]
 
 
 def test_material_header_shows_a_hostile_title_as_text(faq_site):

@@ -115,7 +115,8 @@ def test_script_in_every_field_stays_text(full_site):
     assert post.select_one(".md-header__topic:last-child .md-ellipsis").get_text(strip=True) == seen
     assert post.find("meta", property="og:image") is None
     data = json.loads(post.head.find("script", type="application/ld+json").string)
-    blog, faq = data["@graph"]
+    blog, faq, crumbs = data["@graph"]
+    assert crumbs["itemListElement"][-1]["name"] == XSS
     assert (blog["headline"], blog["description"], blog["author"][0]["name"]) == (XSS, XSS, XSS)
     # The script is removed from the page; the markup says what the reader sees.
     assert faq["mainEntity"][0]["name"] == "Is here?"

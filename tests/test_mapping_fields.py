@@ -27,6 +27,7 @@ from masthead.core.mapping import (
     map_tags,
     map_thumbnail,
     map_title,
+    map_updated,
 )
 
 
@@ -221,6 +222,7 @@ def test_the_driver_runs_every_field_in_order():
         map_controls,
         map_title,
         map_date,
+        map_updated,
         map_expiry,
         map_authors,
         map_description,
@@ -239,6 +241,7 @@ _CODES = {
     map_controls: {"text-control"},
     map_title: {"title-missing", "title-invalid"},
     map_date: {"date-invalid", "date-from-filename", "date-missing"},
+    map_updated: {"updated-invalid"},
     map_expiry: {"expiry-invalid"},
     map_authors: {"author-invalid", "author-empty"},
     map_description: set(),

@@ -157,6 +157,7 @@ def test_feeds_parse_and_list_the_right_posts(tag_site):
     built = tag_site.build(strict=True)
     page = built.html("blog/tags/seo/index.html")
     assert page.head.find("link", rel="alternate", type="application/rss+xml")["href"] == "feed.xml"
+    assert page.head.select("link[rel=alternate]") == []  # Material would fetch a sitemap
     raw = (built.site / "blog/tags/seo/feed.xml").read_bytes()
     ET.fromstring(raw)
     feed = feedparser.parse(raw)

@@ -55,7 +55,7 @@ def test_pull_request_workflow_runs_the_writers_checks_build_and_tests():
 def test_ci_runs_the_tests_on_both_hosts_then_the_browser_tests():
     script = (REPO / ".ci/run").read_text()
     commands = [line for line in script.splitlines() if line.startswith("make ")]
-    assert commands == ["make test", "make test-properdocs", "make e2e"]
+    assert commands == ["make test", "make test-properdocs", "make e2e", "make lighthouse"]
     assert "set -euo pipefail" in script
 
 
@@ -65,6 +65,12 @@ def test_deploy_workflow_publishes_main_and_scheduled_posts():
     assert workflow[True]["schedule"] == [{"cron": "17 6 * * *"}]
     assert "make deploy" in "\n".join(runs(workflow))
     assert workflow["jobs"]["deploy"]["permissions"] == {"contents": "write"}
+    steps = workflow["jobs"]["deploy"]["steps"]
+    # The whole history (git dates for dateModified and <lastmod>), and the image
+    # variants of the last deploy restored (#17).
+    assert steps[0]["with"]["fetch-depth"] == 0
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache/masthead"
 
 
 def test_every_action_is_pinned_to_a_commit():

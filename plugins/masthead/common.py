@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urljoin
 
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -45,6 +46,15 @@ def add_asset(files: Files, config: MkDocsConfig, uri: str) -> None:
     if files.get_file_from_path(uri) is None:
         source = ASSETS_DIR / posixpath.basename(uri)
         files.append(File.generated(config, uri, abs_src_path=str(source)))
+
+
+def add_script(config: MkDocsConfig, uri: str) -> None:
+    """Load one of our scripts on every page, deferred: it runs once the page is read,
+    and never holds up its first paint. Once, whatever the site lists already."""
+    if all(str(s) != uri for s in config.extra_javascript):
+        script = ExtraScriptValue(uri)
+        script.defer = True
+        config.extra_javascript.append(script)
 
 
 def docs_tree(config: MkDocsConfig) -> published.DocsTree:

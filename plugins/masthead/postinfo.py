@@ -7,9 +7,18 @@ read and complete it through `PostInfo.of(page)`, never as a raw dict.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, TypedDict
 
 KEY = "masthead"
+
+
+class RelatedLink(TypedDict):
+    """A related post as the list at the end of a post shows it."""
+
+    title: str  # as written (the template escapes it)
+    url: str  # its page's URL, relative to the site
+    date: datetime | None  # when it was created, as its own byline says
 
 
 class PostInfo:
@@ -75,3 +84,53 @@ class PostInfo:
         """Where the card image is published (relative and absolute)."""
         self._data["image"] = url
         self._data["image_abs"] = absolute
+
+    @property
+    def picture(self) -> dict[str, Any] | None:
+        """The card image's pixels and variants, for templates (`masthead/images`):
+        `{"width", "height", "sources": [{"type", "srcset": [[url, width], ...]}]}`,
+        URLs relative to the site like `image`."""
+        value = self._data.get("picture")
+        return value if isinstance(value, dict) else None
+
+    @picture.setter
+    def picture(self, value: dict[str, Any] | None) -> None:
+        self._data["picture"] = value
+
+    @property
+    def social_image_abs(self) -> str | None:
+        """The card image cropped to 1200x630 for social cards (`og:image`), absolute;
+        None until it is made (the image itself is used then)."""
+        return self._text("social_image_abs")
+
+    @property
+    def crops_abs(self) -> list[str]:
+        """The card image in 16:9, 4:3 and 1:1, absolute URLs (structured data)."""
+        value = self._data.get("crops_abs")
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    def set_crops(
+        self, social: str | None, social_size: tuple[int, int] | None, crops: list[str]
+    ) -> None:
+        """Where the cropped copies of the card image are published (absolute), and
+        the social card's pixels (`social_image_size`: [width, height])."""
+        self._data["social_image_abs"] = social
+        self._data["social_image_size"] = list(social_size) if social_size else None
+        self._data["crops_abs"] = crops
+
+    @property
+    def related(self) -> list[RelatedLink]:
+        """The related posts shown at the end of the post, best first (set when the page
+        is built; empty when there are none or the list is off)."""
+        value = self._data.get("related")
+        return value if isinstance(value, list) else []
+
+    @property
+    def related_heading(self) -> str | None:
+        """The heading of the related posts' list."""
+        return self._text("related_heading")
+
+    def set_related(self, links: list[RelatedLink], heading: str) -> None:
+        """The related posts the page shows, under `heading`."""
+        self._data["related"] = links
+        self._data["related_heading"] = heading

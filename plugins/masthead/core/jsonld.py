@@ -1,4 +1,6 @@
-"""schema.org structured data for posts: BlogPosting and FAQPage in one @graph."""
+"""schema.org structured data: BlogPosting, FAQPage and BreadcrumbList for posts,
+BreadcrumbList for tag pages, WebSite and Organization for the home page; one @graph
+per page."""
 
 from __future__ import annotations
 
@@ -6,7 +8,9 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from .faq import QA
 
@@ -27,12 +31,13 @@ def blog_posting(
     date_published: str,
     date_modified: str | None = None,
     authors: Sequence[Person] = (),
-    image: str | None = None,
+    images: Sequence[str] = (),
     description: str | None = None,
     keywords: Sequence[str] = (),
     publisher: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The schema.org `BlogPosting` node of a post."""
+    """The schema.org `BlogPosting` node of a post. `images`: absolute URLs, the
+    cropped variants (16:9, 4:3, 1:1) when there are, else the one thumbnail."""
     node: dict[str, Any] = {
         "@type": "BlogPosting",
         "headline": headline,
@@ -48,8 +53,8 @@ def blog_posting(
         node["author"] = [
             {"@type": a.kind, "name": a.name, **({"url": a.url} if a.url else {})} for a in authors
         ]
-    if image:
-        node["image"] = image
+    if images:
+        node["image"] = list(dict.fromkeys(images))
     if description:
         node["description"] = description
     if keywords:
@@ -72,6 +77,90 @@ def faq_page(questions: Sequence[QA], url: str | None) -> dict[str, Any]:
             "acceptedAnswer": {"@type": "Answer", "text": qa.answer},
         }
         for qa in questions
+    ]
+    return node
+
+
+def modified(
+    published: datetime | None, updated: datetime | None, committed: datetime | None
+) -> datetime | None:
+    """A post's `dateModified`: its front matter's `updated`, else its file's last commit,
+    else its publication; never before its publication (a commit made before the date
+    a post is scheduled for, a backdated import)."""
+    moment = updated or committed or published
+    if published is not None and (moment is None or moment < published):
+        return published
+    return moment
+
+
+def absolute(url: str | None, site_url: str | None) -> str | None:
+    """`url` (site-relative, or already absolute) as an absolute http(s) URL; None for
+    anything else (no `site_url` to resolve against, `javascript:`, `data:`)."""
+    if not url:
+        return None
+    joined = urljoin(site_url or "", url.strip())
+    parts = urlsplit(joined)
+    return joined if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def image_object(url: str) -> dict[str, Any]:
+    """An `ImageObject` for a logo (Google reads a logo's `url`)."""
+    return {"@type": "ImageObject", "url": url}
+
+
+def organization(
+    name: str, url: str | None, logo: str | None = None, *, node_id: bool = False
+) -> dict[str, Any]:
+    """The `Organization` that publishes the site (a post's `publisher`, the home page's
+    node, which has an `@id` the `WebSite` refers to)."""
+    node: dict[str, Any] = {"@type": "Organization", "name": name}
+    if url and node_id:
+        node["@id"] = f"{url}#organization"
+    if url:
+        node["url"] = url
+    if logo:
+        node["logo"] = image_object(logo)
+    return node
+
+
+def website(
+    *,
+    name: str,
+    url: str,
+    description: str | None = None,
+    language: str | None = None,
+    publisher: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The home page's `WebSite` node. No `SearchAction`: Material's search answers in
+    the page, not at a URL a search engine could fill in."""
+    node: dict[str, Any] = {"@type": "WebSite", "@id": f"{url}#website", "name": name, "url": url}
+    if description:
+        node["description"] = description
+    if language:
+        node["inLanguage"] = language
+    if publisher and publisher.get("@id"):
+        node["publisher"] = {"@id": publisher["@id"]}
+    return node
+
+
+def breadcrumb_list(crumbs: Sequence[tuple[str, str]], url: str | None) -> dict[str, Any] | None:
+    """The `BreadcrumbList` of a page: (name, absolute URL) from the home page to the
+    page itself. A crumb with the URL of the one before it is left out (a blog at the
+    site's root is its home page); None with fewer than two crumbs left."""
+    kept: list[tuple[str, str]] = []
+    for name, item in crumbs:
+        if not name or not item:
+            continue
+        if not kept or kept[-1][1] != item:
+            kept.append((name, item))
+    if len(kept) < 2:
+        return None
+    node: dict[str, Any] = {"@type": "BreadcrumbList"}
+    if url:
+        node["@id"] = f"{url}#breadcrumb"
+    node["itemListElement"] = [
+        {"@type": "ListItem", "position": n, "name": name, "item": item}
+        for n, (name, item) in enumerate(kept, 1)
     ]
     return node
 

@@ -108,6 +108,20 @@ class KeyNames:
         "created",
         "createdAt",
     )
+    updated: tuple[str, ...] = (
+        "updated",
+        "lastmod",
+        "last_modified_at",
+        "last_modified",
+        "lastModified",
+        "last_edited",
+        "updatedDate",
+        "updatedAt",
+        "updated_at",
+        "modDatetime",
+        "modified",
+        "dateModified",
+    )
     author: tuple[str, ...] = ("author", "authors")
     summary: tuple[str, ...] = ("summary", "excerpt")
     description: tuple[str, ...] = (
@@ -463,6 +477,16 @@ def map_date(m: FieldMapper) -> None:
         _date_from_filename(m)
 
 
+def map_updated(m: FieldMapper) -> None:
+    """When the post was last changed (`updated`, `lastmod` ...), unless Material's
+    `date: {updated: ...}` said it; a value that is not a date is ignored."""
+    if m.meta.date is None or m.meta.updated is not None:
+        return
+    chosen = m.pick("updated", _not_a_flag)
+    if chosen is not None and not is_empty(chosen.value):
+        m.meta.updated = m.date_value(chosen, chosen.value, "updated-invalid")
+
+
 def _date_from_filename(m: FieldMapper) -> None:
     from_name = date_from_filename(m.filename, m.zone)
     if from_name:
@@ -677,6 +701,7 @@ FIELDS: tuple[Callable[[FieldMapper], None], ...] = (
     map_controls,
     map_title,
     map_date,
+    map_updated,
     map_expiry,
     map_authors,
     map_description,

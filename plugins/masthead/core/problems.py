@@ -77,6 +77,7 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "date-missing": Level.ERROR,
     "date-invalid": Level.ERROR,
     "date-from-filename": Level.INFO,
+    "updated-invalid": Level.WARN,
     "author-empty": Level.WARN,
     "author-invalid": Level.WARN,
     "author-unknown": Level.ERROR,

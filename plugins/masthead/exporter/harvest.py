@@ -254,6 +254,11 @@ def harvest(config_file: str) -> Harvest:
             str(tags.title) if tags is not None else "Tags",
             bool(front.config.scheduled),
         )
+        # The exported site is plain Material: no image variants or crops (the build
+        # would name them in the structured data it keeps, and nothing copies them).
+        images_plugin = config.plugins.get("masthead/images")
+        if images_plugin is not None:
+            images_plugin.config.responsive = False
         config.plugins["masthead/export"] = _Recorder(result)
         config.plugins.on_startup(command="serve", dirty=False)
         try:

@@ -16,7 +16,7 @@ class PublisherConfig(Config):
     url = c.Optional(c.Type(str))
     """Publisher URL; default: `site_url`."""
     logo = c.Optional(c.Type(str))
-    """Logo: a path in docs/ or an https:// URL."""
+    """Logo: a path in docs/ or an https:// URL; default: the theme's `logo`."""
 
 
 class FaqConfig(Config):
@@ -36,6 +36,16 @@ class FaqConfig(Config):
     """Add BlogPosting JSON-LD to every post."""
     faq_page = c.Type(bool, default=True)
     """Add FAQPage JSON-LD to posts with an FAQ."""
+    breadcrumbs = c.Type(bool, default=True)
+    """Add BreadcrumbList JSON-LD to every post (home page, blog, post)."""
+    home_page = c.Type(bool, default=True)
+    """Add WebSite and Organization JSON-LD to the home page."""
+    git_dates = c.Type(bool, default=True)
+    """When the site is a git repository, date a post's `dateModified` and a page's
+    sitemap `<lastmod>` by its file's last commit (a post's `updated` wins)."""
+    sitemap = c.Type(bool, default=True)
+    """Complete sitemap.xml (and .gz): each page's real `<lastmod>` or none (not the
+    build's date), and each post's images."""
     publisher = c.SubConfig(PublisherConfig)
     """The organisation that publishes the blog, for BlogPosting."""
     levels = c.DictOfItems(c.Choice(["error", "warn", "info", "ignore"]), default={})

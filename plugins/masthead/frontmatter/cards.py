@@ -70,7 +70,13 @@ def card_function(env: Any) -> Callable[..., Markup]:
         entry = cards.get(key)
         if entry is None or entry[0] is not post:
             values = dict(context.get_all())  # may be the page's own dict
-            values.update(post=post, page=None, base_url=token, masthead_summary_cards=True)
+            values.update(
+                post=post,
+                page=None,
+                base_url=token,
+                masthead_summary_cards=True,
+                masthead_first=False,
+            )
             entry = cards[key] = (post, template.render(values))
         return Markup(entry[1].replace(token, context.get("base_url") or "."))
 

@@ -50,6 +50,10 @@ class FieldsConfig(Config):
     """Keys holding the publication date (`date`, `pubDate`, `publishDate`,
     `published`, `publish_date`, `created`). A true/false value of a later
     candidate (`published: true`) is passed over."""
+    updated = KeyList(KeyNames.updated)
+    """Keys holding when the post was last changed (`updated`, `lastmod`,
+    `last_modified_at`, `last_edited`, `updatedDate`, `modDatetime` ...), for Material's
+    "updated" date and `dateModified`; Material's `date: {updated: ...}` wins."""
     author = KeyList(KeyNames.author)
     """Keys holding the authors: a name, a list of names, or mappings with a `name`
     (or `title`, `display_name`, `id`) and optionally a `website`/`url`/`link`."""
@@ -74,6 +78,48 @@ class FieldsConfig(Config):
     expiry = KeyList(KeyNames.expiry)
     """Keys holding an expiry date (`expiryDate`, `expirydate`, `expiry_date`,
     `expires`): once it has passed, the post is left out like a draft."""
+
+
+class Bounded(c.Type[int]):
+    """A whole number from `least` to `most`."""
+
+    def __init__(self, default: int, least: int, most: int) -> None:
+        super().__init__(int, default=default)
+        self.least, self.most = least, most
+
+    def run_validation(self, value: object) -> int:
+        """The number, or a validation error saying what is allowed."""
+        number = super().run_validation(value)
+        if isinstance(number, bool) or not self.least <= number <= self.most:
+            raise ValidationError(f"expected a number from {self.least} to {self.most}")
+        return number
+
+
+class Heading(c.Type[str]):
+    """Text that is not empty."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        """The text, trimmed, or a validation error when it is empty."""
+        text = super().run_validation(value).strip()
+        if not text:
+            raise ValidationError("expected a heading (it names the list for screen readers)")
+        return text
+
+
+class RelatedPostsConfig(Config):
+    """The posts listed at the end of each post (core/related.py)."""
+
+    enabled = c.Type(bool, default=True)
+    """List related posts at the end of each post. Off: no list (the template
+    `partials/masthead/related.html` is not drawn)."""
+    count = Bounded(3, 0, 20)
+    """At most this many: those sharing the most (and rarest) tags first, then those whose
+    title and summary or description share the most words, then the newest."""
+    heading = Heading("Related posts")
+    """The list's heading (and its name for screen readers)."""
 
 
 class FrontMatterConfig(Config):
@@ -125,6 +171,11 @@ class FrontMatterConfig(Config):
     `<head>` of every page."""
     feed_items = c.Type(int, default=20)
     """Newest posts in the blog's feed."""
+    theme_fonts = c.Type(bool, default=False)
+    """Let Material load its web fonts (`theme.font`, Roboto by default) from Google
+    Fonts: a request to a third party at every page view, which readers in the EU must
+    consent to. Off (the default): pages use the reader's system fonts, and no page
+    asks another site for anything as it loads."""
     render_cache = c.Type(bool, default=True)
     """During `mkdocs serve`, convert a post's Markdown again only when its text (or
     a URL it may link to) changed, instead of every post on every rebuild. Off by
@@ -140,6 +191,9 @@ class FrontMatterConfig(Config):
     read fast by search and reading time): the same bytes, sooner. Each one that
     cannot apply (an upgrade moved what it replaces) is named once per build in the
     log. Off: MkDocs and Material run exactly as they are (the render cache is off too)."""
+    related_posts = c.SubConfig(RelatedPostsConfig)
+    """Related posts at the end of each post: `{enabled: true, count: 3, heading:
+    Related posts}`. Drafts, scheduled and expired posts are never listed."""
     max_post_kb = c.Type(int, default=256)
     """Posts larger than this are refused before they are read: about 40,000 words,
     longer than any real post; past it one post could cost `masthead check` more than

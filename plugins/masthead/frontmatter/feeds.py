@@ -16,9 +16,12 @@ from ..postinfo import PostInfo
 
 def head_links(output: str, page_url: str, feed_urls: list[str], site_name: str) -> str:
     """Every page links the blog's feed from its `<head>`, so feed readers find it from
-    any address a reader pastes."""
+    any address a reader pastes. `rel="alternate feed"`: feed readers look for the
+    `alternate` keyword among the others; Material's instant navigation takes a link
+    whose `rel` is exactly `alternate` for another language of the site and asks for a
+    `sitemap.xml` beside it (a 404 in the console of every page for a feed in `blog/`)."""
     links = "".join(
-        '<link rel="alternate" type="application/rss+xml" '
+        '<link rel="alternate feed" type="application/rss+xml" '
         f'title="{html.escape(site_name)}" '
         f'href="{html.escape(get_relative_url(url + "feed.xml", page_url))}">'
         for url in feed_urls

@@ -41,7 +41,7 @@ from ..core.catalogue import Post, page_meta
 from ..core.changes import Stamps, diff, snapshot
 from ..host import material as host_material
 from ..host import mkdocs as host_mkdocs
-from . import page_memo, render_cache
+from . import page_memo, related, render_cache
 
 if TYPE_CHECKING:  # pragma: no cover
     from .plugin import FrontMatterPlugin
@@ -202,6 +202,9 @@ class Session:
         due = _came_due(catalogue.posts.values(), catalogue.now, datetime.now(UTC))
         if due is not None:
             raise Whole(f"{due.path} came due or expired since the last build")
+        images = config.plugins.get("masthead/images")
+        if images is not None and images.responsive.made_since:
+            raise Whole("image variants were made in the background")
         docs = os.path.abspath(config.docs_dir) + os.sep
         uris = sorted(
             os.path.relpath(p, docs).replace(os.sep, "/") if p.startswith(docs) else p
@@ -227,7 +230,10 @@ class Session:
         assert catalogue is not None
         tags = config.plugins.get("masthead/tags")
         images = config.plugins.get("masthead/images")
+        words = {uri: related.text_of(catalogue.posts[uri]) for uri in uris}
         reread = [_reread(plugin, built, uri) for uri in uris]
+        if any(related.text_of(catalogue.posts[uri]) != words[uri] for uri in uris):
+            _relate_again(plugin, config, uris)  # else no post's related posts change
         posts = [page for page, _ in reread]
         feeds = any(changed for _, changed in reread)
         paths = {catalogue.posts[u].path for u in uris}
@@ -285,6 +291,22 @@ def _reread(plugin: FrontMatterPlugin, built: Built, uri: str) -> tuple[Page, bo
     plugin.translation.post(uri, new, blog, plugin.build_now)
     host_material.reread_post(page, config=built.config)
     return page, was != now
+
+
+def _relate_again(plugin: FrontMatterPlugin, config: MkDocsConfig, uris: list[str]) -> None:
+    """The related posts again, the words of the saved posts changed (their summary or
+    description, frontmatter/related.py): a change to another post's list is for a
+    whole build to write."""
+    catalogue = plugin.catalogue
+    assert catalogue is not None
+    now = plugin.find_related(config)
+    was = plugin.related
+    moved = sorted(k for k in was.keys() | now.keys() if was.get(k) != now.get(k))
+    others = [k for k in moved if k not in uris]
+    if others:
+        post = catalogue.posts.get(others[0])
+        raise Whole(f"the related posts of {post.path if post else others[0]} changed")
+    plugin.related = now
 
 
 def _build_pages(built: Built, pages: list[Page]) -> None:

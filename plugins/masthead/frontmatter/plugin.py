@@ -24,7 +24,7 @@ from ..host import material as host_material
 from ..host import mkdocs as host_mkdocs
 from ..host.material import BlogPlugin
 from ..postinfo import PostInfo
-from . import cards, feeds, incremental
+from . import cards, feeds, incremental, related
 from .config import FrontMatterConfig
 from .outputs import check_outputs
 from .page_memo import PageMemo
@@ -61,6 +61,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         self.session = incremental.Session()  # `serve`: what a save may rebuild in place
         self.kept = host_mkdocs.KeptSite()  # `serve`: the site folder, kept between builds
         self.memo = PageMemo()  # `serve`: each page's rendered template, while it holds
+        self.related: dict[str, list[str]] = {}  # this build's: post -> its related posts
         self.log = log
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -113,11 +114,13 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         host_mkdocs.add_templates(config)
         if "redirects" in config.plugins:  # old `.html` URLs kept by `masthead import`
             host_mkdocs.allow_html_redirect_keys()
+        if not self.config.theme_fonts:
+            host_material.no_web_fonts(config)
         if "assets/masthead/masthead.css" not in config.extra_css:
             config.extra_css.append("assets/masthead/masthead.css")
         click = self.config.sanitize and self.config.embeds == "click"
-        if click and EMBEDS_SCRIPT not in config.extra_javascript:
-            config.extra_javascript.append(EMBEDS_SCRIPT)
+        if click:
+            common.add_script(config, EMBEDS_SCRIPT)
         self.catalogue = catalogue
         common.log_problems(log, catalogue.problems)
         common.raise_unwalkable(unwalkable)  # even in `serve`: MkDocs would not come back
@@ -185,6 +188,7 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
                 for f in files.media_files()
                 if self._in_posts(f.src_uri) and f.dest_uri != f.src_uri
             }
+            self.related = self.find_related(config)
 
     # After Material's blog plugin (-50) and masthead/tags (-55) have given every page
     # its final path: a path out of the site folder is taken out of the build, and two
@@ -257,7 +261,16 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         )
         return None
 
-    on_page_markdown = CombinedEvent(_complete_meta, _page_html, _cards)
+    # After `_complete_meta` (100): the post's masthead data is in its meta.
+    @event_priority(-75)
+    def _related(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        options = self.config.related_posts
+        info = PostInfo.of(page) if self.catalogue is not None and options.enabled else None
+        if info is not None and self.catalogue is not None:
+            uris = self.related.get(page.file.src_uri, [])
+            info.set_related(related.links(uris, self.catalogue, files), options.heading)
+
+    on_page_markdown = CombinedEvent(_complete_meta, _page_html, _cards, _related)
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -387,6 +400,13 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
         """Each blog's feed (when `feed` is on)."""
         if self.config.feed:
             feeds.write_feeds(config, self._blogs, self._feed_urls, self.config.feed_items)
+
+    def find_related(self, config: MkDocsConfig) -> dict[str, list[str]]:
+        """Each post's related posts (core/related.py), from the catalogue as it is now."""
+        options = self.config.related_posts
+        if self.catalogue is None or not options.enabled:
+            return {}
+        return related.find(self.catalogue, self._blogs, config, options.count, self._now)
 
     def blog_of(self, src_uri: str) -> BlogPlugin | None:
         """The blog whose posts folder holds `src_uri`."""

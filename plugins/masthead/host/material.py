@@ -67,6 +67,15 @@ def post_dirs(config: MkDocsConfig) -> list[str]:
     return [post_dir(b) for b in blog_plugins(config)]
 
 
+def blog_index(config: MkDocsConfig, src_uri: str) -> str | None:
+    """The docs path of the index page of the blog whose posts folder holds `src_uri`
+    (the blog's own `blog_dir/index.md`), None for a page of no blog."""
+    for blog in blog_plugins(config):
+        if src_uri.startswith(f"{post_dir(blog)}/"):
+            return posixpath.normpath(posixpath.join(blog.config.blog_dir, "index.md"))
+    return None
+
+
 def post_media_roots(config: MkDocsConfig) -> list[tuple[str, str]]:
     """(posts folder, where Material publishes the files in it) per blog: Material's
     blog `on_files` removes the "purely functional" posts folder from their paths.
@@ -674,7 +683,26 @@ def _labels_macro() -> bool:
 
 
 # Each reach of this module, with a probe that is true while it still holds.
+# -- the theme's web fonts -------------------------------------------------------------------
+# Depends on: Material's base.html loading Google Fonts only when `config.theme.font` is
+# not false (its `fonts` block), and falling back to the system font stack.
+def no_web_fonts(config: MkDocsConfig) -> None:
+    """No fonts from Google's servers: Material's theme uses the system fonts."""
+    if config.theme.name == "material":
+        config.theme["font"] = False
+
+
+def _fonts_contract() -> bool:
+    base = resources.files("material").joinpath("templates", "base.html").read_text("utf-8")
+    return "config.theme.font != false" in base and "fonts.googleapis.com" in base
+
+
 REACHES = [
+    Reach(
+        "the theme's web fonts",
+        "Material's base.html asks Google Fonts only when config.theme.font is not false",
+        _fonts_contract,
+    ),
     Reach(
         "the blog's list of posts",
         "BlogPlugin.on_files sets self.blog (a View) and sorts self.blog.posts, a list",

@@ -755,6 +755,35 @@ def _loggers() -> bool:
     ).logger.name.startswith(LOGGER.name + ".")
 
 
+# -- the sitemap ----------------------------------------------------------------------------
+# Depends on: `build()` writing the theme's static template `sitemap.xml` (MkDocs' and
+# Material's themes list it) to `site_dir/sitemap.xml`, and a gzip copy beside it as
+# `sitemap.xml.gz`, before the `post_build` event (`_build_theme_template`).
+SITEMAP = "sitemap.xml"
+
+
+def sitemap_files(config: MkDocsConfig) -> tuple[str, str] | None:
+    """(sitemap.xml, sitemap.xml.gz) in the built site, when the theme writes them."""
+    if SITEMAP not in config.theme.static_templates:
+        return None
+    path = os.path.join(config.site_dir, SITEMAP)
+    return path, f"{path}.gz"
+
+
+def _sitemap_contract() -> bool:
+    import inspect
+
+    from mkdocs.commands import build as build_module
+
+    writes = inspect.getsource(build_module._build_theme_template)  # noqa: SLF001
+    order = inspect.getsource(build_module.build)
+    return (
+        "template_name == 'sitemap.xml'" in writes
+        and "f'{output_path}.gz'" in writes
+        and 0 <= order.find("config.theme.static_templates") < order.find("on_post_build(")
+    )
+
+
 REACHES = [
     Reach(
         "the host's loggers",
@@ -809,6 +838,12 @@ REACHES = [
         "_build_page renders env.get_template(name).render(context); "
         "Environment.template_class makes the templates",
         _memo_contract,
+    ),
+    Reach(
+        "the sitemap MkDocs writes",
+        "build() writes the theme's sitemap.xml and sitemap.xml.gz to site_dir before "
+        "on_post_build",
+        _sitemap_contract,
     ),
     Reach(
         "serve's builder",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -11,6 +15,7 @@ from .. import checks, common, host
 from ..core import images
 from ..core.problems import Finding, Levels, Problem, place
 from .config import ImagesConfig
+from .responsive import Responsive, recipe_of
 
 log = get_plugin_logger(__name__)
 
@@ -46,6 +51,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
 
     def __init__(self) -> None:
         self.cache = images.ImageCache()  # survives `serve` rebuilds
+        self.responsive = Responsive()  # its cache folder and workers survive them too
         self.serving = False
         self._reset()
 
@@ -70,6 +76,15 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         if self.config.enabled:
             self._levels = levels_from(self.config)
             self._limits = limits_from(self.config)
+            recipe, wrong = recipe_of(self.config)
+            if wrong:
+                raise PluginError(f"masthead/images: {'; '.join(wrong)}")
+            folder = None
+            if self.config.responsive:
+                folder = os.path.join(common.project_dir(config), self.config.cache_dir)
+            self.responsive.start(
+                folder, recipe, serving=self.serving, max_pixels=self.config.max_pixels
+            )
             if common.catalogue(config) is None:
                 unwalkable = common.unwalkable_links(common.docs_tree(config), config)
                 for path, finding in unwalkable:
@@ -90,6 +105,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         )
         for folder, root in host.material.post_media_roots(config):
             self.index.publish_under(folder, root)
+        self.responsive.index(files, config)
         # masthead/frontmatter screened the files first when it is on; this finds
         # nothing more then, and does the same when the plugin is used alone.
         for path, finding in common.screen_files(files, common.docs_tree(config), config):
@@ -99,9 +115,7 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
     # First among page handlers: the lines must be those of the file as written,
     # before the FAQ plugin rewrites its section.
     @event_priority(100)
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> None:
+    def _check_page(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
         """Check the images of one page, on its Markdown as written."""
         if not self.config.enabled or self.index is None:
             return
@@ -111,6 +125,32 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             return  # nothing to check (a post with no body still has its thumbnail)
         path, first = common.page_origin(page, config)
         self._check(markdown, page.file.src_uri, path, first, thumbnail, thumbnail_line)
+
+    # After masthead/frontmatter placed the post's card image (-75), before its HTML is
+    # made (so masthead/faq's structured data, at `on_page_content`, has the crops).
+    @event_priority(-80)
+    def _thumbnail(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """A post's card image: its variants for the templates, its cropped copies for
+        social cards and structured data."""
+        if self.config.enabled and self.config.responsive:
+            self.responsive.thumbnail(page, self._info, config.site_url)
+
+    on_page_markdown = CombinedEvent(_check_page, _thumbnail)
+
+    # After masthead/frontmatter (0), which makes a post's links relative and sanitizes
+    # its HTML: the tags rewritten here are those the page will have.
+    @event_priority(-50)
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Local images sized and lazy, and (`responsive`) in a `<picture>` of their
+        variants."""
+        if not self.config.enabled:
+            return None
+        return self.responsive.page_html(html, page, self._info, self.config.sizes)
+
+    def _info(self, abs_path: str) -> images.ImageInfo:
+        return self.cache.info(abs_path, self._limits.max_pixels)
 
     def _check(
         self,
@@ -152,6 +192,18 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
                 continue
             markdown, first, thumbnail, thumbnail_line = checks.post_images_input(post)
             self._check(markdown, post.src_uri, post.path, first, thumbnail, thumbnail_line)
+        self.responsive.finish(files, config)
+        for source, why in self.responsive.failed:
+            uri = os.path.relpath(source, config.docs_dir).replace(os.sep, "/")
+            self._add(
+                Finding(
+                    "image-corrupt",
+                    1,
+                    f"cannot be read to make its smaller copies ({why})",
+                    "export the image again, or set `responsive: false` for masthead/images",
+                ),
+                common.shown_path(config, uri, project),
+            )
         avatars = [a.avatar for a in catalogue.authors.authors.values()] if catalogue else []
         for image, finding in images.unreferenced(
             self.index, self.config.images_dir, self.report, avatars
@@ -166,6 +218,18 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         if not self.serving:
             common.stop_if_errors(self.problems, "the images")
         return env
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Watch the cache's `ready/` folder: variants made in the background are shown
+        by the build their making starts."""
+        folder = self.responsive.watch_folder() if self.config.enabled else None
+        if folder is not None:
+            server.watch(folder)
+        return server
+
+    def on_shutdown(self) -> None:
+        """Stop the workers that make variants."""
+        self.responsive.close()
 
     def forget(self, paths: set[str]) -> None:
         """Drop the problems of the pages at `paths` (shown paths): they are read again

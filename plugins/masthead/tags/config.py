@@ -29,6 +29,9 @@ class TagsConfig(Config):
     """An RSS feed per tag at `<url>/<slug>/feed.xml`."""
     feed_items = c.Type(int, default=20)
     """Newest posts in each feed."""
+    breadcrumbs = c.Type(bool, default=True)
+    """BreadcrumbList JSON-LD on the overview and each tag page (home page, blog,
+    overview, tag)."""
     max_per_post = c.Type(int, default=50)
     """Tags of a post beyond this many get no pages (with a warning)."""
     levels = c.DictOfItems(c.Choice(["error", "warn", "info", "ignore"]), default={})

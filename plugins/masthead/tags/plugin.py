@@ -25,10 +25,11 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from .. import common, host
-from ..core import source, tags
+from ..core import jsonld, source, tags
 from ..core.catalogue import Catalogue, is_draft
 from ..core.problems import Finding, Problem, place
 from ..core.text import html_text
+from ..faq.plugin import site_crumbs  # a tag page's first crumbs are a post's
 from .config import TagsConfig
 
 log = get_plugin_logger(__name__)
@@ -110,6 +111,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         self.problems: list[Problem] = []
         self._pages: dict[str, tuple[str, int]] = {}  # src_uri -> (tag key or "", page n)
         self._posts: dict[str, Page] = {}  # src_uri -> the post's page
+        self._files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is `mkdocs serve`."""
@@ -142,6 +144,7 @@ class TagsPlugin(BasePlugin[TagsConfig]):
         """Add a page per tag (and per page of a long tag) and the overview."""
         if self.index is None:
             return
+        self._files = files
         base = self.config.url.strip("/")
         self._add(
             files,
@@ -309,6 +312,35 @@ class TagsPlugin(BasePlugin[TagsConfig]):
             "feed": f"{base}/{tag.slug}/feed.xml" if self.config.feeds else None,
         }
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A tag page's `BreadcrumbList` (home page, blog, overview, tag), at the top of
+        its `<head>` after its `<meta charset>`, as masthead/faq puts a post's."""
+        spec = self._pages.get(page.file.src_uri)
+        if spec is None or self.index is None or not self.config.breadcrumbs:
+            return None
+        key, number = spec
+        base = self.config.url.strip("/")
+        blogs = host.material.blog_plugins(config)
+        index = posixpath.join(blogs[0].config.blog_dir, "index.md") if blogs else None
+        crumbs = site_crumbs(config, self._files, [posixpath.normpath(index)] if index else [])
+        found = self._files.get_file_from_path(f"{base}/index.md") if self._files else None
+        overview = found.page.canonical_url if found is not None and found.page else None
+        if key and overview:
+            crumbs.append((self.config.title, overview))
+        if key and number > 1:
+            first = jsonld.absolute(f"{base}/{self.index.tags[key].slug}/", config.site_url)
+            crumbs.append((self.index.tags[key].name, first or ""))
+        name = self.index.tags[key].name if key else self.config.title
+        if number > 1:
+            name = f"{name} (page {number})"
+        crumbs.append((name, page.canonical_url or ""))
+        node = jsonld.breadcrumb_list(crumbs, page.canonical_url)
+        at = jsonld.head_position(output) if node else None
+        if node is None or at is None:
+            return None
+        script = jsonld.script_text(jsonld.graph(node) or {})
+        return f'{output[:at]}<script type="application/ld+json">{script}</script>{output[at:]}'
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Each tag's feed."""
