@@ -43,7 +43,7 @@ def distinct(root: Path) -> int:
     for n, path in enumerate(sorted((root / "docs" / "images" / "blog").glob("*.png"))):
         with Image.open(path) as old:
             size = old.size
-        r, g, b = (n * 37) % 256, (n * 91) % 256, (n * 53) % 256
+        r, g, b = n % 256, (n // 256 * 17) % 256, (n * 7) % 256  # unique below 4096
         ramp = Image.linear_gradient("L").resize(size)
         image = Image.merge("RGB", [ramp.point(lambda v, c=c: (v + c) % 256) for c in (r, g, b)])
         buffer = io.BytesIO()

@@ -342,8 +342,13 @@ def test_a_second_build_makes_nothing_again(site, monkeypatch):
     built = site.build(strict=True)
     assert built.error is None and made == []
     assert {p: p.stat().st_mtime_ns for p in before} == before
-    first = sorted(p.name for p in (built.site / "assets" / "masthead" / "images").iterdir())
-    assert len(first) == len(before)
+    published = sorted((built.site / "assets" / "masthead" / "images").iterdir())
+    assert len(published) == len(before)
+    # Each is a hard link to its read-only file in the cache (nothing copied).
+    cached = {p.stat().st_ino: p for p in before}
+    for path in published:
+        assert path.stat().st_ino in cached, path
+        assert path.stat().st_mode & 0o222 == 0, path
 
 
 def test_options_choose_formats_widths_and_turn_it_off(site):

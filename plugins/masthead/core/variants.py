@@ -164,6 +164,9 @@ def _write(image: Image.Image, variant: Variant, target: str) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             _save(image, variant, out)
+        # Read-only: a site's copy may be a hard link to this file (images/responsive.py),
+        # and a tool that rewrote the site's file in place would change the cache's.
+        os.chmod(temporary, 0o444)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -219,6 +219,13 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             common.stop_if_errors(self.problems, "the images")
         return env
 
+    # Last: after MkDocs has written every page and file (the site folder is whole).
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """`build`: the image variants into the site (hard links to the cache)."""
+        if self.config.enabled:
+            self.responsive.publish(config.site_dir)
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the cache's `ready/` folder: variants made in the background are shown
         by the build their making starts."""
