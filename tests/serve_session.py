@@ -391,3 +391,12 @@ class Serving:
 
     def delete(self, relative: str) -> None:
         self.path(relative).unlink()
+
+
+def small_blog(root: Path, monkeypatch: Any) -> Serving:
+    """The small blog written at `root`, not served yet, with the clock of the tests
+    (`SOURCE_DATE_EPOCH`) and `root` as the working folder (pytest's monkeypatch)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    monkeypatch.chdir(root)
+    write_blog(root)
+    return Serving(root)

@@ -40,6 +40,7 @@ from serve_session import (
     png,
     post_body,
     post_text,
+    small_blog,
     write_blog,
 )
 
@@ -53,10 +54,7 @@ IN_PLACE = "masthead: Rebuilt in place in "
 @pytest.fixture
 def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Serving]:
     """The small blog, not served yet (a test may change it first)."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    monkeypatch.chdir(tmp_path)
-    write_blog(tmp_path)
-    serving = Serving(tmp_path)
+    serving = small_blog(tmp_path, monkeypatch)
     yield serving
     serving.stop()
 

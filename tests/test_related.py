@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from masthead.core import related as core
 from masthead.core.related import Record, related
 from masthead.frontmatter.config import FrontMatterConfig
-from serve_session import SOURCE_DATE_EPOCH, Serving, write_blog
+from serve_session import Serving, small_blog
 
 D = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -490,10 +490,7 @@ P = "docs/blog/posts/"
 
 @pytest.fixture
 def serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Serving]:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    monkeypatch.chdir(tmp_path)
-    write_blog(tmp_path)
-    served = Serving(tmp_path).start()
+    served = small_blog(tmp_path, monkeypatch).start()
     yield served
     served.stop()
 

@@ -756,12 +756,9 @@ ALPHA_PAGE = f"{SERVED}blog/2024/01/05/alpha-linking-basics/"
 
 @pytest.fixture
 def serving(tmp_path, monkeypatch):
-    from serve_session import SOURCE_DATE_EPOCH, Serving, write_blog
+    from serve_session import small_blog
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    monkeypatch.chdir(tmp_path)
-    write_blog(tmp_path)
-    session = Serving(tmp_path)
+    session = small_blog(tmp_path, monkeypatch)
     session.start()
     yield session
     session.stop()
