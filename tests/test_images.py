@@ -439,3 +439,11 @@ def test_did_you_mean_is_the_same_every_time_and_the_closest_path(tmp_path):
     assert {index.nearest(wanted) for _ in range(20)} == {
         "blog/posts/my-trip-to-rome/images/thumbnail.png"
     }
+
+
+def test_a_footnote_after_an_exclamation_mark_is_no_image():
+    """`wow![^1]` with `[^1]: The note.` is a footnote (Python-Markdown renders it so),
+    not a reference-style image whose address is `The`."""
+    text = "What a result, wow![^n]\n\n[^n]: This is the note.\n"
+    assert images.find_images(text) == []
+    assert [r.url for r in images.find_images("![a][n]\n\n[n]: /x.png\n")] == ["/x.png"]

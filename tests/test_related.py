@@ -61,16 +61,16 @@ def reference(records: list[Record], count: int) -> dict[str, list[str]]:
     def weight(n: int) -> int:
         return round(math.log1p(total / n) * 1_000_000)
 
-    def rarest(items, df, limit, most):
-        return sorted((i for i in set(items) if 0 < df[i] <= most), key=lambda i: (df[i], i))[
-            :limit
-        ]
+    def rarest(items, df, limit, most, least):
+        found = (i for i in set(items) if least <= df[i] <= most)
+        return sorted(found, key=lambda i: (df[i], i))[:limit]
 
-    sig = {k: set(rarest(texts[k], word_df, core.MAX_WORDS, common)) for k in posts}
+    least = {k: 2 if r.eligible else 1 for k, r in posts.items()}  # not its own alone
+    sig = {k: set(rarest(texts[k], word_df, core.MAX_WORDS, common, least[k])) for k in posts}
     mass = {k: sum(weight(word_df[w]) for w in sig[k]) for k in posts}
     out = {}
     for key, me in posts.items():
-        mine = set(rarest(me.tags, tag_df, core.MAX_TAGS, total))
+        mine = set(rarest(me.tags, tag_df, core.MAX_TAGS, total, least[key]))
         ranked = []
         for other in listed:
             if other.key == key:

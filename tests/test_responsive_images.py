@@ -241,7 +241,7 @@ def test_digests_are_kept_and_read_again_when_the_file_changes(tmp_path):
     first = store.digest(str(image))
     store.save()
     again = variants.Store(str(tmp_path / "cache"))
-    assert json.loads((tmp_path / "cache" / "digests.json").read_text())[str(image)][1] == first
+    assert json.loads((tmp_path / "cache" / "originals.json").read_text())[str(image)][1] == first
     image.write_bytes(b"two")
     assert again.digest(str(image)) != first
 
@@ -295,10 +295,11 @@ def test_a_post_s_images_are_responsive_in_the_built_site(site):
         800,
         1200,
     ]
+    # An image narrower than the smallest width gets its size, no copies (they would
+    # be no smaller: logos, icons).
     small = page.find("img", alt="Small")
-    assert small.parent.name == "picture"
-    assert (small["width"], small["height"]) == ("40", "30")
-    assert [w for _, w, _ in _files_of(built, small.parent)] == [40, 40]
+    assert small.parent.name != "picture"
+    assert (small["width"], small["height"], small["loading"]) == ("40", "30", "lazy")
     # Every <img> of the page has its size (the avatars included).
     assert all(i.get("width") and i.get("height") for i in page.find_all("img")), page.find_all(
         "img"
@@ -335,8 +336,8 @@ def test_the_first_card_of_a_list_is_fetched_first_the_others_lazily(site):
 def test_a_second_build_makes_nothing_again(site, monkeypatch):
     _blog(site).build(strict=True)
     cache = site.root / ".cache" / "masthead"
-    before = {p: p.stat().st_mtime_ns for p in cache.rglob("*.*") if p.name != "digests.json"}
-    assert len([p for p in before if p.suffix == ".avif"]) == 3 + 3 + 1  # figure, hero, small
+    before = {p: p.stat().st_mtime_ns for p in cache.rglob("*.*") if p.name != "originals.json"}
+    assert len([p for p in before if p.suffix == ".avif"]) == 3 + 3  # figure, hero
     made = []
     monkeypatch.setattr(variants, "make_all", lambda *a: made.append(a))
     built = site.build(strict=True)
@@ -472,3 +473,27 @@ def test_any_bytes_give_an_error_or_a_variant_never_a_partial_file(tmp_path_fact
         with Image.open(target) as image:
             assert image.size == (32, 32)
     assert not list(folder.rglob("*.part"))
+
+
+def test_raw_html_images_beside_a_page_bundle_post_reach_their_files(site):
+    """A post written as a page bundle (`x/index.md` beside `x/logo.png`) with raw HTML
+    `<img src="logo.png">`: the post is published at another URL, so the address is made
+    to reach the file (MkDocs does this only for Markdown), and the image is sized."""
+    site.config["plugins"] += ["masthead/images"]
+    site.post("bundle/index.md", cms_post(title="Bundle", body=(
+        'Intro.\n\n<p><img src="logo.png" alt="The logo"> and <a href="notes.txt">notes</a>'
+        ' and <a href="#top">top</a></p>\n\n![Drawn](photo.png)\n')))  # fmt: skip
+    _photo(site.docs / "blog" / "posts" / "bundle" / "logo.png", (600, 300))
+    _photo(site.docs / "blog" / "posts" / "bundle" / "photo.png", (600, 300))
+    site.write("blog/posts/bundle/notes.txt", "Notes.\n")
+    built = site.build(strict=True)
+    assert built.error is None, built.errors()
+    page_path = next(p for p in built.post_pages() if "bundle" in str(p))
+    page = built.html(str(page_path.relative_to(built.site)))
+    for img in (page.find("img", alt="The logo"), page.find("img", alt="Drawn")):
+        assert (page_path.parent / img["src"]).resolve().is_file(), img
+        assert (img["width"], img["height"]) == ("600", "300")
+        assert img.parent.name == "picture"
+    notes = page.find("a", string="notes")
+    assert (page_path.parent / notes["href"]).resolve().read_text() == "Notes.\n"
+    assert page.find("a", string="top")["href"] == "#top"

@@ -769,10 +769,10 @@ def test_a_body_save_that_changes_the_images_is_whole_with_responsive_images(ser
     shows is a whole build (it publishes and removes variants); the site is then what a
     clean build writes, the sitemap included."""
     post = "docs/blog/posts/alpha.md"
-    serving.edit(post, lambda t: t + "\n![Another](/images/blog/figure-9.png)\n")
+    serving.edit(post, lambda t: t + "\n![Another](/images/blog/thumb-2.png)\n")
     assert serving.rebuild() == "whole: VariantsMoved: the images blog/posts/alpha.md shows changed"
     assert serving.differences() == ""
-    serving.edit(post, lambda t: t.replace("![Another](/images/blog/figure-9.png)", ""))
+    serving.edit(post, lambda t: t.replace("![Another](/images/blog/thumb-2.png)", ""))
     assert serving.rebuild().startswith("whole: VariantsMoved")
     assert serving.differences() == ""
 

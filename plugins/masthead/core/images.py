@@ -89,7 +89,8 @@ def _definitions(visible: list[str]) -> dict[str, str]:
     definitions: dict[str, str] = {}
     for text in visible:
         definition = _REF_DEF_RE.match(text) if "]:" in text else None
-        if definition:
+        # `[^1]: text` is a footnote (Python-Markdown's footnotes), not a link target.
+        if definition and not definition.group("ref").startswith("^"):
             url = definition.group("angle") or definition.group("url") or ""
             definitions.setdefault(_ref_key(definition.group("ref")), url)
     return definitions

@@ -82,7 +82,7 @@ _TAG_NAME_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # An element md_in_html reads as one span of inline text, blank lines and all: one of
 # its `span_tags` with `markdown="1"`, or any element with `markdown="span"`.
 _SPAN_ELEMENT_RE = re.compile(
-    r"<(?P<tag>[A-Za-z][A-Za-z0-9-]*)\b[^<>]*?\smarkdown(?:\s*=\s*[\"']?(?P<mode>\w*))?",
+    r"<(?P<tag>[A-Za-z][A-Za-z0-9-]*+)\b[^<>]*?\smarkdown(?:\s*=\s*[\"']?(?P<mode>\w*))?",
     re.I,
 )
 _SPAN_TAGS = frozenset(

@@ -19,10 +19,14 @@ from html import escape, unescape
 # declarations are read by `_skip_comment`, as a browser reads them.
 _PICTURE_TAG_RE = re.compile(
     r"<(?P<end>/)?(?P<tag>[a-zA-Z][a-zA-Z0-9:-]*)"
-    r"(?P<attrs>(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)"
-    r"\s*(?P<close>/?)>"
+    r"(?P<attrs>(?:[ \t\n\f\r]+[^ \t\n\f\r\"'>/=]+"
+    r"(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:\"[^\"]*\"|'[^']*'|[^ \t\n\f\r\"'=<>`]+))?)*)"
+    r"[ \t\n\f\r]*(?P<close>/?)>"
 )
-_ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_ATTR_RE = re.compile(
+    r"""([^ \t\n\f\r"'>/=]+)(?:[ \t\n\f\r]*=[ \t\n\f\r]*"""
+    r"""(?:"([^"]*)"|'([^']*)'|([^ \t\n\f\r"'=<>`]+)))?"""
+)
 # Elements whose text a browser does not read as tags.
 _RAW = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
@@ -63,6 +67,45 @@ def _number(value: str | None) -> int | None:
     """A length in pixels as an attribute gives it (`400`, `400px`), else None."""
     text = (value or "").strip().removesuffix("px").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
+
+
+def _length(value: str | None) -> float | None:
+    """An SVG length in user units (`665`, `665px`, `665.5`), else None (`50%`, `2em`)."""
+    text = (value or "").strip().removesuffix("px").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if 0 < number < 100_000 else None
+
+
+def svg_size(path: str) -> tuple[int, int] | None:
+    """The size an SVG file is drawn at as an `<img>`: its root's `width` and `height`,
+    else its `viewBox`'s; None when it says neither (or is not readable)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536).decode("utf-8", "replace")
+    except OSError:
+        return None
+    at = head.find("<svg")
+    end = head.find(">", at) if at >= 0 else -1
+    if end < 0:
+        return None
+    attrs = dict(_attrs(head[at + 4 : end]))
+    width, height = _length(attrs.get("width")), _length(attrs.get("height"))
+    if width is None or height is None:
+        box = (attrs.get("viewbox") or "").replace(",", " ").split()
+        numbers = [_length(b) for b in box[2:4]] if len(box) == 4 else []
+        if len(numbers) != 2 or None in numbers:
+            return None
+        view_w, view_h = numbers[0] or 0.0, numbers[1] or 0.0
+        if width is not None:
+            width, height = width, width * view_h / view_w
+        elif height is not None:
+            width, height = height * view_w / view_h, height
+        else:
+            width, height = view_w, view_h
+    return max(1, round(width)), max(1, round(height))
 
 
 def img_tag(original: str, attrs_text: str, close: str, facts: Facts, *, lazy: bool) -> str:
@@ -119,7 +162,7 @@ def _skip_comment(html: str, at: int) -> int | None:
 
 def _raw_end(html: str, tag: str, at: int) -> int:
     """Where the text of a raw-text element (`<script>`, ...) that starts at `at` ends."""
-    closing = re.compile(rf"</{tag}[\s/>]", re.IGNORECASE).search(html, at)
+    closing = re.compile(rf"</{tag}[ \t\n\f\r/>]", re.IGNORECASE).search(html, at)
     return len(html) if closing is None else closing.start()
 
 
@@ -179,3 +222,16 @@ def _image(
     if not inside_picture and "srcset" not in attrs and facts.sources:
         new = picture(new, facts.sources, sizes)
     return None if new == match.group(0) else new
+
+
+def image_sources(html: str) -> list[str]:
+    """The `src` of each `<img>` a browser reads in `html`, in order (read as `rewrite`
+    reads a page: a `src=` inside another attribute, a comment or a script is none)."""
+    found: list[str] = []
+
+    def collect(src: str) -> None:
+        if src.strip():
+            found.append(src.strip())
+
+    rewrite(html, collect, "")  # `collect` answers None: nothing is rewritten
+    return found

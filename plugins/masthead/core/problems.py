@@ -130,6 +130,7 @@ DEFAULT_LEVELS: dict[str, Level] = {
     "image-outside": Level.ERROR,
     "image-corrupt": Level.ERROR,
     "image-bomb": Level.ERROR,
+    "image-cache": Level.ERROR,  # the folder of image variants cannot be used
     "image-invalid": Level.WARN,
     "image-wrong-type": Level.WARN,
     "image-too-big": Level.WARN,

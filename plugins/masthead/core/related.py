@@ -95,10 +95,13 @@ def _aware(moment: datetime | None) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _rarest(items: Iterable[str], df: dict[str, int], limit: int, most: int) -> list[str]:
-    """Up to `limit` of `items` that some published post has, at most `most` have, the
-    rarest first (then by name)."""
-    known = [(n, i) for i in items if 0 < (n := df.get(i, 0)) <= most]
+def _rarest(
+    items: Iterable[str], df: dict[str, int], limit: int, most: int, least: int = 1
+) -> list[str]:
+    """Up to `limit` of `items` that at least `least` and at most `most` published posts
+    have, the rarest first (then by name). `least` is 2 for a published post: an item
+    only it has relates it to nothing, and would crowd out those it shares."""
+    known = [(n, i) for i in items if least <= (n := df.get(i, 0)) <= most]
     rarest = heapq.nsmallest(limit, known) if len(known) > 2 * limit else sorted(known)
     return [i for _, i in rarest[:limit]]
 
@@ -133,7 +136,10 @@ class _Index:
         self.word_weight = {w: _weight(total, n) for w, n in word_df.items()}
         common = total if total < 4 else total // 2  # more: the word relates nothing
         # Each post's words as they count (its rarest), and their weight in all.
-        self.sig = {key: _rarest(texts[key], word_df, MAX_WORDS, common) for key in posts}
+        self.sig = {
+            key: _rarest(texts[key], word_df, MAX_WORDS, common, 2 if record.eligible else 1)
+            for key, record in posts.items()
+        }
         self.mass = {key: sum(self.word_weight[w] for w in sig) for key, sig in self.sig.items()}
         self.listed_mass = [self.mass[r.key] for r in self.listed]
         self.having: defaultdict[str, int] = defaultdict(int)  # tag -> bit i: rank i has it
@@ -151,7 +157,7 @@ class _Index:
         mine, mass = self.mass[key], self.listed_mass
         # Those sharing words, the most alike first (weighted Jaccard), then newest first.
         alike = sorted((-s / (mine + mass[i] - s), i) for i, s in by_words.items())
-        my_tags = _rarest(self.tags[key], self.tag_df, MAX_TAGS, self.total)
+        my_tags = _rarest(self.tags[key], self.tag_df, MAX_TAGS, self.total, 2 if me >= 0 else 1)
         groups = _by_shared_tags(my_tags, self.having, self.tag_weight, me)
         return [self.listed[i].key for i in _pick(groups, [i for _, i in alike], count)]
 

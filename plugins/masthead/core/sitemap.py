@@ -15,9 +15,10 @@ import struct
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import unescape
 from urllib.parse import quote, urljoin, urlsplit
 from xml.sax.saxutils import escape, quoteattr
+
+from . import picture
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
@@ -145,23 +146,10 @@ def gzip_mtime(data: bytes) -> int:
     return int(struct.unpack("<I", data[4:8])[0])
 
 
-# An `<img>` tag, up to the next `<` or `>` (each scan stops where the next could start,
-# so the search is linear), and its `src` however it is quoted.
-_IMG_RE = re.compile(r"<img\b([^<>]*)>", re.IGNORECASE)
-_SRC_RE = re.compile(r"""(?:^|\s)src\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
-
-
 def img_sources(html: str) -> list[str]:
-    """The `src` of each `<img>` of an HTML fragment (a page's content, as Markdown
-    writes it), in order. A regular expression rather than an HTML parser: it runs on
-    every post of every build, and a parser costs a millisecond per post."""
-    found = []
-    for tag in _IMG_RE.finditer(html):
-        src = _SRC_RE.search(tag.group(1))
-        value = unescape(next((g for g in src.groups() if g is not None), "")) if src else ""
-        if value.strip():
-            found.append(value.strip())
-    return found
+    """The `src` of each `<img>` of an HTML fragment (a page's content), in order, as a
+    browser reads the tags (`picture.image_sources`)."""
+    return picture.image_sources(html)
 
 
 def local_images(sources: Sequence[str], page_url: str, site_url: str) -> list[str]:

@@ -13,6 +13,12 @@ from urllib.parse import unquote, urlsplit
 _ATTR_RE = re.compile(
     r"""(?P<attr>\b(?:src|href|srcset|poster)\s*=\s*)(?P<q>["'])(?P<value>/[^"']*)(?P=q)""", re.I
 )
+# A relative value: no scheme, not `/...`, not `#...`, not `?...`.
+_RELATIVE_ATTR_RE = re.compile(
+    r"""(?P<attr>\b(?:src|href|poster)\s*=\s*)(?P<q>["'])"""
+    r"""(?P<value>(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#?])[^"']+)(?P=q)""",
+    re.I,
+)
 
 
 def relative_html_urls(html: str, resolve: Callable[[str], str | None]) -> str:
@@ -48,3 +54,27 @@ def relative_html_urls(html: str, resolve: Callable[[str], str | None]) -> str:
         return f"{match.group('attr')}{match.group('q')}{value}{match.group('q')}"
 
     return _ATTR_RE.sub(rewrite, html)
+
+
+def bundle_html_urls(html: str, resolve: Callable[[str], str | None]) -> str:
+    """Replace relative `src`, `href` and `poster` values of raw HTML that `resolve`
+    (given the path, unquoted) finds a better URL for: in a post written as a page
+    bundle (`x/index.md` beside `x/photo.png`), `<img src="photo.png">` names the file
+    beside the post, but the post is published at another URL (MkDocs rewrites only the
+    links Markdown makes)."""
+    if "=" not in html:
+        return html
+
+    def rewrite(match: re.Match[str]) -> str:
+        parts = urlsplit(match.group("value"))
+        target = resolve(unquote(parts.path)) if parts.path else None
+        if target is None:
+            return match.group(0)
+        value = (
+            target
+            + (f"?{parts.query}" if parts.query else "")
+            + (f"#{parts.fragment}" if parts.fragment else "")
+        )
+        return f"{match.group('attr')}{match.group('q')}{value}{match.group('q')}"
+
+    return _RELATIVE_ATTR_RE.sub(rewrite, html)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -136,14 +138,22 @@ def make(source: str, variant: Variant, target: str, max_pixels: int) -> None:
     make_all(source, [(variant, target)], max_pixels)
 
 
-def make_all(source: str, wanted: list[tuple[Variant, str]], max_pixels: int) -> None:
-    """Make each (variant, target) of the image file `source`, reading it once. Each
-    file is written whole or not at all. Raises OSError or ValueError when the image
-    cannot be read (ValueError, whatever Pillow raised) or a variant written (OSError)."""
+def make_all(
+    source: str, wanted: list[tuple[Variant, str]], max_pixels: int, digest: str | None = None
+) -> None:
+    """Make each (variant, target) of the image file `source`, read once. Its bytes must
+    still have `digest` (a save since the variants were named would put another picture
+    under their names). Each file is written whole or not at all. Raises ValueError
+    when the image cannot be read (whatever Pillow raised), CacheWriteError when a
+    variant cannot be written."""
+    with open(source, "rb") as handle:
+        data = handle.read()
+    if digest is not None and original_of(data).digest != digest:
+        raise ValueError("it changed while its smaller copies were made; build again")
     # The pixel limit is checked here, on the header, before any pixel is decoded: not
     # through Pillow's global `MAX_IMAGE_PIXELS`, which other threads set and restore.
     try:
-        with Image.open(source) as opened:
+        with Image.open(io.BytesIO(data)) as opened:
             width, height = opened.size
             if width * height > max_pixels:
                 raise ValueError(f"{width}x{height} pixels, more than {max_pixels:,}")
@@ -154,7 +164,11 @@ def make_all(source: str, wanted: list[tuple[Variant, str]], max_pixels: int) ->
     except Exception as error:  # Pillow's readers raise many kinds on a broken file
         raise ValueError(str(error) or type(error).__name__) from None
     for variant, target in wanted:
-        _write(_pixels(image, variant), variant, target)
+        pixels = _pixels(image, variant)
+        try:
+            _write(pixels, variant, target)
+        except OSError as error:
+            raise CacheWriteError(f"{os.path.dirname(target)}: {error.strerror or error}") from None
 
 
 def _write(image: Image.Image, variant: Variant, target: str) -> None:
@@ -175,6 +189,9 @@ def _write(image: Image.Image, variant: Variant, target: str) -> None:
 
 
 def _pixels(image: Image.Image, variant: Variant) -> Image.Image:
+    if image.mode.startswith("I;16") or image.mode == "I":
+        # 16-bit grey: scaled to 8 bits (a plain conversion clips everything at 255)
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
     if variant.fmt == "jpeg" or image.mode not in ("RGB", "RGBA"):
         has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha else "RGB")
@@ -216,67 +233,156 @@ def _save(image: Image.Image, variant: Variant, out: IO[bytes]) -> None:
         image.save(out, "JPEG", quality=quality)
 
 
-class Store:
-    """The folder variants are kept in across builds, and the digests of the originals
-    (by path and stamp, so a warm build reads no image's bytes)."""
+@dataclass(frozen=True)
+class Original:
+    """What the variants of an image depend on, read once per change of the file: a
+    digest of its bytes, whether its EXIF orientation turns it a quarter (browsers show
+    it turned: its width and height swap), whether it is flat artwork (a palette or
+    1-bit PNG: a logo or a chart, which AVIF and WebP make larger, not smaller), and
+    whether it moves."""
 
-    INDEX = "digests.json"
+    digest: str
+    turned: bool = False
+    flat: bool = False
+    animated: bool = False  # an animated WebP or PNG: a copy would be its first frame
+
+
+def original_of(data: bytes) -> Original:
+    """The `Original` of an image file's bytes (its header is read, no pixel decoded)."""
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    turned = flat = animated = False
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            turned = image.getexif().get(0x0112) in (5, 6, 7, 8)
+            flat = image.format == "PNG" and image.mode in ("P", "1")
+            animated = bool(getattr(image, "is_animated", False))
+    except Exception:  # not an image Pillow reads: the checks say so; no variant then
+        pass
+    return Original(digest, turned, flat, animated)
+
+
+def _starts_as(fmt: str, head: bytes) -> bool:
+    """Whether a file starting with `head` is of the variant format `fmt`."""
+    if fmt == "avif":
+        return head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis")
+    if fmt == "webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    return head[:3] == b"\xff\xd8\xff"
+
+
+class CacheWriteError(OSError):
+    """A variant could not be written into the cache folder (not the image's fault)."""
+
+
+def cache_folder_problem(project: str, folder: str) -> str | None:
+    """Why `folder` may not hold the cache: a symbolic link on the way to it from the
+    project (a pull request could point it anywhere), or a file where a folder should
+    be. Paths in the answer are relative to the project."""
+    project, folder = os.path.abspath(project), os.path.abspath(folder)
+    inside = not os.path.relpath(folder, project).startswith("..")
+    here = project if inside else os.path.dirname(folder)
+    for part in os.path.relpath(folder, here).split(os.sep):
+        here = os.path.join(here, part)
+        shown = os.path.relpath(here, project) if inside else here
+        if os.path.islink(here):
+            return f"{shown} is a symbolic link"
+        if os.path.exists(here) and not os.path.isdir(here):
+            return f"{shown} is a file, not a folder"
+    return None
+
+
+class Store:
+    """The folder variants are kept in across builds, and what is known of each original
+    (`Original`, by path and stamp, so a warm build reads no image's bytes)."""
+
+    INDEX = "originals.json"
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
-        self._digests: dict[str, tuple[list[int], str]] = {}
+        self._known: dict[str, tuple[list[int], Original]] = {}
         self._dirty = False
         try:
             with open(os.path.join(folder, self.INDEX), encoding="utf-8") as handle:
                 loaded = json.load(handle)
             if isinstance(loaded, dict):
-                self._digests = {
-                    k: (list(v[0]), str(v[1]))
-                    for k, v in loaded.items()
-                    if isinstance(v, list) and len(v) == 2 and isinstance(v[0], list)
-                }
-        except (OSError, ValueError, TypeError, IndexError):
-            self._digests = {}
+                for key, value in loaded.items():
+                    stamp, digest, turned, flat, animated = value
+                    if isinstance(stamp, list) and isinstance(digest, str):
+                        found = Original(digest, turned is True, flat is True, animated is True)
+                        self._known[key] = (stamp, found)
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError):
+            self._known = {}  # a damaged (or hostile) index: the files are read again
 
     def path(self, variant: Variant) -> str:
         """Where `variant` is kept."""
         return os.path.join(self.folder, variant.key[:2], variant.cache_name)
 
     def has(self, variant: Variant) -> bool:
-        """Whether `variant` was made already."""
-        return os.path.isfile(self.path(variant))
+        """Whether `variant` was made already: a read-only regular file (as `make_all`
+        leaves it; not a link, not a file a checkout wrote) that starts as its format
+        does. Anything else under its name (a pull request can commit the folder) is
+        made again."""
+        path = self.path(variant)
+        try:
+            found = os.lstat(path)
+            if not stat.S_ISREG(found.st_mode) or found.st_mode & 0o222:
+                return False
+            with open(path, "rb") as handle:
+                head = handle.read(16)
+        except OSError:
+            return False
+        return _starts_as(variant.fmt, head)
 
-    def digest(self, source: str) -> str:
-        """A digest of the file's bytes (read again only when its stamp changed)."""
+    def ready(self) -> None:
+        """Tell `serve`'s watcher (it watches `ready/`) that variants were made: a new
+        file replaces the old (never written through whatever is there)."""
+        folder = os.path.join(self.folder, "ready")
+        try:
+            os.makedirs(folder, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+            os.close(handle)
+            os.replace(temporary, os.path.join(folder, "made"))
+        except OSError:
+            pass
+
+    def original(self, source: str) -> Original:
+        """What is known of the image file `source` (read again only when its stamp
+        changed). Raises OSError when it cannot be read."""
         stat = os.stat(source)
         stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
-        known = self._digests.get(source)
+        known = self._known.get(source)
         if known is not None and known[0] == stamp:
             return known[1]
-        digest = hashlib.blake2b(digest_size=16)
         with open(source, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-        self._digests[source] = (stamp, digest.hexdigest())
+            found = original_of(handle.read())
+        self._known[source] = (stamp, found)
         self._dirty = True
-        return digest.hexdigest()
+        return found
+
+    def digest(self, source: str) -> str:
+        """A digest of the file's bytes (`original(source).digest`)."""
+        return self.original(source).digest
 
     def save(self, keep: Iterable[str] | None = None) -> None:
-        """Write the digests down (only those of `keep`, the originals this build used,
-        when given). A read-only or missing folder is not an error: the next build
-        reads the bytes again."""
+        """Write down what is known of the originals (only those of `keep`, the
+        originals this build used, when given). A read-only or missing folder is not an
+        error: the next build reads the files again."""
         if keep is not None:
             kept = set(keep)
-            if set(self._digests) - kept:
-                self._digests = {k: v for k, v in self._digests.items() if k in kept}
+            if set(self._known) - kept:
+                self._known = {k: v for k, v in self._known.items() if k in kept}
                 self._dirty = True
         if not self._dirty:
             return
+        data = {
+            k: [v[0], v[1].digest, v[1].turned, v[1].flat, v[1].animated]
+            for k, v in self._known.items()
+        }
         try:
             os.makedirs(self.folder, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self._digests, out, sort_keys=True)
+                json.dump(data, out, sort_keys=True)
             os.replace(temporary, os.path.join(self.folder, self.INDEX))
             self._dirty = False
         except OSError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -19,7 +20,7 @@ from .. import checks, common, host
 from ..core import outputs as core_outputs
 from ..core.catalogue import Catalogue, ParseCache
 from ..core.safety import clean, unforeseen
-from ..core.urls import relative_html_urls
+from ..core.urls import bundle_html_urls, relative_html_urls
 from ..host import material as host_material
 from ..host import mkdocs as host_mkdocs
 from ..host.material import BlogPlugin
@@ -287,6 +288,17 @@ class FrontMatterPlugin(BasePlugin[FrontMatterConfig]):
             return get_relative_url(found.url, page.url) if found else None
 
         html = relative_html_urls(html, resolve)
+
+        def beside_the_post(path: str) -> str | None:
+            # Right as it is (MkDocs made it, or it names a file from the page's URL)?
+            here = urljoin("/" + page.url, path).lstrip("/")
+            if self._site_file(files, here) is not None:
+                return None
+            there = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
+            found = None if there.startswith("../") else self._site_file(files, there)
+            return get_relative_url(found.url, page.url) if found else None
+
+        html = bundle_html_urls(html, beside_the_post)
         if not self.config.sanitize:
             return html
         catalogue = self.catalogue

@@ -12,7 +12,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .. import checks, common, host
-from ..core import images
+from ..core import images, variants
 from ..core.problems import Finding, Levels, Problem, place
 from .config import ImagesConfig
 from .responsive import Responsive, recipe_of
@@ -81,7 +81,16 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
                 raise PluginError(f"masthead/images: {'; '.join(wrong)}")
             folder = None
             if self.config.responsive:
-                folder = os.path.join(common.project_dir(config), self.config.cache_dir)
+                project = common.project_dir(config)
+                folder = os.path.join(project, self.config.cache_dir)
+                wrong_folder = variants.cache_folder_problem(project, folder)
+                if wrong_folder:
+                    # A pull request may commit the folder as a link to anywhere: never
+                    # read from it or write through it.
+                    raise PluginError(
+                        f"masthead/images: {self.config.cache_dir}: {wrong_folder}; "
+                        "remove it (the build makes the folder) or set `cache_dir`"
+                    )
             self.responsive.start(
                 folder, recipe, serving=self.serving, max_pixels=self.config.max_pixels
             )
@@ -194,6 +203,16 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             self._check(markdown, post.src_uri, post.path, first, thumbnail, thumbnail_line)
         self.responsive.finish(files, config)
         for source, why in self.responsive.failed:
+            if not source:  # the cache folder's fault
+                finding = Finding(
+                    "image-cache",
+                    1,
+                    f"image variants cannot be written ({why})",
+                    "make the folder writable (or remove what is in its place), "
+                    "or set `cache_dir` for masthead/images",
+                )
+                self._add(finding, self.config.cache_dir)
+                continue
             uri = os.path.relpath(source, config.docs_dir).replace(os.sep, "/")
             self._add(
                 Finding(

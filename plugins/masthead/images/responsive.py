@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..core import images, picture, variants
+from ..core.picture import svg_size
 from ..postinfo import PostInfo
 
 FOLDER = "assets/masthead/images"  # where variants are published in the site
@@ -80,6 +81,7 @@ class Responsive:
         self.published: set[str] = set()
         self.after_env = False
         self._shown: dict[str, set[str]] = {}  # page's file -> the variants it names
+        self._sources: set[str] = set()  # the originals this build read (kept in the index)
         self.failed: list[tuple[str, str]] = []  # (source, why)
         self.made_since = False
 
@@ -140,29 +142,51 @@ class Responsive:
         found = self._facts[source] = self._read(file, info_of(source))
         return found
 
+    def _original(self, source: str) -> variants.Original | None:
+        """What the store knows of the image file `source` (None: unreadable)."""
+        if self.store is None:
+            return None
+        try:
+            found = self.store.original(source)
+        except OSError:
+            return None
+        self._sources.add(source)
+        return found
+
     def _read(self, file: File, info: images.ImageInfo) -> picture.Facts | None:
+        source = file.abs_src_path or ""
+        if info.format == "SVG":
+            size = svg_size(source)
+            return picture.Facts(*size) if size else None
         if info.problem or info.width <= 0 or info.height <= 0:
             return None
-        if info.format not in variants.RASTER or self.store is None or not self.enabled:
+        if info.format not in variants.RASTER:
             return picture.Facts(info.width, info.height)
-        source = file.abs_src_path or ""
-        try:
-            digest = self.store.digest(source)
-        except OSError:
+        original = self._original(source)
+        if original is None:
             return picture.Facts(info.width, info.height)
+        # As a browser shows it: an EXIF orientation of a quarter turn swaps the sides.
+        width, height = (info.height, info.width) if original.turned else (info.width, info.height)
+        if (
+            not self.enabled
+            or original.flat
+            or original.animated
+            or width < min(self.recipe.widths)
+        ):
+            return picture.Facts(width, height)  # no smaller, or no better, copy to make
         stem = variants.stem_of(file.src_uri)
         by_format: dict[str, list[tuple[str, int]]] = {}
         missing: list[variants.Variant] = []
-        for variant in variants.resized(digest, info.width, info.height, self.recipe):
+        for variant in variants.resized(original.digest, width, height, self.recipe):
             url = self._use(variant, source, stem, missing)
             if url is not None:
                 by_format.setdefault(variant.fmt, []).append((url, variant.width))
-        self._make(missing, source)
+        self._make(missing, source, original.digest)
         sources = tuple(
             picture.Source(variants.FORMATS[fmt][0], tuple(found))
             for fmt, found in by_format.items()
         )
-        return picture.Facts(info.width, info.height, sources)
+        return picture.Facts(width, height, sources)
 
     def thumbnail(self, page: Page, info_of: Any, site_url: str | None) -> None:
         """A post's card image: its pixels and variants for the templates, and its
@@ -185,15 +209,18 @@ class Responsive:
             ],
         }
         image = info_of(file.abs_src_path)
-        if image.format not in variants.RASTER or self.store is None or not site_url:
+        original = self._original(file.abs_src_path)
+        if image.format not in variants.RASTER or original is None or not site_url:
             return self._shows(page, "card", shown)
-        digest = self.store.digest(file.abs_src_path)
+        if original.animated:
+            return self._shows(page, "card", shown)  # a crop would be its first frame
         stem = variants.stem_of(file.src_uri)
         crops: dict[str | None, str] = {}
         social_size = None
         missing: list[variants.Variant] = []
-        for variant in variants.cropped(digest, image.width, image.height, self.recipe):
-            if (variant.width, variant.height) == (image.width, image.height):
+        width, height = facts.width, facts.height  # as shown (EXIF orientation applied)
+        for variant in variants.cropped(original.digest, width, height, self.recipe):
+            if (variant.width, variant.height) == (width, height) and not original.turned:
                 url: str | None = file.url  # the image is that crop already
             else:
                 url = self._use(variant, file.abs_src_path, stem, missing)
@@ -202,7 +229,7 @@ class Responsive:
                 shown.add(url)
                 if variant.crop == "og":
                     social_size = (variant.width, variant.height)
-        self._make(missing, file.abs_src_path)
+        self._make(missing, file.abs_src_path, original.digest)
         self._shows(page, "card", shown)
         if crops:
             info.set_crops(
@@ -228,7 +255,7 @@ class Responsive:
         missing.append(variant)
         return None if self.serving else path
 
-    def _make(self, missing: list[variants.Variant], source: str) -> None:
+    def _make(self, missing: list[variants.Variant], source: str, digest: str) -> None:
         """Make the variants `missing` of one image, in the background (one job: the
         image is read once)."""
         assert self.store is not None
@@ -242,7 +269,7 @@ class Responsive:
                 return
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(os.cpu_count() or 2, "masthead-images")
-            future = self._pool.submit(variants.make_all, source, wanted, self.max_pixels)
+            future = self._pool.submit(variants.make_all, source, wanted, self.max_pixels, digest)
             for _, target in wanted:
                 self._made[target] = future
         if self.serving:
@@ -257,13 +284,7 @@ class Responsive:
             if not pending:
                 self._made.clear()
         if not pending and self.made_since and self.store is not None:
-            ready = os.path.join(self.store.folder, "ready")
-            try:
-                os.makedirs(ready, exist_ok=True)
-                with open(os.path.join(ready, "made"), "w", encoding="utf-8") as out:
-                    out.write(str(len(self.needed)))
-            except OSError:
-                pass
+            self.store.ready()
 
     # -- the end of a build ------------------------------------------------------------------
     def finish(self, files: Files, config: MkDocsConfig) -> None:
@@ -278,7 +299,10 @@ class Responsive:
             sources = {self.store.path(v): s for v, s in self.needed.values()}
             for target, future in waiting.items():
                 error = future.exception()
-                failed = (sources.get(target, ""), str(error) or type(error).__name__)
+                if isinstance(error, variants.CacheWriteError):
+                    failed = ("", str(error))  # the cache's fault, not the image's
+                else:
+                    failed = (sources.get(target, ""), str(error) or type(error).__name__)
                 if error is not None and failed not in self.failed:
                     self.failed.append(failed)
             with self._lock:
@@ -290,7 +314,7 @@ class Responsive:
             if self.serving:  # files of the build: `serve`'s kept site copies only the new
                 files.append(File.generated(config, path, abs_src_path=self.store.path(variant)))
             self.published.add(path)
-        self.store.save({s for _, s in self.needed.values()})
+        self.store.save(self._sources)
 
     def publish(self, site_dir: str) -> None:
         """`on_post_build` of `build`: the variants into the site, each a hard link to
