@@ -497,3 +497,48 @@ def test_raw_html_images_beside_a_page_bundle_post_reach_their_files(site):
     notes = page.find("a", string="notes")
     assert (page_path.parent / notes["href"]).resolve().read_text() == "Notes.\n"
     assert page.find("a", string="top")["href"] == "#top"
+
+
+@pytest.mark.parametrize(
+    ("root", "size"),
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="665" height="334">', (665, 334)),
+        ('<svg width="300px" height="150.4px" viewBox="0 0 10 5">', (300, 150)),
+        ('<svg viewBox="0 0 1200 630">', (1200, 630)),
+        ('<svg width="600" viewBox="0,0,1200,630">', (600, 315)),
+        ('<svg width="100%" height="100%" viewBox="0 0 40 20">', (40, 20)),
+        ("<svg width='2em'>", None),
+        ("<svg>", None),
+        ('<?xml version="1.0"?><!-- x --><svg height="50" viewBox="0 0 200 100">', (100, 50)),
+    ],
+)
+def test_an_svg_is_sized_as_it_is_drawn(tmp_path, root, size):
+    path = tmp_path / "a.svg"
+    path.write_text(root + "</svg>", encoding="utf-8")
+    assert picture.svg_size(str(path)) == size
+
+
+@given(st.text(max_size=300))
+def test_any_svg_text_gives_a_size_or_none(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("svg") / "a.svg"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    size = picture.svg_size(str(path))
+    assert size is None or (size[0] >= 1 and size[1] >= 1)
+
+
+def test_svg_and_flat_images_are_sized_without_copies(site):
+    site.config["plugins"] += [{"masthead/images": {"levels": {"image-unreferenced": "ignore"}}}]
+    site.write(
+        "images/chart.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="320"></svg>',
+    )
+    Image.new("RGB", (900, 600), "white").convert("P").save(site.docs / "images" / "logo.png")
+    body = "![A chart](/images/chart.svg)\n\n![The logo](/images/logo.png)\n"
+    site.post("a.md", cms_post(title="Flat", body=body))
+    built = site.build(strict=True)
+    assert built.error is None, built.errors()
+    page = built.html("blog/2024/12/04/flat/index.html")
+    for alt, size in (("A chart", ("640", "320")), ("The logo", ("900", "600"))):
+        img = page.find("img", alt=alt)
+        assert (img["width"], img["height"]) == size
+        assert img.parent.name != "picture"  # AVIF/WebP would make a logo larger
