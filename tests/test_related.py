@@ -6,7 +6,6 @@ rebuilds in place when a save changes another post's list."""
 from __future__ import annotations
 
 import itertools
-import logging
 import math
 import os
 import posixpath
@@ -310,25 +309,6 @@ def blog_like(posts: int, seed: int = 17) -> list[Record]:
         )
         for i in range(posts)
     ]
-
-
-def cost(records: list[Record]) -> float:
-    """The least CPU time of three runs (the machine may be busy)."""
-    best = math.inf
-    for _ in range(3):
-        start = time.process_time()
-        related(records, 3)
-        best = min(best, time.process_time() - start)
-    return best
-
-
-def test_a_thousand_posts_are_related_quickly():
-    """Well under 100 ms at 1000 posts (about 30 on an idle machine; the bound here
-    leaves room for a busy one), and linear: twice the posts, about twice the time."""
-    thousand, two_thousand = cost(blog_like(1000)), cost(blog_like(2000))
-    logging.getLogger(__name__).warning(f"1000 posts: {thousand * 1000:.0f} ms")
-    assert thousand < 0.1
-    assert two_thousand < 3 * thousand
 
 
 # -- real builds --------------------------------------------------------------------------------
