@@ -542,3 +542,21 @@ def test_svg_and_flat_images_are_sized_without_copies(site):
         img = page.find("img", alt=alt)
         assert (img["width"], img["height"]) == size
         assert img.parent.name != "picture"  # AVIF/WebP would make a logo larger
+
+
+def test_structured_data_names_the_three_crops(site):
+    """The post's `BlogPosting.image`: its thumbnail in 16:9, 4:3 and 1:1 (the ratios
+    Google asks for), files of the site, in those shapes."""
+    site.config["plugins"] += ["masthead/faq"]
+    built = _blog(site).build(strict=True)
+    page = built.html("blog/2024/12/04/pictures/index.html")
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    posting = next(n for n in data["@graph"] if n["@type"] == "BlogPosting")
+    site_url = site.config["site_url"]
+    shapes = []
+    for url, label in zip(posting["image"], ("16x9", "4x3", "1x1"), strict=True):
+        assert url.startswith(f"{site_url}assets/masthead/images/hero-{label}."), url
+        with Image.open(built.site / url[len(site_url) :]) as image:
+            assert image.format == "JPEG"
+            shapes.append(round(image.width / image.height, 2))
+    assert shapes == [1.78, 1.33, 1.0]
