@@ -261,15 +261,6 @@ def original_of(data: bytes) -> Original:
     return Original(digest, turned, flat, animated)
 
 
-def _starts_as(fmt: str, head: bytes) -> bool:
-    """Whether a file starting with `head` is of the variant format `fmt`."""
-    if fmt == "avif":
-        return head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis")
-    if fmt == "webp":
-        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    return head[:3] == b"\xff\xd8\xff"
-
-
 class CacheWriteError(OSError):
     """A variant could not be written into the cache folder (not the image's fault)."""
 
@@ -318,20 +309,15 @@ class Store:
         return os.path.join(self.folder, variant.key[:2], variant.cache_name)
 
     def has(self, variant: Variant) -> bool:
-        """Whether `variant` was made already: a read-only regular file (as `make_all`
-        leaves it; not a link, not a file a checkout wrote) that starts as its format
-        does. Anything else under its name (a pull request can commit the folder) is
-        made again."""
-        path = self.path(variant)
+        """Whether `variant` was made already: a read-only regular file, as `make_all`
+        leaves it. Not a link, and not a file a checkout wrote (Git writes files its
+        owner may write): a pull request can commit the folder, and what it puts under
+        a variant's name (a link to a secret, junk) is made again, never published."""
         try:
-            found = os.lstat(path)
-            if not stat.S_ISREG(found.st_mode) or found.st_mode & 0o222:
-                return False
-            with open(path, "rb") as handle:
-                head = handle.read(16)
+            found = os.lstat(self.path(variant))
         except OSError:
             return False
-        return _starts_as(variant.fmt, head)
+        return stat.S_ISREG(found.st_mode) and not found.st_mode & 0o222
 
     def ready(self) -> None:
         """Tell `serve`'s watcher (it watches `ready/`) that variants were made: a new
