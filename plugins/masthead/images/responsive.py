@@ -11,8 +11,8 @@ which `serve` watches: the next build (a whole one) shows them.
 
 from __future__ import annotations
 
-import contextlib
 import os
+import posixpath
 import shutil
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -322,18 +322,20 @@ class Responsive:
         20,000 copies of small files cost a warm build seconds; links cost nothing.
         (`serve` publishes them as files of the build, which its kept site skips
         when they are there already.)"""
-        if self.serving or self.store is None:
+        if self.serving or self.store is None or not self.published:
             return
+        folder = os.path.join(site_dir, *FOLDER.split("/"))
+        os.makedirs(folder, exist_ok=True)  # every variant is in it: made once
         for path in sorted(self.published):
-            variant = self.needed[path][0]
-            target = os.path.join(site_dir, *path.split("/"))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)
+            cached = self.store.path(self.needed[path][0])
+            target = os.path.join(folder, posixpath.basename(path))
             try:
-                os.link(self.store.path(variant), target)
-            except OSError:
-                shutil.copyfile(self.store.path(variant), target)
+                os.link(cached, target)
+            except FileExistsError:  # a `--dirty` build keeps the site folder
+                os.unlink(target)
+                os.link(cached, target)
+            except OSError:  # another disk: a copy
+                shutil.copyfile(cached, target)
 
     def wait(self) -> bool:
         """Wait until the variants being made are made; returns whether any was made
