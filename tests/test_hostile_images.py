@@ -397,7 +397,7 @@ def test_a_bomb_under_the_pixel_limit_is_made_and_over_it_refused(full_site):
     assert built.error is not None
     assert (
         "docs/blog/posts/a.md:9: image /images/field.png is 2001x2000 pixels, more than "
-        "4,000,000 (refused); export the image again from your editor"
+        "4,000,000 (refused); resize it (a few thousand pixels a side are plenty for a web page)"
     ) in built.messages(), built.messages()
     assert _cached_variants(site) == before  # nothing made of the refused image
 

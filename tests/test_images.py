@@ -205,7 +205,8 @@ def test_size_dimensions_type_corrupt_truncated_and_bombs(img_site):
             "docs/blog/posts/a.md:20: image /images/folder.png is a folder, not a file; link the "
             "image file",
             "docs/blog/posts/a.md:22: image /images/bomb.png is 30000x30000 pixels, more than "
-            "40,000,000 (refused); export the image again from your editor",
+            "40,000,000 (refused); resize it (a few thousand pixels a side are plenty for a "
+            "web page)",
             "docs/blog/posts/a.md:6: thumbnail /images/small-thumb.png is 600x315, smaller than "
             "1200x630; use a larger image so that social cards stay sharp",
             "docs/blog/posts/b.md:6: thumbnail /images/square.png is 1200x1200 (1.00:1), far from "

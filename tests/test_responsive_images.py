@@ -400,7 +400,8 @@ def test_an_image_that_cannot_be_decoded_stops_the_build_naming_it(site):
     ), built.messages()
 
 
-def test_serve_never_waits_the_variants_come_with_the_next_build(tmp_path):
+def test_serve_never_waits_the_variants_come_with_the_next_build(tmp_path, caplog):
+    caplog.set_level("INFO")
     from mkdocs.commands.build import build
     from mkdocs.config.defaults import MkDocsConfig
     from serve_session import Serving, write_blog
@@ -422,8 +423,11 @@ def test_serve_never_waits_the_variants_come_with_the_next_build(tmp_path):
         images = MkDocsConfig.plugins.plugin_cache["masthead/images"]
         assert images.responsive.wait()
         assert (tmp_path / ".cache" / "masthead" / "ready" / "made").exists()
+        caplog.clear()
         build(config)
         assert any("<picture>" in p for p in post_pages())
+        said = "masthead: images: smaller copies made in the background; the pages show them"
+        assert said in [r.getMessage() for r in caplog.records]
     finally:
         config.plugins.on_shutdown()
         MkDocsConfig.plugins.plugin_cache.clear()

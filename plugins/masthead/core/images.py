@@ -451,7 +451,12 @@ def check_reference(
         return findings
     info = cache.info(os.path.join(index.docs_dir, local), limits.max_pixels)
     if info.problem:
-        add(info.code, f"image {ref.url} {info.problem}", "export the image again from your editor")
+        fix = (
+            "resize it (a few thousand pixels a side are plenty for a web page)"
+            if info.code == "image-bomb"
+            else "export the image again from your editor"
+        )
+        add(info.code, f"image {ref.url} {info.problem}", fix)
         return findings
     _check_file(ref.url, local, info, limits, add)
     if ref.kind == "thumbnail" and info.width:

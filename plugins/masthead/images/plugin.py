@@ -94,6 +94,8 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
             self.responsive.start(
                 folder, recipe, serving=self.serving, max_pixels=self.config.max_pixels
             )
+            if self.responsive.arrived:  # what made `serve` build again: say so
+                log.info("images: smaller copies made in the background; the pages show them")
             if common.catalogue(config) is None:
                 unwalkable = common.unwalkable_links(common.docs_tree(config), config)
                 for path, finding in unwalkable:

@@ -69,7 +69,9 @@ class Responsive:
     def start(
         self, folder: str | None, recipe: variants.Recipe, *, serving: bool, max_pixels: int
     ) -> None:
-        """`on_config`: a new build, its variants kept in `folder` (None: off)."""
+        """`on_config`: a new build, its variants kept in `folder` (None: off).
+        `arrived`: variants made in the background since the last build (`serve`)."""
+        self.arrived = serving and getattr(self, "made_since", False)
         self.enabled = folder is not None
         self.recipe, self.serving, self.max_pixels = recipe, serving, max_pixels
         if folder is not None and (self.store is None or self.store.folder != folder):
