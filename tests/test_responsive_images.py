@@ -190,10 +190,10 @@ def test_a_variant_is_made_at_its_size_and_format(tmp_path, fmt):
     source = _photo(tmp_path / "a.png")
     store = variants.Store(str(tmp_path / "cache"))
     recipe = variants.Recipe(formats=(fmt,))
-    made = variants.resized(store.digest(str(source)), 1600, 900, recipe)
+    made = variants.resized(store.original(str(source)).digest, 1600, 900, recipe)
     assert [(v.width, v.height) for v in made] == [(480, 270), (800, 450), (1200, 675)]
     for variant in made:
-        variants.make(str(source), variant, store.path(variant), 40_000_000)
+        variants.make_all(str(source), [(variant, store.path(variant))], 40_000_000)
         with Image.open(store.path(variant)) as image:
             assert (image.format, image.size) == (fmt.upper(), (variant.width, variant.height))
 
@@ -201,14 +201,14 @@ def test_a_variant_is_made_at_its_size_and_format(tmp_path, fmt):
 def test_crops_are_jpegs_of_the_four_ratios_never_enlarged(tmp_path):
     source = _photo(tmp_path / "a.png", size=(1000, 800))
     store = variants.Store(str(tmp_path / "cache"))
-    crops = variants.cropped(store.digest(str(source)), 1000, 800, variants.Recipe())
+    crops = variants.cropped(store.original(str(source)).digest, 1000, 800, variants.Recipe())
     assert [(c.crop, c.width, c.height) for c in crops] == [
         ("og", 1000, 525),
         ("16x9", 1000, 562),
         ("4x3", 1000, 750),
         ("1x1", 800, 800),
     ]
-    variants.make(str(source), crops[0], store.path(crops[0]), 40_000_000)
+    variants.make_all(str(source), [(crops[0], store.path(crops[0]))], 40_000_000)
     with Image.open(store.path(crops[0])) as image:
         assert (image.format, image.size) == ("JPEG", (1000, 525))
 
@@ -231,19 +231,19 @@ def test_a_damaged_digest_index_is_read_as_empty(tmp_path_factory, data):
     store = variants.Store(str(folder))
     image = folder / "a.txt"
     image.write_bytes(b"abc")
-    assert len(store.digest(str(image))) == 32
+    assert len(store.original(str(image)).digest) == 32
 
 
 def test_digests_are_kept_and_read_again_when_the_file_changes(tmp_path):
     image = tmp_path / "a.png"
     image.write_bytes(b"one")
     store = variants.Store(str(tmp_path / "cache"))
-    first = store.digest(str(image))
+    first = store.original(str(image)).digest
     store.save()
     again = variants.Store(str(tmp_path / "cache"))
     assert json.loads((tmp_path / "cache" / "originals.json").read_text())[str(image)][1] == first
     image.write_bytes(b"two")
-    assert again.digest(str(image)) != first
+    assert again.original(str(image)).digest != first
 
 
 # -- real builds ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import pytest
 from conftest import HTML_SOUP, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from masthead.core import gitdates, jsonld, sitemap, yamlmeta
+from masthead.core import gitdates, jsonld, picture, sitemap, yamlmeta
 from masthead.core.mapping import FieldMapper, KeyNames, map_date, map_updated
 from pyld import jsonld as pyld
 
@@ -488,7 +488,7 @@ def test_local_images_never_leave_the_site(sources, page_url):
 @settings(max_examples=examples(200))
 @given(HTML_SOUP)
 def test_img_sources_read_any_html(html):
-    assert all(isinstance(s, str) and s for s in sitemap.img_sources(html))
+    assert all(isinstance(s, str) and s for s in picture.image_sources(html))
 
 
 def test_img_sources_in_order():
@@ -496,7 +496,7 @@ def test_img_sources_in_order():
         '<p><img alt="a" src="a.png"><IMG SRC=b.png /><img src=""><img></p>'
         '<img src=\' c.png \'><img data-src="no.png" src="d.png?x=1&amp;y=2">'
     )
-    assert sitemap.img_sources(html) == ["a.png", "b.png", "c.png", "d.png?x=1&y=2"]
+    assert picture.image_sources(html) == ["a.png", "b.png", "c.png", "d.png?x=1&y=2"]
 
 
 @pytest.mark.parametrize(
@@ -506,7 +506,7 @@ def test_img_sources_take_linear_time(html):
     import time
 
     start = time.perf_counter()
-    sitemap.img_sources(html)
+    picture.image_sources(html)
     assert time.perf_counter() - start < 1.0
 
 

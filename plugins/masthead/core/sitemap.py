@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from urllib.parse import quote, urljoin, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from . import picture
-
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
 MAX_BYTES = 50 * 1024 * 1024  # the protocol's limit for one sitemap, uncompressed
@@ -144,12 +142,6 @@ def gzip_mtime(data: bytes) -> int:
     if len(data) < 8 or data[:2] != b"\x1f\x8b":
         return 0
     return int(struct.unpack("<I", data[4:8])[0])
-
-
-def img_sources(html: str) -> list[str]:
-    """The `src` of each `<img>` of an HTML fragment (a page's content), in order, as a
-    browser reads the tags (`picture.image_sources`)."""
-    return picture.image_sources(html)
 
 
 def local_images(sources: Sequence[str], page_url: str, site_url: str) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 _ATTR_RE = re.compile(
     r"""(?P<attr>\b(?:src|href|srcset|poster)\s*=\s*)(?P<q>["'])(?P<value>/[^"']*)(?P=q)""", re.I
@@ -19,6 +19,15 @@ _RELATIVE_ATTR_RE = re.compile(
     r"""(?P<value>(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#?])[^"']+)(?P=q)""",
     re.I,
 )
+
+
+def _with_target(parts: SplitResult, target: str) -> str:
+    """`target` with the query and fragment of the URL `parts`."""
+    return (
+        target
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
 
 
 def relative_html_urls(html: str, resolve: Callable[[str], str | None]) -> str:
@@ -32,13 +41,7 @@ def relative_html_urls(html: str, resolve: Callable[[str], str | None]) -> str:
             return url
         parts = urlsplit(url)
         target = resolve(unquote(parts.path).lstrip("/"))
-        if target is None:
-            return url
-        return (
-            target
-            + (f"?{parts.query}" if parts.query else "")
-            + (f"#{parts.fragment}" if parts.fragment else "")
-        )
+        return url if target is None else _with_target(parts, target)
 
     def rewrite(match: re.Match[str]) -> str:
         value = match.group("value")
@@ -70,11 +73,7 @@ def bundle_html_urls(html: str, resolve: Callable[[str], str | None]) -> str:
         target = resolve(unquote(parts.path)) if parts.path else None
         if target is None:
             return match.group(0)
-        value = (
-            target
-            + (f"?{parts.query}" if parts.query else "")
-            + (f"#{parts.fragment}" if parts.fragment else "")
-        )
+        value = _with_target(parts, target)
         return f"{match.group('attr')}{match.group('q')}{value}{match.group('q')}"
 
     return _RELATIVE_ATTR_RE.sub(rewrite, html)

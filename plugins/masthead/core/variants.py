@@ -133,11 +133,6 @@ def stem_of(path: str) -> str:
     return stem or "image"
 
 
-def make(source: str, variant: Variant, target: str, max_pixels: int) -> None:
-    """Make `variant` of the image file `source` at `target`; see `make_all`."""
-    make_all(source, [(variant, target)], max_pixels)
-
-
 def make_all(
     source: str, wanted: list[tuple[Variant, str]], max_pixels: int, digest: str | None = None
 ) -> None:
@@ -344,10 +339,6 @@ class Store:
         self._known[source] = (stamp, found)
         self._dirty = True
         return found
-
-    def digest(self, source: str) -> str:
-        """A digest of the file's bytes (`original(source).digest`)."""
-        return self.original(source).digest
 
     def save(self, keep: Iterable[str] | None = None) -> None:
         """Write down what is known of the originals (only those of `keep`, the

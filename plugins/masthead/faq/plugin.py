@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .. import checks, common, host
-from ..core import faq, gitdates, jsonld, sitemap
+from ..core import faq, gitdates, jsonld, picture, sitemap
 from ..core.problems import Levels
 from ..postinfo import PostInfo
 from .config import FaqConfig
@@ -111,7 +111,7 @@ class FaqPlugin(BasePlugin[FaqConfig]):
             return None
         self._questions[uri] = self._raw.pop(uri, []) or faq.read_details(html)
         if self.config.sitemap:
-            self._images[uri] = sitemap.img_sources(html)
+            self._images[uri] = picture.image_sources(html)
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:

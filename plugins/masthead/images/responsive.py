@@ -71,7 +71,7 @@ class Responsive:
     ) -> None:
         """`on_config`: a new build, its variants kept in `folder` (None: off).
         `arrived`: variants made in the background since the last build (`serve`)."""
-        self.arrived = serving and getattr(self, "made_since", False)
+        self.arrived = serving and self.made_since
         self.enabled = folder is not None
         self.recipe, self.serving, self.max_pixels = recipe, serving, max_pixels
         if folder is not None and (self.store is None or self.store.folder != folder):
@@ -83,7 +83,9 @@ class Responsive:
         self.published: set[str] = set()
         self.after_env = False
         self._shown: dict[str, set[str]] = {}  # page's file -> the variants it names
-        self._sources: set[str] = set()  # the originals this build read (kept in the index)
+        # The originals this build read (those the index keeps), by path.
+        self._originals: dict[str, variants.Original] = {}
+        self._ready: set[str] = set()  # published paths of variants made before this build
         self.failed: list[tuple[str, str]] = []  # (source, why)
         self.made_since = False
 
@@ -149,10 +151,9 @@ class Responsive:
         if self.store is None:
             return None
         try:
-            found = self.store.original(source)
+            found = self._originals[source] = self.store.original(source)
         except OSError:
             return None
-        self._sources.add(source)
         return found
 
     def _read(self, file: File, info: images.ImageInfo) -> picture.Facts | None:
@@ -210,12 +211,10 @@ class Responsive:
                 {"type": s.mime, "srcset": [list(x) for x in s.srcset]} for s in facts.sources
             ],
         }
-        image = info_of(file.abs_src_path)
-        original = self._original(file.abs_src_path)
-        if image.format not in variants.RASTER or original is None or not site_url:
-            return self._shows(page, "card", shown)
-        if original.animated:
-            return self._shows(page, "card", shown)  # a crop would be its first frame
+        # Read by `facts` for a raster image (none for SVG or GIF: no crop of those).
+        original = self._originals.get(file.abs_src_path)
+        if original is None or original.animated or not site_url:
+            return self._shows(page, "card", shown)  # (an animated crop: its first frame)
         stem = variants.stem_of(file.src_uri)
         crops: dict[str | None, str] = {}
         social_size = None
@@ -253,6 +252,7 @@ class Responsive:
                 return None  # a file of the site's own at that path: it wins
         self.needed[path] = (variant, source)
         if self.store.has(variant):
+            self._ready.add(path)
             return path
         missing.append(variant)
         return None if self.serving else path
@@ -299,24 +299,34 @@ class Responsive:
             with self._lock:
                 waiting = dict(self._made)
             sources = {self.store.path(v): s for v, s in self.needed.values()}
+            unmade = set()
             for target, future in waiting.items():
                 error = future.exception()
+                if error is None:
+                    continue
+                unmade.add(target)
                 if isinstance(error, variants.CacheWriteError):
                     failed = ("", str(error))  # the cache's fault, not the image's
                 else:
                     failed = (sources.get(target, ""), str(error) or type(error).__name__)
-                if error is not None and failed not in self.failed:
+                if failed not in self.failed:
                     self.failed.append(failed)
             with self._lock:
                 self._made.clear()
-        failed_sources = {s for s, _ in self.failed}
-        for path, (variant, source) in sorted(self.needed.items()):
-            if source in failed_sources or not self.store.has(variant):
-                continue
-            if self.serving:  # files of the build: `serve`'s kept site copies only the new
-                files.append(File.generated(config, path, abs_src_path=self.store.path(variant)))
-            self.published.add(path)
-        self.store.save(self._sources)
+            failed_sources = {s for s, _ in self.failed}
+            # Each named variant was made before (`_ready`) or now, unless it failed.
+            self.published = {
+                path
+                for path, (variant, source) in self.needed.items()
+                if source not in failed_sources and self.store.path(variant) not in unmade
+            }
+        else:  # `serve`: its pages name only what was made before the build
+            self.published = set(self._ready)
+            for path in sorted(self.published):
+                cached = self.store.path(self.needed[path][0])
+                # Files of the build: `serve`'s kept site copies only the new ones.
+                files.append(File.generated(config, path, abs_src_path=cached))
+        self.store.save(self._originals)
 
     def publish(self, site_dir: str) -> None:
         """`on_post_build` of `build`: the variants into the site, each a hard link to
