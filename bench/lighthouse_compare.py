@@ -60,20 +60,16 @@ def build(config: Path, site: Path, env: dict[str, str]) -> None:
     )
 
 
+def _git(source: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(source), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def commit_of(source: Path) -> str:
     try:
-        head = subprocess.run(
-            ["git", "-C", str(source), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(source), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        head = _git(source, "rev-parse", "--short", "HEAD")
+        dirty = _git(source, "status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return "(not a git checkout)"
     return f"{head} with uncommitted changes" if dirty else head
